@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// Runs every unit spec (src/**/*.spec.ts) and e2e spec (test/**/*.e2e-spec.ts) with Node's test
+// runner. Nest 12 ships ES modules, which Node 20.19+ loads through require(esm); Jest's own module
+// loader cannot, so the suites use node:test with ts-node (transpile only; `npm run lint` type-checks).
+const { spawnSync } = require('node:child_process');
+const { readdirSync, statSync } = require('node:fs');
+const { join } = require('node:path');
+
+function find(dir, suffix, out = []) {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) find(path, suffix, out);
+    else if (name.endsWith(suffix)) out.push(path);
+  }
+  return out;
+}
+
+const filter = process.argv.slice(2);
+let files = [...find('src', '.spec.ts'), ...find('test', '.e2e-spec.ts')].sort();
+if (filter.length) files = files.filter((file) => filter.some((part) => file.includes(part)));
+if (files.length === 0) {
+  console.error('no test files matched');
+  process.exit(1);
+}
+const result = spawnSync(
+  process.execPath,
+  ['--require', 'ts-node/register', '--test', '--test-concurrency=1', '--test-timeout=120000', ...files],
+  {
+    stdio: 'inherit',
+    env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true', NODE_NO_WARNINGS: '1' },
+  },
+);
+process.exit(result.status ?? 1);

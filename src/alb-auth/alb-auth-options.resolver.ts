@@ -1,0 +1,33 @@
+import { defaultKeyEndpoint, parseAlbArn } from '../config/alb-arn';
+import { AlbAuthModuleOptions, ResolvedAlbAuthOptions } from './alb-auth.options';
+
+/** Validates a host app's options once at start; a mistake stops the app naming the option. */
+export function resolveAlbAuthOptions(options: AlbAuthModuleOptions): ResolvedAlbAuthOptions {
+  const problems: string[] = [];
+  if (!options.arns?.length) problems.push('arns: at least one ALB ARN is required');
+  const parsed = (options.arns ?? []).map((arn) => ({ arn, parsed: parseAlbArn(arn) }));
+  for (const { arn, parsed: p } of parsed) if (!p) problems.push(`arns: "${arn}" is not an ALB ARN`);
+  if (!options.issuer) problems.push('issuer: required');
+  const grace = options.graceSeconds ?? 0;
+  if (!Number.isInteger(grace) || grace < 0 || grace > 300) problems.push('graceSeconds: an integer from 0 to 300');
+  let keyEndpoint = options.keyEndpoint;
+  if (!keyEndpoint && parsed[0]?.parsed) keyEndpoint = defaultKeyEndpoint(parsed[0].parsed);
+  if (keyEndpoint && !/^https?:\/\/[^/]/.test(keyEndpoint)) problems.push('keyEndpoint: must be an http(s) URL');
+  if (problems.length) throw new Error(`AlbAuthModule options are invalid:\n${problems.join('\n')}`);
+  return {
+    arns: options.arns,
+    issuer: options.issuer,
+    clientIds: options.clientIds?.length ? options.clientIds : null,
+    keyEndpoint: (keyEndpoint as string).replace(/\/+$/, ''),
+    tokenHeader: (options.tokenHeader ?? 'x-amzn-oidc-data').toLowerCase(),
+    graceSeconds: grace,
+    keyCache: {
+      maxKeys: options.keyCache?.maxKeys ?? 64,
+      failureBackoffMs: options.keyCache?.failureBackoffMs ?? 30_000,
+      fetchBurst: options.keyCache?.fetchBurst ?? 5,
+      fetchRefillMs: options.keyCache?.fetchRefillMs ?? 10_000,
+      fetchTimeoutMs: options.keyCache?.fetchTimeoutMs ?? 3_000,
+    },
+    verifiedTokenCacheSize: options.verifiedTokenCacheSize ?? 10_000,
+  };
+}

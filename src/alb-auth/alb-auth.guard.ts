@@ -1,0 +1,63 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { ModuleRef, Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { DomainError } from '../common/errors/domain-error';
+import { ErrorCode } from '../common/errors/error-code.enum';
+import { AlbPrincipal, AlbPrincipalResolver, principalFromToken } from './alb-principal';
+import { ALB_STRATEGY } from './alb.strategy';
+import { IS_PUBLIC } from './decorators/public.decorator';
+import { REQUIRED_GROUPS } from './decorators/require-groups.decorator';
+import { VerifiedAlbToken } from './verifier/alb-token.types';
+
+/**
+ * Public? → Passport `alb` (token verification) → principal resolver (UserSync provisioning, when
+ * installed) → @RequireGroups. It holds no verification or provisioning logic of its own.
+ */
+@Injectable()
+export class AlbAuthGuard extends AuthGuard(ALB_STRATEGY) {
+  private resolver: AlbPrincipalResolver | null | undefined;
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly moduleRef: ModuleRef,
+  ) {
+    super();
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    await super.canActivate(context);
+    const request = context.switchToHttp().getRequest();
+    const token = request.user as VerifiedAlbToken;
+    const resolver = this.principalResolver();
+    const principal: AlbPrincipal = resolver ? await resolver.resolve(token) : principalFromToken(token);
+    request.user = principal;
+
+    const required = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_GROUPS, targets);
+    if (required?.length) {
+      const mine = new Set(principal.groups.map((group) => group.toLowerCase()));
+      if (!required.some((group) => mine.has(group.toLowerCase()))) {
+        throw new DomainError(ErrorCode.FORBIDDEN, `Requires membership of one of: ${required.join(', ')}`);
+      }
+    }
+    return true;
+  }
+
+  handleRequest<T>(error: unknown, user: T): T {
+    if (error) throw error;
+    if (!user) throw new DomainError(ErrorCode.TOKEN_MISSING, 'No token');
+    return user;
+  }
+
+  private principalResolver(): AlbPrincipalResolver | null {
+    if (this.resolver === undefined) {
+      try {
+        this.resolver = this.moduleRef.get(AlbPrincipalResolver, { strict: false });
+      } catch {
+        this.resolver = null;
+      }
+    }
+    return this.resolver ?? null;
+  }
+}

@@ -1,0 +1,48 @@
+import { InjectionToken, ModuleMetadata } from '@nestjs/common';
+
+export interface AlbKeyCacheOptions {
+  /** Keys kept by kid (LRU). */
+  maxKeys?: number;
+  /** After a failed fetch, that kid is not fetched again for this long. */
+  failureBackoffMs?: number;
+  /** Unknown kids may cause this many fetches in a burst... */
+  fetchBurst?: number;
+  /** ...and one more fetch per this many ms after that. */
+  fetchRefillMs?: number;
+  fetchTimeoutMs?: number;
+}
+
+export interface AlbAuthModuleOptions {
+  /** ARNs of the trusted load balancers: the token header `signer` must be one of them. */
+  arns: string[];
+  /** Expected `iss` in the token header and payload. */
+  issuer: string;
+  /** When set, the token header `client` must be one of them. */
+  clientIds?: string[] | null;
+  /** Base URL of the public-key endpoint; default derived from the first ARN. */
+  keyEndpoint?: string;
+  tokenHeader?: string;
+  graceSeconds?: number;
+  keyCache?: AlbKeyCacheOptions;
+  /** Verified tokens remembered until their exp. */
+  verifiedTokenCacheSize?: number;
+}
+
+export interface AlbAuthModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
+  useFactory: (...args: any[]) => AlbAuthModuleOptions | Promise<AlbAuthModuleOptions>;
+  inject?: InjectionToken[];
+}
+
+export const ALB_AUTH_OPTIONS = Symbol('ALB_AUTH_OPTIONS');
+export const RESOLVED_ALB_AUTH_OPTIONS = Symbol('RESOLVED_ALB_AUTH_OPTIONS');
+
+export interface ResolvedAlbAuthOptions {
+  arns: string[];
+  issuer: string;
+  clientIds: string[] | null;
+  keyEndpoint: string;
+  tokenHeader: string;
+  graceSeconds: number;
+  keyCache: Required<AlbKeyCacheOptions>;
+  verifiedTokenCacheSize: number;
+}

@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { Strategy } from 'passport-custom';
+import { AlbTokenVerifier } from './verifier/alb-token-verifier.service';
+import { VerifiedAlbToken } from './verifier/alb-token.types';
+
+export const ALB_STRATEGY = 'alb';
+
+/** Passport strategy `alb`: reads the headers and delegates everything to AlbTokenVerifier. */
+@Injectable()
+export class AlbStrategy extends PassportStrategy(Strategy, ALB_STRATEGY) {
+  constructor(private readonly verifier: AlbTokenVerifier) {
+    super();
+  }
+
+  validate(request: { headers: Record<string, string | string[] | undefined> }): Promise<VerifiedAlbToken> {
+    return this.verifier.verify(
+      single(request.headers[this.verifier.tokenHeader]),
+      single(request.headers['x-amzn-oidc-identity']),
+    );
+  }
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  // A repeated header is not something an ALB sends: keep it so that verification refuses it.
+  return Array.isArray(value) ? value.join(',') : value;
+}

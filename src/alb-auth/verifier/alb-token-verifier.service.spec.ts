@@ -1,0 +1,290 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, afterEach, before, describe, it, mock } from 'node:test';
+import { Logger } from '@nestjs/common';
+import { AlbTestSigner, encode, TEST_ALB } from '../../../test/support/alb-test-signer';
+import { KeyServer } from '../../../test/support/key-server';
+import { DomainError } from '../../common/errors/domain-error';
+import { resolveAlbAuthOptions } from '../alb-auth-options.resolver';
+import { AlbAuthModuleOptions } from '../alb-auth.options';
+import { AlbKeyStore } from './alb-key-store';
+import { AlbTokenVerifier } from './alb-token-verifier.service';
+
+const FIXTURES = join(__dirname, '../../../test/fixtures');
+
+function makeVerifier(keyEndpoint: string, overrides: Partial<AlbAuthModuleOptions> = {}) {
+  const options = resolveAlbAuthOptions({
+    arns: [TEST_ALB.arn],
+    issuer: TEST_ALB.issuer,
+    clientIds: [TEST_ALB.clientId],
+    keyEndpoint,
+    ...overrides,
+  });
+  const keyStore = new AlbKeyStore(options);
+  return { verifier: new AlbTokenVerifier(options, keyStore), keyStore };
+}
+
+async function refusal(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof DomainError, `expected a DomainError, got ${String(error)}`);
+    return error.code;
+  }
+  assert.fail('expected the token to be refused');
+}
+
+describe('AlbTokenVerifier', () => {
+  const signer = new AlbTestSigner();
+  const keys = new KeyServer();
+
+  before(async () => {
+    Logger.overrideLogger(false);
+    await keys.start();
+    keys.add(signer.kid, signer.publicPem);
+  });
+  after(() => keys.stop());
+  afterEach(() => {
+    keys.down = false;
+    keys.delayMs = 0;
+  });
+
+  it('accepts an ALB-format token and returns its claims', async () => {
+    const { verifier } = makeVerifier(keys.url);
+    const verified = await verifier.verify(signer.sign({ claims: { email: 'a@example.com' } }));
+    assert.equal(verified.claims.email, 'a@example.com');
+    assert.equal(verified.kid, signer.kid);
+    assert.equal(verified.signer, TEST_ALB.arn);
+  });
+
+  it('accepts a valid token whose segments have no padding', async () => {
+    const { verifier } = makeVerifier(keys.url);
+    const token = signer.sign({ padded: false, claims: { name: 'xy' } });
+    assert.ok(!token.includes('='));
+    assert.equal((await verifier.verify(token)).claims.name, 'xy');
+  });
+
+  it('refuses a missing token with TOKEN_MISSING', async () => {
+    const { verifier } = makeVerifier(keys.url);
+    assert.equal(await refusal(verifier.verify(undefined)), 'TOKEN_MISSING');
+    assert.equal(await refusal(verifier.verify('')), 'TOKEN_MISSING');
+  });
+
+  for (const [name, token] of [
+    ['two segments', 'abc.def'],
+    ['four segments', 'a.b.c.d'],
+    ['non-base64url characters', 'a+b.c/d.e*f'],
+    ['header that is not JSON', `${encode(Buffer.from('not json'))}.e30=.c2ln`],
+    ['header that is a JSON array', `${encode(Buffer.from('[1]'))}.e30=.c2ln`],
+    ['a huge token', 'a'.repeat(20_000) + '.b.c'],
+  ]) {
+    it(`refuses a malformed token (${name}) with TOKEN_INVALID and fetches nothing`, async () => {
+      const { verifier, keyStore } = makeVerifier(keys.url);
+      assert.equal(await refusal(verifier.verify(token)), 'TOKEN_INVALID');
+      assert.equal(keyStore.fetchCount, 0);
+    });
+  }
+
+  it('refuses alg none', async () => {
+    const { verifier, keyStore } = makeVerifier(keys.url);
+    const [, payload] = signer.sign().split('.');
+    const token = `${encode(Buffer.from(JSON.stringify({ alg: 'none', kid: signer.kid, signer: TEST_ALB.arn })))}.${payload}.`;
+    assert.equal(await refusal(verifier.verify(token)), 'TOKEN_INVALID');
+    assert.equal(await refusal(verifier.verify(token + 'AA==')), 'TOKEN_INVALID');
+    assert.equal(keyStore.fetchCount, 0);
+  });
+
+  it('refuses HS256 signed with the public PEM as the secret', async () => {
+    const { verifier, keyStore } = makeVerifier(keys.url);
+    const { createHmac } = await import('node:crypto');
+    const header = encode(Buffer.from(JSON.stringify({ alg: 'HS256', kid: signer.kid, signer: TEST_ALB.arn, iss: TEST_ALB.issuer, client: TEST_ALB.clientId })));
+    const payload = encode(Buffer.from(JSON.stringify({ sub: 'x', iss: TEST_ALB.issuer, exp: Date.now() / 1000 + 60 })));
+    const mac = encode(createHmac('sha256', signer.publicPem).update(`${header}.${payload}`).digest());
+    assert.equal(await refusal(verifier.verify(`${header}.${payload}.${mac}`)), 'TOKEN_INVALID');
+    assert.equal(keyStore.fetchCount, 0);
+  });
+
+  it('refuses a tampered payload', async () => {
+    const { verifier } = makeVerifier(keys.url);
+    const [header, , signature] = signer.sign().split('.');
+    const forged = encode(Buffer.from(JSON.stringify({ sub: 'admin', email: 'admin@example.com', iss: TEST_ALB.issuer, exp: Math.floor(Date.now() / 1000) + 60 })));
+    assert.equal(await refusal(verifier.verify(`${header}.${forged}.${signature}`)), 'TOKEN_INVALID');
+  });
+
+  it('refuses a signature by another key', async () => {
+    const { verifier } = makeVerifier(keys.url);
+    assert.equal(await refusal(verifier.verify(signer.sign({ key: AlbTestSigner.otherKey() }))), 'TOKEN_INVALID');
+  });
+
+  it('refuses a DER-encoded signature', async () => {
+    const { verifier } = makeVerifier(keys.url);
+    assert.equal(await refusal(verifier.verify(signer.sign({ derSignature: true }))), 'TOKEN_INVALID');
+  });
+
+  it('refuses a signer that is not ours with SIGNER_NOT_TRUSTED, before any fetch', async () => {
+    const { verifier, keyStore } = makeVerifier(keys.url);
+    const token = signer.sign({ header: { signer: TEST_ALB.otherArn, kid: randomUUID() } });
+    assert.equal(await refusal(verifier.verify(token)), 'SIGNER_NOT_TRUSTED');
+    assert.equal(await refusal(verifier.verify(signer.sign({ header: { signer: undefined } }))), 'SIGNER_NOT_TRUSTED');
+    assert.equal(keyStore.fetchCount, 0);
+  });
+
+  it('refuses a wrong issuer (header or payload)', async () => {
+    const { verifier } = makeVerifier(keys.url);
+    assert.equal(await refusal(verifier.verify(signer.sign({ header: { iss: 'https://evil.example' } }))), 'TOKEN_INVALID');
+    assert.equal(await refusal(verifier.verify(signer.sign({ claims: { iss: 'https://evil.example' } }))), 'TOKEN_INVALID');
+  });
+
+  it('refuses a wrong client', async () => {
+    const { verifier } = makeVerifier(keys.url);
+    assert.equal(await refusal(verifier.verify(signer.sign({ header: { client: 'other-client' } }))), 'TOKEN_INVALID');
+  });
+
+  it('accepts any client when no client ids are configured', async () => {
+    const { verifier } = makeVerifier(keys.url, { clientIds: null });
+    assert.ok(await verifier.verify(signer.sign({ header: { client: 'other-client' } })));
+  });
+
+  it('refuses a past header exp even when the payload exp is fine', async () => {
+    const { verifier, keyStore } = makeVerifier(keys.url);
+    const token = signer.sign({ header: { exp: Math.floor(Date.now() / 1000) - 10 } });
+    assert.equal(await refusal(verifier.verify(token)), 'TOKEN_EXPIRED');
+    assert.equal(keyStore.fetchCount, 0);
+  });
+
+  it('refuses a past payload exp', async () => {
+    const { verifier } = makeVerifier(keys.url);
+    const past = Math.floor(Date.now() / 1000) - 10;
+    assert.equal(await refusal(verifier.verify(signer.sign({ header: { exp: undefined }, claims: { exp: past } }))), 'TOKEN_EXPIRED');
+  });
+
+  it('allows ALB_GRACE_SECONDS of clock skew on exp', async () => {
+    const { verifier } = makeVerifier(keys.url, { graceSeconds: 60 });
+    assert.ok(await verifier.verify(signer.sign({ expiresIn: -10 })));
+  });
+
+  it('refuses a future nbf', async () => {
+    const { verifier } = makeVerifier(keys.url);
+    const nbf = Math.floor(Date.now() / 1000) + 60;
+    assert.equal(await refusal(verifier.verify(signer.sign({ claims: { nbf } }))), 'TOKEN_INVALID');
+  });
+
+  it('refuses kid ../../x without fetching', async () => {
+    const { verifier, keyStore } = makeVerifier(keys.url);
+    const before = keys.totalHits();
+    assert.equal(await refusal(verifier.verify(signer.sign({ header: { kid: '../../x' } }))), 'TOKEN_INVALID');
+    assert.equal(keyStore.fetchCount, 0);
+    assert.equal(keys.totalHits(), before);
+  });
+
+  it('answers KEY_UNAVAILABLE for an unknown kid and does not fetch it again for a while', async () => {
+    const { verifier } = makeVerifier(keys.url);
+    const kid = randomUUID();
+    for (let i = 0; i < 5; i++) {
+      assert.equal(await refusal(verifier.verify(signer.sign({ header: { kid } }))), 'KEY_UNAVAILABLE');
+    }
+    assert.equal(keys.hits.get(kid), 1);
+  });
+
+  it('fetches a kid once for 50 concurrent tokens', async () => {
+    const { verifier, keyStore } = makeVerifier(keys.url);
+    keys.delayMs = 20;
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => verifier.verify(signer.sign({ claims: { n: i } }))));
+    assert.equal(results.length, 50);
+    assert.equal(keyStore.fetchCount, 1);
+  });
+
+  it('bounds the fetches caused by a flood of random kids', async () => {
+    const { verifier, keyStore } = makeVerifier(keys.url);
+    const codes = await Promise.all(
+      Array.from({ length: 200 }, () => refusal(verifier.verify(signer.sign({ header: { kid: randomUUID() } })))),
+    );
+    assert.ok(codes.every((code) => code === 'KEY_UNAVAILABLE'));
+    assert.ok(keyStore.fetchCount <= 5, `fetched ${keyStore.fetchCount} times`);
+  });
+
+  it('answers KEY_UNAVAILABLE when the key endpoint is down, and keeps serving cached keys', async () => {
+    const { verifier } = makeVerifier(keys.url);
+    assert.ok(await verifier.verify(signer.sign()));
+    keys.down = true;
+    assert.ok(await verifier.verify(signer.sign({ claims: { n: 'cached key' } })));
+    const other = new AlbTestSigner();
+    keys.add(other.kid, other.publicPem);
+    assert.equal(await refusal(verifier.verify(other.sign())), 'KEY_UNAVAILABLE');
+  });
+
+  it('answers KEY_UNAVAILABLE when nothing listens at the key endpoint', async () => {
+    const { verifier } = makeVerifier('http://127.0.0.1:9');
+    assert.equal(await refusal(verifier.verify(signer.sign())), 'KEY_UNAVAILABLE');
+  });
+
+  it('verifies a token seen again from its cache, without a signature check', async () => {
+    const { verifier } = makeVerifier(keys.url);
+    const token = signer.sign();
+    const first = await verifier.verify(token);
+    const internal = (verifier as unknown as { verifier: { verify: unknown } }).verifier;
+    const verify = mock.method(internal as { verify: () => Promise<unknown> }, 'verify');
+    assert.deepEqual(await verifier.verify(token), first);
+    assert.equal(verify.mock.callCount(), 0);
+    await verifier.verify(signer.sign({ claims: { n: 'fresh' } }));
+    assert.equal(verify.mock.callCount(), 1);
+  });
+
+  it('refuses a cached token once it has expired', async () => {
+    const { verifier } = makeVerifier(keys.url);
+    const token = signer.sign({ expiresIn: 60 });
+    assert.ok(await verifier.verify(token));
+    mock.timers.enable({ apis: ['Date'], now: Date.now() + 61_000 });
+    try {
+      assert.equal(await refusal(verifier.verify(token)), 'TOKEN_EXPIRED');
+    } finally {
+      mock.timers.reset();
+    }
+  });
+
+  it('refuses an x-amzn-oidc-identity that is not the token sub', async () => {
+    const { verifier } = makeVerifier(keys.url);
+    const token = signer.sign({ claims: { sub: 'the-sub' } });
+    assert.ok(await verifier.verify(token, 'the-sub'));
+    assert.equal(await refusal(verifier.verify(token, 'someone-else')), 'TOKEN_INVALID');
+  });
+
+  describe('the real ALB token (test/fixtures, from smallrye-jwt)', () => {
+    const token = readFileSync(join(FIXTURES, 'cognito-eu-central-1.token'), 'utf8').trim();
+    const pem = readFileSync(join(FIXTURES, 'cognito-eu-central-1.pem'), 'utf8');
+    const kid = 'c2f80c8b-c05c-4068-af14-17299f7896b1';
+    const real = {
+      arns: ['arn:aws:elasticloadbalancing:eu-central-1:197280958225:loadbalancer/app/ecs-with-cognito-lb/6284be65b827c598'],
+      issuer: 'https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_MyRrOCHQw',
+      clientIds: ['4fmvht22tjrgd7d3k3tghttct7'],
+    };
+    const exp = 1687748045;
+    before(() => keys.add(kid, pem));
+    afterEach(() => mock.timers.reset());
+
+    it('is accepted with the clock fixed before its exp', async () => {
+      mock.timers.enable({ apis: ['Date'], now: (exp - 60) * 1000 });
+      const { verifier } = makeVerifier(keys.url, real);
+      const verified = await verifier.verify(token);
+      assert.equal(verified.claims.email, 'duke@sun.com');
+      assert.equal(verified.claims.username, 'duke');
+      assert.equal(verified.sub, '23d498b2-3031-70d2-8a15-49dd886a087b');
+    });
+
+    it('is refused with TOKEN_EXPIRED after its exp', async () => {
+      mock.timers.enable({ apis: ['Date'], now: (exp + 1) * 1000 });
+      const { verifier } = makeVerifier(keys.url, real);
+      assert.equal(await refusal(verifier.verify(token)), 'TOKEN_EXPIRED');
+    });
+
+    it('is refused when its padding is altered in the signed segments', async () => {
+      mock.timers.enable({ apis: ['Date'], now: (exp - 60) * 1000 });
+      const { verifier } = makeVerifier(keys.url, real);
+      const [header, payload, signature] = token.split('.');
+      const stripped = `${header.replace(/=+$/, '')}.${payload.replace(/=+$/, '')}.${signature}`;
+      assert.equal(await refusal(verifier.verify(stripped)), 'TOKEN_INVALID');
+    });
+  });
+});

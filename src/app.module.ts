@@ -1,0 +1,61 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { AlbAuthGuard } from './alb-auth/alb-auth.guard';
+import { AlbAuthModule } from './alb-auth/alb-auth.module';
+import { DomainExceptionFilter } from './common/errors/domain-exception.filter';
+import { createValidationPipe } from './common/validation/app-validation.pipe';
+import { AppConfig } from './config/app-config';
+import { AppConfigModule } from './config/config.module';
+import { buildDataSourceOptions } from './database/data-source-options';
+import { HealthModule } from './health/health.module';
+import { MeController } from './me/me.controller';
+
+export interface AppModuleOverrides {
+  /** Throw-away test databases may drop their schema first. */
+  dropSchema?: boolean;
+}
+
+/** The reference service: composes the modules, nothing else. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, overrides: AppModuleOverrides = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            // Only what identifies the request: never headers (tokens, cookies) nor query strings.
+            serializers: {
+              req: (req: { id: unknown; method: string; url: string }) => ({
+                id: req.id,
+                method: req.method,
+                path: req.url.split('?')[0],
+              }),
+              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            },
+          },
+        }),
+        TypeOrmModule.forRoot({ ...buildDataSourceOptions(config.database), dropSchema: overrides.dropSchema ?? false }),
+        AlbAuthModule.forRoot({
+          arns: config.alb.arns,
+          issuer: config.alb.issuer,
+          clientIds: config.alb.clientIds,
+          keyEndpoint: config.alb.keyEndpoint,
+          tokenHeader: config.alb.tokenHeader,
+          graceSeconds: config.alb.graceSeconds,
+        }),
+        HealthModule,
+      ],
+      controllers: [MeController],
+      providers: [
+        { provide: APP_FILTER, useClass: DomainExceptionFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_GUARD, useExisting: AlbAuthGuard },
+      ],
+    };
+  }
+}

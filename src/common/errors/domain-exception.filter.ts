@@ -1,0 +1,78 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
+import { DomainError } from './domain-error';
+import { ERROR_STATUS, ErrorCode } from './error-code.enum';
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  code: string;
+}
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: ErrorCode.VALIDATION_FAILED,
+  401: ErrorCode.TOKEN_MISSING,
+  403: ErrorCode.FORBIDDEN,
+  404: ErrorCode.NOT_FOUND,
+  409: ErrorCode.CONFLICT,
+  413: ErrorCode.PAYLOAD_TOO_LARGE,
+  503: ErrorCode.SERVICE_UNAVAILABLE,
+};
+
+/** Maps every error, domain or framework, to the contract's JSON `{ statusCode, error, message, code }`. */
+@Catch()
+export class DomainExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger(DomainExceptionFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const body = this.toBody(exception);
+    const response = host.switchToHttp().getResponse();
+    if (body.statusCode >= 500 && body.code === ErrorCode.INTERNAL_ERROR) {
+      // The stack helps operators; it never contains request headers, so no token leaks here.
+      this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    }
+    const payload = JSON.stringify(body);
+    // Works for both the Express and the Fastify response objects.
+    if (typeof response.status === 'function' && typeof response.send === 'function') {
+      response.status(body.statusCode);
+      if (typeof response.type === 'function') response.type('application/json');
+      else if (typeof response.header === 'function') response.header('content-type', 'application/json');
+      response.send(payload);
+      return;
+    }
+    response.statusCode = body.statusCode;
+    response.setHeader('content-type', 'application/json');
+    response.end(payload);
+  }
+
+  toBody(exception: unknown): ErrorBody {
+    if (exception instanceof DomainError) {
+      return errorBody(ERROR_STATUS[exception.code], exception.code, exception.message);
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const code = CODE_BY_STATUS[status] ?? (status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.VALIDATION_FAILED);
+      return errorBody(status, code, httpExceptionMessage(exception));
+    }
+    const status = (exception as { status?: unknown })?.status;
+    // Body-parser errors (malformed JSON, too large) carry a 4xx status: a client's mistake, not a 500.
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return errorBody(status, CODE_BY_STATUS[status] ?? ErrorCode.VALIDATION_FAILED, (exception as Error).message);
+    }
+    return errorBody(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL_ERROR, 'Internal server error');
+  }
+}
+
+export function errorBody(statusCode: number, code: ErrorCode | string, message: string): ErrorBody {
+  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, code };
+}
+
+function httpExceptionMessage(exception: HttpException): string {
+  const response = exception.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.join('; ');
+  if (typeof message === 'string') return message;
+  return exception.message;
+}

@@ -1,0 +1,148 @@
+import { AlbArn, defaultKeyEndpoint, parseAlbArn } from './alb-arn';
+import { DatabaseConfig, DEFAULT_DATABASE_URL, parseDatabaseUrl } from '../database/database-url';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface AlbAuthConfig {
+  arns: string[];
+  issuer: string;
+  clientIds: string[] | null;
+  keyEndpoint: string;
+  tokenHeader: string;
+  graceSeconds: number;
+}
+
+/** The service's whole configuration, validated once at start (CONTRACT.md §3). */
+export interface AppConfig {
+  nodeEnv: string;
+  port: number;
+  database: DatabaseConfig;
+  /** No ALB configured outside production: the local ALB emulator fronts the service. */
+  localMode: boolean;
+  localAlbPort: number;
+  alb: AlbAuthConfig;
+  adminApiToken: string | null;
+  adminGroups: string[];
+  logLevel: LogLevel;
+}
+
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.join('\n')}`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** The local emulator's identity: the keys are its own, generated under ./data on first start. */
+export const LOCAL_ALB = {
+  arn: 'arn:aws:elasticloadbalancing:us-east-1:000000000000:loadbalancer/app/local-alb/0000000000000000',
+  issuer: 'https://local-idp.alb-usersync.invalid',
+  clientId: 'local-client',
+};
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const nodeEnv = env.NODE_ENV?.trim() || 'development';
+  const value = (name: string): string | undefined => {
+    const raw = env[name];
+    return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
+  };
+  const list = (name: string): string[] | undefined =>
+    value(name)
+      ?.split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = value(name);
+    if (raw === undefined) return fallback;
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      problems.push(`${name}: must be an integer from ${min} to ${max}`);
+      return fallback;
+    }
+    return Number(raw);
+  };
+
+  const port = integer('PORT', 3000, 1, 65535);
+  const localAlbPort = integer('LOCAL_ALB_PORT', 8080, 1, 65535);
+  const graceSeconds = integer('ALB_GRACE_SECONDS', 0, 0, 300);
+
+  let database: DatabaseConfig = { type: 'sqlite', path: ':memory:' };
+  try {
+    database = parseDatabaseUrl(value('DATABASE_URL') ?? DEFAULT_DATABASE_URL);
+  } catch (error) {
+    problems.push(`DATABASE_URL: ${(error as Error).message}`);
+  }
+
+  const arns = list('ALB_ARNS');
+  const issuer = value('ALB_ISSUER');
+  const localMode = !arns && nodeEnv !== 'production';
+  const parsedArns: AlbArn[] = [];
+  if (!localMode) {
+    if (!arns) problems.push('ALB_ARNS: required (comma-separated ARNs of the trusted load balancers)');
+    if (!issuer) problems.push('ALB_ISSUER: required (the expected iss of the tokens)');
+    for (const arn of arns ?? []) {
+      const parsed = parseAlbArn(arn);
+      if (parsed) parsedArns.push(parsed);
+      else
+        problems.push(
+          `ALB_ARNS: "${arn}" is not an ALB ARN (arn:<partition>:elasticloadbalancing:<region>:<account>:loadbalancer/app/<name>/<id>)`,
+        );
+    }
+  }
+
+  let keyEndpoint = value('ALB_KEY_ENDPOINT');
+  if (keyEndpoint !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(keyEndpoint);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      problems.push('ALB_KEY_ENDPOINT: must be an http(s) URL');
+    }
+    keyEndpoint = keyEndpoint.replace(/\/+$/, '');
+  } else if (localMode) {
+    keyEndpoint = `http://127.0.0.1:${localAlbPort}/.alb/keys`;
+  } else if (parsedArns.length > 0) {
+    const endpoints = new Set(parsedArns.map(defaultKeyEndpoint));
+    if (endpoints.size > 1) {
+      problems.push('ALB_KEY_ENDPOINT: required when ALB_ARNS span several regions or partitions');
+    }
+    keyEndpoint = [...endpoints][0];
+  }
+
+  const adminApiToken = value('ADMIN_API_TOKEN') ?? null;
+  if (adminApiToken !== null && adminApiToken.length < 32) {
+    // Never echo the value: only its rule.
+    problems.push('ADMIN_API_TOKEN: must be at least 32 characters');
+  }
+
+  const logLevel = (value('LOG_LEVEL') ?? 'info').toLowerCase() as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL: must be one of ${LOG_LEVELS.join(', ')}`);
+
+  if (problems.length > 0) throw new ConfigValidationError(problems);
+
+  return {
+    nodeEnv,
+    port,
+    database,
+    localMode,
+    localAlbPort,
+    alb: {
+      arns: localMode ? [LOCAL_ALB.arn] : (arns as string[]),
+      issuer: localMode ? LOCAL_ALB.issuer : (issuer as string),
+      clientIds: localMode ? [LOCAL_ALB.clientId] : (list('ALB_CLIENT_IDS') ?? null),
+      keyEndpoint: keyEndpoint as string,
+      tokenHeader: (value('ALB_TOKEN_HEADER') ?? 'x-amzn-oidc-data').toLowerCase(),
+      graceSeconds,
+    },
+    adminApiToken,
+    adminGroups: list('ADMIN_GROUPS') ?? ['alb-usersync-admins'],
+    logLevel,
+  };
+}

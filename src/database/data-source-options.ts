@@ -1,0 +1,38 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DataSourceOptions } from 'typeorm';
+import { DatabaseConfig } from './database-url';
+import { ALB_USERSYNC_ENTITIES } from './entities';
+import { MYSQL_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations';
+
+/** DataSource options from DATABASE_URL: shared by the service, the tests and the TypeORM CLI. */
+export function buildDataSourceOptions(database: DatabaseConfig): DataSourceOptions {
+  const common = {
+    entities: ALB_USERSYNC_ENTITIES,
+    synchronize: false,
+    migrationsRun: true,
+    migrationsTransactionMode: 'each' as const,
+  };
+  if (database.type === 'mysql') {
+    return {
+      ...common,
+      type: 'mysql',
+      url: database.url,
+      charset: 'utf8mb4_unicode_ci',
+      timezone: 'Z',
+      migrations: MYSQL_MIGRATIONS,
+      connectTimeout: 5000,
+      extra: { connectionLimit: 10 },
+    };
+  }
+  const memory = database.path === ':memory:';
+  if (!memory) mkdirSync(dirname(database.path), { recursive: true });
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: database.path,
+    enableWAL: !memory,
+    timeout: 5000,
+    migrations: SQLITE_MIGRATIONS,
+  };
+}

@@ -1,0 +1,6 @@
+import { InitialSchemaMysql1764300000000 } from './mysql/1764300000000-initial-schema';
+import { InitialSchemaSqlite1764300000000 } from './sqlite/1764300000000-initial-schema';
+
+/** Listed explicitly (not globbed) so they load the same from ts-node, the CLI and dist/. */
+export const SQLITE_MIGRATIONS = [InitialSchemaSqlite1764300000000];
+export const MYSQL_MIGRATIONS = [InitialSchemaMysql1764300000000];

@@ -1,0 +1,25 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { AlbPrincipal } from '../alb-auth/alb-principal';
+import { CurrentUser } from '../alb-auth/decorators/current-user.decorator';
+
+@ApiTags('me')
+@ApiSecurity('alb')
+@Controller('api/me')
+export class MeController {
+  @Get()
+  @ApiOkResponse({ description: 'The signed-in user' })
+  @ApiUnauthorizedResponse({ description: 'TOKEN_MISSING, TOKEN_INVALID, TOKEN_EXPIRED or SIGNER_NOT_TRUSTED' })
+  me(@CurrentUser() principal: AlbPrincipal) {
+    const claims = principal.token.claims;
+    return {
+      username: principal.username,
+      displayName: typeof claims.name === 'string' ? claims.name : null,
+      email: typeof claims.email === 'string' ? claims.email : null,
+      active: true,
+      groups: principal.groups,
+      attributes: {},
+      directory: null,
+    };
+  }
+}

@@ -1,0 +1,32 @@
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { AppModule } from '../../src/app.module';
+import { configureApp } from '../../src/app.setup';
+import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { TEST_ALB } from './alb-test-signer';
+
+/** The database the suites run on: SQLite in memory, or `DATABASE_URL` (MariaDB in CI). */
+export const TEST_DATABASE_URL = process.env.DATABASE_URL || 'sqlite::memory:';
+
+export function testConfig(keyEndpoint: string, env: Record<string, string> = {}): AppConfig {
+  return loadConfig({
+    NODE_ENV: 'production',
+    ALB_ARNS: TEST_ALB.arn,
+    ALB_ISSUER: TEST_ALB.issuer,
+    ALB_CLIENT_IDS: TEST_ALB.clientId,
+    ALB_KEY_ENDPOINT: keyEndpoint,
+    DATABASE_URL: TEST_DATABASE_URL,
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+}
+
+/** A real Nest app of the reference service, on a fresh database, ready for supertest. */
+export async function createTestApp(config: AppConfig): Promise<INestApplication> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot(config, { dropSchema: config.database.type === 'mysql' })],
+  }).compile();
+  const app = configureApp(moduleRef.createNestApplication({ bufferLogs: true }));
+  await app.init();
+  return app;
+}
