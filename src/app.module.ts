@@ -11,6 +11,7 @@ import { AppConfigModule } from './config/config.module';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { MeController } from './me/me.controller';
+import { UserSyncModule } from './user-sync/user-sync.module';
 
 export interface AppModuleOverrides {
   /** Throw-away test databases may drop their schema first. */
@@ -48,6 +49,7 @@ export class AppModule {
           tokenHeader: config.alb.tokenHeader,
           graceSeconds: config.alb.graceSeconds,
         }),
+        UserSyncModule.forRoot({ adminApiToken: config.adminApiToken, adminGroups: config.adminGroups }),
         HealthModule,
       ],
       controllers: [MeController],

@@ -27,13 +27,7 @@ export class AlbAuthGuard extends AuthGuard(ALB_STRATEGY) {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
-    await super.canActivate(context);
-    const request = context.switchToHttp().getRequest();
-    const token = request.user as VerifiedAlbToken;
-    const resolver = this.principalResolver();
-    const principal: AlbPrincipal = resolver ? await resolver.resolve(token) : principalFromToken(token);
-    request.user = principal;
-
+    const principal = await this.authenticate(context);
     const required = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_GROUPS, targets);
     if (required?.length) {
       const mine = new Set(principal.groups.map((group) => group.toLowerCase()));
@@ -42,6 +36,17 @@ export class AlbAuthGuard extends AuthGuard(ALB_STRATEGY) {
       }
     }
     return true;
+  }
+
+  /** Verifies the token (Passport `alb`), resolves the principal and puts it on the request. */
+  protected async authenticate(context: ExecutionContext): Promise<AlbPrincipal> {
+    await super.canActivate(context);
+    const request = context.switchToHttp().getRequest();
+    const token = request.user as VerifiedAlbToken;
+    const resolver = this.principalResolver();
+    const principal: AlbPrincipal = resolver ? await resolver.resolve(token) : principalFromToken(token);
+    request.user = principal;
+    return principal;
   }
 
   handleRequest<T>(error: unknown, user: T): T {

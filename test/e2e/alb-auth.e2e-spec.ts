@@ -4,17 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { AlbTestSigner, TEST_ALB } from '../support/alb-test-signer';
+import { assertError } from '../support/http';
 import { KeyServer } from '../support/key-server';
 import { createTestApp, testConfig } from '../support/test-app';
-
-function assertError(response: request.Response, status: number, code: string): void {
-  assert.equal(response.status, status, `expected ${status} ${code}, got ${response.status} ${JSON.stringify(response.body)}`);
-  assert.equal(response.body.code, code);
-  assert.equal(response.body.statusCode, status);
-  assert.equal(typeof response.body.error, 'string');
-  assert.equal(typeof response.body.message, 'string');
-  assert.match(String(response.headers['content-type']), /application\/json/);
-}
 
 describe('AlbAuth over HTTP', () => {
   const signer = new AlbTestSigner();

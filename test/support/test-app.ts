@@ -5,6 +5,8 @@ import { configureApp } from '../../src/app.setup';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { TEST_ALB } from './alb-test-signer';
 
+export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef0123456789';
+
 /** The database the suites run on: SQLite in memory, or `DATABASE_URL` (MariaDB in CI). */
 export const TEST_DATABASE_URL = process.env.DATABASE_URL || 'sqlite::memory:';
 
@@ -17,6 +19,7 @@ export function testConfig(keyEndpoint: string, env: Record<string, string> = {}
     ALB_KEY_ENDPOINT: keyEndpoint,
     DATABASE_URL: TEST_DATABASE_URL,
     LOG_LEVEL: 'silent',
+    ADMIN_API_TOKEN: ADMIN_TOKEN,
     ...env,
   });
 }

@@ -1,6 +1,8 @@
 import { InitialSchemaMysql1764300000000 } from './mysql/1764300000000-initial-schema';
+import { UserSyncStoreMysql1764400000000 } from './mysql/1764400000000-user-sync-store';
 import { InitialSchemaSqlite1764300000000 } from './sqlite/1764300000000-initial-schema';
+import { UserSyncStoreSqlite1764400000000 } from './sqlite/1764400000000-user-sync-store';
 
 /** Listed explicitly (not globbed) so they load the same from ts-node, the CLI and dist/. */
-export const SQLITE_MIGRATIONS = [InitialSchemaSqlite1764300000000];
-export const MYSQL_MIGRATIONS = [InitialSchemaMysql1764300000000];
+export const SQLITE_MIGRATIONS = [InitialSchemaSqlite1764300000000, UserSyncStoreSqlite1764400000000];
+export const MYSQL_MIGRATIONS = [InitialSchemaMysql1764300000000, UserSyncStoreMysql1764400000000];

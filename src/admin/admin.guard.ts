@@ -1,0 +1,45 @@
+import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { ModuleRef, Reflector } from '@nestjs/core';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { AlbAuthGuard } from '../alb-auth/alb-auth.guard';
+import { DomainError } from '../common/errors/domain-error';
+import { ErrorCode } from '../common/errors/error-code.enum';
+import { USER_SYNC_OPTIONS, UserSyncModuleOptions } from '../user-sync/user-sync.options';
+
+export const API_TOKEN_ACTOR = 'api-token';
+
+/** Admin API access: `Authorization: Bearer <ADMIN_API_TOKEN>`, or an ALB user in ADMIN_GROUPS. */
+@Injectable()
+export class AdminGuard extends AlbAuthGuard {
+  private readonly tokenDigest: Buffer | null;
+  private readonly adminGroups: Set<string>;
+
+  constructor(reflector: Reflector, moduleRef: ModuleRef, @Inject(USER_SYNC_OPTIONS) options: UserSyncModuleOptions) {
+    super(reflector, moduleRef);
+    this.tokenDigest = options.adminApiToken ? digest(options.adminApiToken) : null;
+    this.adminGroups = new Set((options.adminGroups ?? ['alb-usersync-admins']).map((group) => group.toLowerCase()));
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest();
+    const authorization = request.headers.authorization as string | undefined;
+    if (authorization !== undefined) {
+      const match = /^Bearer (.+)$/i.exec(authorization.trim());
+      // Compared as SHA-256 digests: constant time, whatever the lengths.
+      if (!match || !this.tokenDigest || !timingSafeEqual(digest(match[1]), this.tokenDigest)) {
+        throw new DomainError(ErrorCode.TOKEN_INVALID, 'Invalid admin API token');
+      }
+      request.user = { username: API_TOKEN_ACTOR, groups: [], token: null };
+      return true;
+    }
+    const principal = await this.authenticate(context);
+    if (!principal.groups.some((group) => this.adminGroups.has(group.toLowerCase()))) {
+      throw new DomainError(ErrorCode.FORBIDDEN, 'The admin API needs membership of an admin group');
+    }
+    return true;
+  }
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest();
+}

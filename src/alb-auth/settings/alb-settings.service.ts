@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { DomainError } from '../../common/errors/domain-error';
+import { ErrorCode } from '../../common/errors/error-code.enum';
+import { AuditService } from '../../user-sync/audit/audit.service';
+import { ConnectorEntity } from '../../user-sync/connectors/connector.entity';
+import { AlbSettingsEntity } from './alb-settings.entity';
+import { AlbSettingsDto } from './dto/alb-settings.dto';
+
+export interface AlbSettings {
+  usernameClaim: string;
+  userSync: { enabled: boolean; connectorId: string | null };
+  accessGroups: string[];
+  logout: { deleteSessionCookie: boolean; redirectUrl: string | null };
+}
+
+export const DEFAULT_SETTINGS: AlbSettings = {
+  usernameClaim: 'email',
+  userSync: { enabled: false, connectorId: null },
+  accessGroups: [],
+  logout: { deleteSessionCookie: true, redirectUrl: null },
+};
+
+@Injectable()
+export class AlbSettingsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async get(manager: EntityManager = this.dataSource.manager): Promise<AlbSettings> {
+    const row = await manager.findOneBy(AlbSettingsEntity, { id: 1 });
+    return row ? toSettings(row) : structuredClone(DEFAULT_SETTINGS);
+  }
+
+  async put(dto: AlbSettingsDto, actor: string): Promise<AlbSettings> {
+    return this.dataSource.transaction(async (manager) => {
+      const current = await this.get(manager);
+      const next: AlbSettings = {
+        usernameClaim: dto.usernameClaim ?? current.usernameClaim,
+        userSync: { ...current.userSync, ...stripUndefined(dto.userSync ?? {}) },
+        accessGroups: dto.accessGroups ?? current.accessGroups,
+        logout: { ...current.logout, ...stripUndefined(dto.logout ?? {}) },
+      };
+      const connectorId = next.userSync.connectorId;
+      if (connectorId && !(await manager.existsBy(ConnectorEntity, { id: connectorId }))) {
+        throw new DomainError(ErrorCode.NOT_FOUND, `No connector ${connectorId}`);
+      }
+      if (next.userSync.enabled && !connectorId) {
+        throw new DomainError(ErrorCode.VALIDATION_FAILED, 'userSync.connectorId: required when userSync.enabled is true');
+      }
+      await manager.save(
+        manager.create(AlbSettingsEntity, {
+          id: 1,
+          usernameClaim: next.usernameClaim,
+          userSyncEnabled: next.userSync.enabled,
+          userSyncConnectorId: connectorId,
+          accessGroups: next.accessGroups,
+          logoutDeleteSessionCookie: next.logout.deleteSessionCookie,
+          logoutRedirectUrl: next.logout.redirectUrl,
+        }),
+      );
+      await this.audit.configChanged(manager, actor, { action: 'settings.updated', changes: Object.keys(dto) }, { connectorId });
+      return next;
+    });
+  }
+}
+
+function toSettings(row: AlbSettingsEntity): AlbSettings {
+  return {
+    usernameClaim: row.usernameClaim,
+    userSync: { enabled: row.userSyncEnabled, connectorId: row.userSyncConnectorId },
+    accessGroups: row.accessGroups ?? [],
+    logout: { deleteSessionCookie: row.logoutDeleteSessionCookie, redirectUrl: row.logoutRedirectUrl },
+  };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
+}

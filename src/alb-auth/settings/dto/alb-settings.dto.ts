@@ -1,0 +1,69 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Length,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+
+export class UserSyncSettingsDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsUUID()
+  connectorId?: string | null;
+}
+
+export class LogoutSettingsDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  deleteSessionCookie?: boolean;
+
+  @ApiPropertyOptional({ nullable: true, example: 'https://auth.example.com/logout' })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
+  redirectUrl?: string | null;
+}
+
+/** PUT /api/alb-auth/settings: what is given replaces the stored value; the rest stays. */
+export class AlbSettingsDto {
+  @ApiPropertyOptional({ example: 'email', description: 'claim naming the user when user sync is off' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 255)
+  usernameClaim?: string;
+
+  @ApiPropertyOptional({ type: UserSyncSettingsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => UserSyncSettingsDto)
+  userSync?: UserSyncSettingsDto;
+
+  @ApiPropertyOptional({ type: [String], description: 'empty: every active user; else one of them is needed' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @Length(1, 255, { each: true })
+  accessGroups?: string[];
+
+  @ApiPropertyOptional({ type: LogoutSettingsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LogoutSettingsDto)
+  logout?: LogoutSettingsDto;
+}

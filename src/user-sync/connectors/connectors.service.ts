@@ -1,0 +1,182 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AlbSettingsEntity } from '../../alb-auth/settings/alb-settings.entity';
+import { DomainError } from '../../common/errors/domain-error';
+import { ErrorCode } from '../../common/errors/error-code.enum';
+import { Page, PageQueryDto } from '../../common/pagination/page-query.dto';
+import { AuditService } from '../audit/audit.service';
+import { DirectoriesService, saveUnique } from '../directories/directories.service';
+import { nameKey } from '../directories/name-key';
+import { TransformationRegistry } from '../mapping/transformation-registry';
+import { ConnectorEntity } from './connector.entity';
+import { ConnectorGroupOptions, ConnectorUserOptions, Mapping } from './connector.types';
+import { ConnectorBodyDto, CreateConnectorDto, MappingDto, UpdateConnectorDto } from './dto/connector.dto';
+
+export interface ConnectorExport {
+  name: string;
+  type: 'jit';
+  enabled: boolean;
+  primaryKey: string;
+  mappings: Mapping[];
+  groups: ConnectorGroupOptions;
+  users: ConnectorUserOptions;
+}
+
+export interface ConnectorView extends ConnectorExport {
+  id: string;
+  directoryId: string;
+  version: number;
+}
+
+const DEFAULT_GROUPS: ConnectorGroupOptions = { alwaysAssign: [], removeUnlisted: false, createMissing: true };
+const DEFAULT_USERS: ConnectorUserOptions = { updateExisting: true, reactivateOnLogin: false };
+
+@Injectable()
+export class ConnectorsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly directories: DirectoriesService,
+    private readonly registry: TransformationRegistry,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(query: PageQueryDto): Promise<Page<ConnectorView>> {
+    const [items, total] = await this.dataSource.getRepository(ConnectorEntity).findAndCount({
+      order: { nameKey: 'ASC' },
+      take: query.limit,
+      skip: query.offset,
+    });
+    return { items: items.map(toConnectorView), total };
+  }
+
+  async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<ConnectorEntity> {
+    const connector = await manager.findOneBy(ConnectorEntity, { id });
+    if (!connector) throw new DomainError(ErrorCode.NOT_FOUND, `No connector ${id}`);
+    return connector;
+  }
+
+  async export(id: string): Promise<ConnectorExport> {
+    return toExport(await this.get(id));
+  }
+
+  async create(dto: CreateConnectorDto, actor: string): Promise<ConnectorView> {
+    this.validateMappings(dto.mappings);
+    if (dto.createDirectory === true && dto.directoryId) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'directoryId: give directoryId or createDirectory, not both');
+    }
+    if (dto.createDirectory !== true && !dto.directoryId) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'directoryId: required unless createDirectory is true');
+    }
+    return this.dataSource.transaction(async (manager) => {
+      await this.assertNameFree(manager, dto.name);
+      const directoryId = dto.createDirectory
+        ? (await this.directories.createIn(manager, { name: dto.name, description: `Created for connector ${dto.name}` }, actor)).id
+        : (await this.directories.get(dto.directoryId as string, manager)).id;
+      const connector = manager.create(ConnectorEntity, {
+        ...normalize(dto),
+        nameKey: nameKey(dto.name),
+        directoryId,
+      });
+      await saveUnique(manager, connector, `A connector named "${dto.name}" already exists`);
+      await this.audit.configChanged(manager, actor, { action: 'connector.created', name: connector.name }, { connectorId: connector.id, directoryId });
+      return toConnectorView(connector);
+    });
+  }
+
+  async update(id: string, dto: UpdateConnectorDto, actor: string): Promise<ConnectorView> {
+    if (dto.mappings) this.validateMappings(dto.mappings);
+    return this.dataSource.transaction(async (manager) => {
+      const connector = await this.get(id, manager);
+      if (dto.name !== undefined && nameKey(dto.name) !== connector.nameKey) await this.assertNameFree(manager, dto.name);
+      if (dto.directoryId !== undefined) await this.directories.get(dto.directoryId, manager);
+      const merged = normalize({ ...toExport(connector), ...stripUndefined(dto) } as ConnectorBodyDto);
+      Object.assign(connector, merged, {
+        nameKey: nameKey(merged.name),
+        directoryId: dto.directoryId ?? connector.directoryId,
+      });
+      await saveUnique(manager, connector, `A connector named "${dto.name}" already exists`);
+      await this.audit.configChanged(manager, actor, { action: 'connector.updated', changes: Object.keys(dto) }, { connectorId: id, directoryId: connector.directoryId });
+      return toConnectorView(connector);
+    });
+  }
+
+  async delete(id: string, actor: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const connector = await this.get(id, manager);
+      const settings = await manager.findOneBy(AlbSettingsEntity, { id: 1 });
+      if (settings?.userSyncConnectorId === id) {
+        throw new DomainError(ErrorCode.CONFLICT, 'The ALB settings use this connector for user sync: change them first');
+      }
+      await manager.delete(ConnectorEntity, { id });
+      await this.audit.configChanged(manager, actor, { action: 'connector.deleted', name: connector.name }, { connectorId: id, directoryId: connector.directoryId });
+    });
+  }
+
+  /** Rules class-validator cannot express: transformation types and options, sources xor template. */
+  private validateMappings(mappings: MappingDto[]): void {
+    const problems: string[] = [];
+    const seen = new Set<string>();
+    mappings.forEach((mapping, index) => {
+      const path = `mappings[${index}]`;
+      if ((mapping.sources === undefined) === (mapping.template === undefined)) {
+        problems.push(`${path}: give either sources or template`);
+      }
+      if (mapping.sources?.length === 0) problems.push(`${path}.sources: must not be empty`);
+      if (seen.has(mapping.attribute)) problems.push(`${path}.attribute: ${mapping.attribute} is mapped twice`);
+      seen.add(mapping.attribute);
+      (mapping.transformations ?? []).forEach((step, stepIndex) => {
+        for (const problem of this.registry.validate(step)) problems.push(`${path}.transformations[${stepIndex}]: ${problem}`);
+      });
+    });
+    if (!seen.has('username')) problems.push('mappings: a username mapping is required');
+    if (problems.length) throw new DomainError(ErrorCode.VALIDATION_FAILED, problems.join('; '));
+  }
+
+  private async assertNameFree(manager: EntityManager, name: string): Promise<void> {
+    if (await manager.existsBy(ConnectorEntity, { nameKey: nameKey(name) })) {
+      throw new DomainError(ErrorCode.CONFLICT, `A connector named "${name}" already exists`);
+    }
+  }
+}
+
+function normalize(dto: ConnectorBodyDto): ConnectorExport {
+  return {
+    name: dto.name,
+    type: 'jit',
+    enabled: dto.enabled ?? true,
+    primaryKey: dto.primaryKey ?? 'sub',
+    mappings: dto.mappings.map((mapping) =>
+      stripUndefined({
+        attribute: mapping.attribute,
+        sources: mapping.sources,
+        template: mapping.template,
+        transformations: mapping.transformations?.map((step) => ({ ...step })),
+        onNoMatch: mapping.onNoMatch,
+        update: mapping.update,
+      }),
+    ),
+    groups: { ...DEFAULT_GROUPS, ...stripUndefined(dto.groups ?? {}) },
+    users: { ...DEFAULT_USERS, ...stripUndefined(dto.users ?? {}) },
+  };
+}
+
+function stripUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
+}
+
+export function toExport(connector: ConnectorEntity): ConnectorExport {
+  return {
+    name: connector.name,
+    type: connector.type,
+    enabled: connector.enabled,
+    primaryKey: connector.primaryKey,
+    mappings: connector.mappings,
+    groups: connector.groups,
+    users: connector.users,
+  };
+}
+
+export function toConnectorView(connector: ConnectorEntity): ConnectorView {
+  return { id: connector.id, directoryId: connector.directoryId, version: connector.version, ...toExport(connector) };
+}

@@ -1,0 +1,29 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { IsBoolean, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+
+export class CreateDirectoryDto {
+  @ApiProperty({ example: 'Cognito users' })
+  @IsString()
+  @Length(1, 255)
+  name: string;
+
+  @ApiPropertyOptional({ default: '' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  description?: string;
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+
+  @ApiPropertyOptional({ description: 'search order when user sync is off (default: last)' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  position?: number;
+}
+
+export class UpdateDirectoryDto extends PartialType(CreateDirectoryDto) {}

@@ -1,0 +1,29 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, Length } from 'class-validator';
+import { PageQueryDto } from '../../../common/pagination/page-query.dto';
+
+export class UserQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'part of the username, display name or email' })
+  @IsOptional()
+  @IsString()
+  @Length(0, 255)
+  search?: string;
+}
+
+export class UpdateUserDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+
+  @ApiPropertyOptional({
+    type: [String],
+    description: "replaces the user's manual memberships; missing groups are created; connector grants are untouched",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(500)
+  @IsString({ each: true })
+  @Length(1, 255, { each: true })
+  groups?: string[];
+}

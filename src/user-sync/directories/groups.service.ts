@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { escapeLike } from '../../common/database/sql';
+import { DomainError } from '../../common/errors/domain-error';
+import { ErrorCode } from '../../common/errors/error-code.enum';
+import { Page } from '../../common/pagination/page-query.dto';
+import { AuditService } from '../audit/audit.service';
+import { DirectoriesService, saveUnique } from './directories.service';
+import { GroupQueryDto } from './dto/group.dto';
+import { GroupEntity } from './group.entity';
+import { MembershipEntity } from './membership.entity';
+import { nameKey } from './name-key';
+
+export interface GroupView {
+  id: string;
+  name: string;
+  directoryId: string;
+}
+
+@Injectable()
+export class GroupsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly directories: DirectoriesService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(directoryId: string, query: GroupQueryDto): Promise<Page<GroupView>> {
+    await this.directories.get(directoryId);
+    const builder = this.dataSource
+      .getRepository(GroupEntity)
+      .createQueryBuilder('g')
+      .where('g.directory_id = :directoryId', { directoryId });
+    if (query.search) builder.andWhere(`g.name_key LIKE :search ESCAPE '!'`, { search: `%${escapeLike(nameKey(query.search))}%` });
+    const [items, total] = await builder.orderBy('g.name_key', 'ASC').take(query.limit).skip(query.offset).getManyAndCount();
+    return { items: items.map(toGroupView), total };
+  }
+
+  async create(directoryId: string, name: string, actor: string): Promise<GroupView> {
+    return this.dataSource.transaction(async (manager) => {
+      await this.directories.get(directoryId, manager);
+      if (await manager.existsBy(GroupEntity, { directoryId, nameKey: nameKey(name) })) {
+        throw new DomainError(ErrorCode.CONFLICT, `Group "${name}" already exists in this directory`);
+      }
+      const group = manager.create(GroupEntity, { directoryId, name, nameKey: nameKey(name) });
+      await saveUnique(manager, group, `Group "${name}" already exists in this directory`);
+      await this.audit.configChanged(manager, actor, { action: 'group.created', group: name }, { directoryId });
+      return toGroupView(group);
+    });
+  }
+
+  async delete(directoryId: string, name: string, actor: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await this.directories.get(directoryId, manager);
+      const group = await manager.findOneBy(GroupEntity, { directoryId, nameKey: nameKey(name) });
+      if (!group) throw new DomainError(ErrorCode.NOT_FOUND, `No group "${name}" in this directory`);
+      await manager.delete(MembershipEntity, { groupId: group.id });
+      await manager.delete(GroupEntity, { id: group.id });
+      await this.audit.configChanged(manager, actor, { action: 'group.deleted', group: group.name }, { directoryId });
+    });
+  }
+
+  /** The groups with these names in a directory, created when missing if `create`. */
+  async resolve(manager: EntityManager, directoryId: string, names: string[], create: boolean): Promise<GroupEntity[]> {
+    const keys = [...new Set(names.map(nameKey))];
+    if (keys.length === 0) return [];
+    const found = await manager.findBy(GroupEntity, { directoryId, nameKey: In(keys) });
+    if (!create) return found;
+    const have = new Set(found.map((group) => group.nameKey));
+    for (const name of names) {
+      const key = nameKey(name);
+      if (have.has(key)) continue;
+      have.add(key);
+      try {
+        await manager.insert(GroupEntity, manager.create(GroupEntity, { directoryId, name, nameKey: key }));
+      } catch {
+        // Created concurrently by another login: read it back below.
+      }
+    }
+    return manager.findBy(GroupEntity, { directoryId, nameKey: In(keys) });
+  }
+
+  /** Group names of each user, sorted. */
+  async namesByUser(manager: EntityManager, userIds: string[]): Promise<Map<string, string[]>> {
+    const result = new Map<string, string[]>(userIds.map((id) => [id, []]));
+    if (userIds.length === 0) return result;
+    const rows = await manager
+      .createQueryBuilder(MembershipEntity, 'm')
+      .innerJoin(GroupEntity, 'g', 'g.id = m.group_id')
+      .select(['m.user_id AS userId', 'g.name AS name'])
+      .where('m.user_id IN (:...userIds)', { userIds })
+      .distinct(true)
+      .orderBy('g.name', 'ASC')
+      .getRawMany<{ userId: string; name: string }>();
+    for (const row of rows) {
+      const names = result.get(row.userId);
+      if (names && !names.includes(row.name)) names.push(row.name);
+    }
+    return result;
+  }
+}
+
+export function toGroupView(group: GroupEntity): GroupView {
+  return { id: group.id, name: group.name, directoryId: group.directoryId };
+}

@@ -1,0 +1,48 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+@Entity('users')
+@Index('UQ_users_directory_username', ['directoryId', 'usernameKey'], { unique: true })
+@Index('UQ_users_directory_external_id', ['directoryId', 'externalId'], { unique: true })
+export class UserEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'directory_id', type: 'varchar', length: 36 })
+  directoryId: string;
+
+  @Column({ type: 'varchar', length: 255 })
+  username: string;
+
+  /** Lower-cased username: users are unique per directory case-insensitively. */
+  @Column({ name: 'username_key', type: 'varchar', length: 255 })
+  usernameKey: string;
+
+  @Column({ name: 'display_name', type: 'varchar', length: 255, default: '' })
+  displayName: string;
+
+  @Column({ type: 'varchar', length: 320, default: '' })
+  email: string;
+
+  @Column({ type: 'boolean', default: true })
+  active: boolean;
+
+  @Column({ type: 'simple-json' })
+  attributes: Record<string, string>;
+
+  /** The connector's primary-key claim (e.g. `sub`); null for users made by hand. */
+  @Column({ name: 'external_id', type: 'varchar', length: 255, nullable: true })
+  externalId: string | null;
+
+  /** Hash of the last provisioned result: an unchanged login writes nothing. */
+  @Column({ name: 'sync_fingerprint', type: 'varchar', length: 64, nullable: true })
+  syncFingerprint: string | null;
+
+  @CreateDateColumn({ name: 'created_at' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at' })
+  updatedAt: Date;
+
+  @Column({ name: 'last_login_at', type: 'datetime', nullable: true })
+  lastLoginAt: Date | null;
+}

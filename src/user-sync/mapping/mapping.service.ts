@@ -1,0 +1,230 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Mapping, OnNoMatch } from '../connectors/connector.types';
+import { NO_MATCH, TransformFn } from './attribute-transformation.interface';
+import { CoreAttribute, MappingResult } from './mapping.types';
+import { TransformationRegistry } from './transformation-registry';
+
+const MAX_VALUE_LENGTH = 100_000;
+const MAX_LIST_LENGTH = 1_000;
+const MAX_PATH_DEPTH = 10;
+const FIELD_LIMITS: Record<CoreAttribute, number> = { username: 255, displayName: 255, email: 320 };
+const ATTRIBUTE_LIMIT = 4096;
+
+interface CompiledStep {
+  fn: TransformFn;
+  fillsEmpty: boolean;
+}
+
+interface CompiledMapping {
+  mapping: Mapping;
+  steps: CompiledStep[];
+}
+
+export interface MappableConnector {
+  id: string;
+  version: number;
+  mappings: Mapping[];
+}
+
+type Outcome = { values: string[] } | { ignored: true } | { rejected: string };
+
+/**
+ * Claims → user attributes, exactly as CONTRACT.md §6 describes. Claims are untrusted: any JSON
+ * gives a defined result, never an exception.
+ */
+@Injectable()
+export class MappingService {
+  private readonly logger = new Logger(MappingService.name);
+  private readonly compiled = new Map<string, CompiledMapping[]>();
+
+  constructor(private readonly registry: TransformationRegistry) {}
+
+  map(connector: MappableConnector, claims: Record<string, unknown>): MappingResult {
+    const result: MappingResult = { user: {}, attributes: {}, policies: {}, warnings: [] };
+    try {
+      for (const { mapping, steps } of this.compile(connector)) {
+        this.apply(mapping, steps, claims, result);
+        if (result.rejected) break;
+      }
+    } catch (error) {
+      this.logger.error(`Mapping of connector ${connector.id} failed: ${(error as Error).message}`);
+      result.rejected = { attribute: '*', reason: 'the mapping could not be applied' };
+    }
+    return result;
+  }
+
+  private apply(mapping: Mapping, steps: CompiledStep[], claims: Record<string, unknown>, result: MappingResult): void {
+    const attribute = mapping.attribute;
+    const isList = attribute === 'groups';
+    const source = this.read(mapping, claims, isList, result.warnings);
+    if (source === undefined) {
+      if (!isList) result.warnings.push(`no value for ${attribute}: ${describeSources(mapping)} missing or empty`);
+      return;
+    }
+    const outcome = runSteps(source, steps, mapping.onNoMatch ?? 'keep', isList);
+    if ('rejected' in outcome) {
+      result.rejected = { attribute, reason: `${attribute}: ${outcome.rejected}` };
+      return;
+    }
+    if ('ignored' in outcome) {
+      result.warnings.push(`${attribute}: a transformation did not match, value ignored`);
+      return;
+    }
+    result.policies[attribute] = mapping.update ?? 'always';
+    if (isList) {
+      result.groups = dedupe(outcome.values.map((value) => value.trim()).filter(Boolean));
+      return;
+    }
+    const value = (outcome.values[0] ?? '').trim();
+    if (attribute === 'username' || attribute === 'displayName' || attribute === 'email') {
+      if (value.length > FIELD_LIMITS[attribute]) {
+        if (attribute === 'username') {
+          result.rejected = { attribute, reason: `username is longer than ${FIELD_LIMITS.username} characters` };
+          return;
+        }
+        result.warnings.push(`${attribute} longer than ${FIELD_LIMITS[attribute]} characters, ignored`);
+        return;
+      }
+      result.user[attribute] = value;
+    } else {
+      const name = attribute.slice('attributes.'.length);
+      if (value.length > ATTRIBUTE_LIMIT) {
+        result.warnings.push(`${attribute} longer than ${ATTRIBUTE_LIMIT} characters, ignored`);
+        return;
+      }
+      result.attributes[name] = value;
+    }
+  }
+
+  /** The values of the first source with a value (lists: the first present claim). */
+  private read(mapping: Mapping, claims: Record<string, unknown>, isList: boolean, warnings: string[]): string[] | undefined {
+    if (mapping.template !== undefined) {
+      const text = mapping.template.replace(/\{([^{}]{1,256})\}/g, (_, name: string) => {
+        const values = toStrings(lookup(claims, name), name, warnings);
+        return values?.[0] ?? '';
+      });
+      return [text.trim()];
+    }
+    const sources = mapping.sources ?? [];
+    let presentButEmpty = false;
+    for (const [index, name] of sources.entries()) {
+      const values = toStrings(lookup(claims, name), name, warnings);
+      if (values === undefined) continue;
+      const nonEmpty = values.filter((value) => value.trim() !== '');
+      if (nonEmpty.length > 0) {
+        if (index > 0) warnings.push(`claim ${sources.slice(0, index).join(', ')} missing, used ${name}`);
+        return isList ? nonEmpty : [nonEmpty[0]];
+      }
+      presentButEmpty = true;
+    }
+    // An empty groups claim is an answer ("no groups"); an absent one is not.
+    return isList && presentButEmpty ? [] : undefined;
+  }
+
+  private compile(connector: MappableConnector): CompiledMapping[] {
+    const key = `${connector.id}:${connector.version}`;
+    let compiled = this.compiled.get(key);
+    if (!compiled) {
+      compiled = connector.mappings.map((mapping) => ({
+        mapping,
+        steps: (mapping.transformations ?? []).map((step) => {
+          const { fn, transformation } = this.registry.compile(step);
+          return { fn, fillsEmpty: transformation.fillsEmpty ?? false };
+        }),
+      }));
+      if (this.compiled.size > 500) this.compiled.clear();
+      this.compiled.set(key, compiled);
+    }
+    return compiled;
+  }
+}
+
+function runSteps(initial: string[], steps: CompiledStep[], onNoMatch: OnNoMatch, isList: boolean): Outcome {
+  let values = isList ? initial : initial.slice(0, 1);
+  for (const step of steps) {
+    if (values.length === 0 || (!isList && values[0] === '')) {
+      if (!step.fillsEmpty) continue;
+      values = [''];
+    }
+    const next: string[] = [];
+    for (const value of values) {
+      const output = step.fn(value);
+      if (output === NO_MATCH) {
+        switch (onNoMatch) {
+          case 'keep':
+            next.push(value);
+            break;
+          case 'ignore':
+            if (!isList) return { ignored: true };
+            break;
+          case 'clear':
+            return { values: [] };
+          case 'reject':
+            return { rejected: `"${truncate(value)}" did not match a transformation` };
+        }
+      } else if (output === null) {
+        continue;
+      } else if (Array.isArray(output)) {
+        next.push(...output.map(cap));
+      } else {
+        next.push(cap(String(output)));
+      }
+      if (next.length >= MAX_LIST_LENGTH) break;
+    }
+    values = isList ? next.slice(0, MAX_LIST_LENGTH) : next.slice(0, 1);
+  }
+  return { values };
+}
+
+/** A claim by its whole name first (`cognito:groups`, `a.b`), then as a dot path. */
+export function lookup(claims: Record<string, unknown>, name: string): unknown {
+  if (Object.prototype.hasOwnProperty.call(claims, name)) return claims[name];
+  if (!name.includes('.')) return undefined;
+  let current: unknown = claims;
+  const parts = name.split('.');
+  if (parts.length > MAX_PATH_DEPTH) return undefined;
+  for (const part of parts) {
+    if (typeof current !== 'object' || current === null || Array.isArray(current)) return undefined;
+    if (!Object.prototype.hasOwnProperty.call(current, part)) return undefined;
+    current = (current as Record<string, unknown>)[part];
+  }
+  return current;
+}
+
+function toStrings(value: unknown, name: string, warnings: string[]): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') return [cap(value)];
+  if (typeof value === 'number') return Number.isFinite(value) ? [String(value)] : undefined;
+  if (typeof value === 'boolean') return [String(value)];
+  if (Array.isArray(value)) {
+    if (value.length > MAX_LIST_LENGTH) warnings.push(`claim ${name} has more than ${MAX_LIST_LENGTH} values, extra ignored`);
+    return value
+      .slice(0, MAX_LIST_LENGTH)
+      .filter((item) => typeof item === 'string' || typeof item === 'boolean' || (typeof item === 'number' && Number.isFinite(item)))
+      .map((item) => cap(String(item)));
+  }
+  warnings.push(`claim ${name} is an object, ignored`);
+  return undefined;
+}
+
+function cap(value: string): string {
+  return value.length > MAX_VALUE_LENGTH ? value.slice(0, MAX_VALUE_LENGTH) : value;
+}
+
+function truncate(value: string): string {
+  return value.length > 64 ? `${value.slice(0, 64)}…` : value;
+}
+
+function dedupe(values: string[]): string[] {
+  const seen = new Set<string>();
+  return values.filter((value) => {
+    const key = value.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function describeSources(mapping: Mapping): string {
+  return mapping.template !== undefined ? `template ${mapping.template}` : `claim ${(mapping.sources ?? []).join(', ')}`;
+}

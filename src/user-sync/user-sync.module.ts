@@ -1,0 +1,58 @@
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AdminGuard } from '../admin/admin.guard';
+import { AlbSettingsController } from '../alb-auth/settings/alb-settings.controller';
+import { AlbSettingsService } from '../alb-auth/settings/alb-settings.service';
+import { ALB_USERSYNC_ENTITIES } from '../database/entities';
+import { AuditController } from './audit/audit.controller';
+import { AuditService } from './audit/audit.service';
+import { ConnectorsController } from './connectors/connectors.controller';
+import { ConnectorsService } from './connectors/connectors.service';
+import { DirectoriesController } from './directories/directories.controller';
+import { DirectoriesService } from './directories/directories.service';
+import { GroupsService } from './directories/groups.service';
+import { UsersService } from './directories/users.service';
+import { CUSTOM_TRANSFORMATIONS } from './mapping/attribute-transformation.interface';
+import { MappingService } from './mapping/mapping.service';
+import { TransformationRegistry } from './mapping/transformation-registry';
+import { TransformationsController } from './mapping/transformations.controller';
+import { USER_SYNC_OPTIONS, UserSyncModuleOptions } from './user-sync.options';
+
+/**
+ * The user store (directories, users, groups), JIT connectors, the mapping engine, the admin API
+ * and the ALB settings. Needs a TypeORM connection whose entities include ALB_USERSYNC_ENTITIES.
+ */
+@Module({})
+export class UserSyncModule {
+  static forRoot(options: UserSyncModuleOptions = {}): DynamicModule {
+    const custom = options.transformations ?? [];
+    const providers: Provider[] = [
+      { provide: USER_SYNC_OPTIONS, useValue: options },
+      ...custom,
+      { provide: CUSTOM_TRANSFORMATIONS, useFactory: (...instances: unknown[]) => instances, inject: custom },
+      TransformationRegistry,
+      MappingService,
+      AuditService,
+      DirectoriesService,
+      GroupsService,
+      UsersService,
+      ConnectorsService,
+      AlbSettingsService,
+      AdminGuard,
+    ];
+    return {
+      module: UserSyncModule,
+      global: true,
+      imports: [TypeOrmModule.forFeature(ALB_USERSYNC_ENTITIES)],
+      controllers: [
+        AlbSettingsController,
+        DirectoriesController,
+        ConnectorsController,
+        TransformationsController,
+        AuditController,
+      ],
+      providers,
+      exports: [TransformationRegistry, MappingService, AuditService, DirectoriesService, UsersService, GroupsService, ConnectorsService, AlbSettingsService, AdminGuard],
+    };
+  }
+}
