@@ -12,10 +12,13 @@ import { buildDataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { MeController } from './me/me.controller';
 import { UserSyncModule } from './user-sync/user-sync.module';
+import { UserSyncModuleOptions } from './user-sync/user-sync.options';
 
 export interface AppModuleOverrides {
   /** Throw-away test databases may drop their schema first. */
   dropSchema?: boolean;
+  /** Extra UserSync options (custom transformations, poll interval). */
+  userSync?: Partial<UserSyncModuleOptions>;
 }
 
 /** The reference service: composes the modules, nothing else. */
@@ -49,7 +52,7 @@ export class AppModule {
           tokenHeader: config.alb.tokenHeader,
           graceSeconds: config.alb.graceSeconds,
         }),
-        UserSyncModule.forRoot({ adminApiToken: config.adminApiToken, adminGroups: config.adminGroups }),
+        UserSyncModule.forRoot({ adminApiToken: config.adminApiToken, adminGroups: config.adminGroups, ...overrides.userSync }),
         HealthModule,
       ],
       controllers: [MeController],

@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { AlbPrincipal } from '../alb-auth/alb-principal';
 import { CurrentUser } from '../alb-auth/decorators/current-user.decorator';
+import { UserSyncPrincipal } from '../user-sync/provisioning/provisioning.service';
 
 @ApiTags('me')
 @ApiSecurity('alb')
@@ -11,6 +12,10 @@ export class MeController {
   @ApiOkResponse({ description: 'The signed-in user' })
   @ApiUnauthorizedResponse({ description: 'TOKEN_MISSING, TOKEN_INVALID, TOKEN_EXPIRED or SIGNER_NOT_TRUSTED' })
   me(@CurrentUser() principal: AlbPrincipal) {
+    if (principal.user) {
+      const { user, directory } = principal as UserSyncPrincipal;
+      return { ...user, groups: principal.groups, directory };
+    }
     const claims = principal.token.claims;
     return {
       username: principal.username,

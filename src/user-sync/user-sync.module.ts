@@ -1,9 +1,13 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminGuard } from '../admin/admin.guard';
+import { AlbPrincipalResolver } from '../alb-auth/alb-principal';
+import { ConfigSnapshotService } from './provisioning/config-snapshot.service';
+import { ProvisioningService } from './provisioning/provisioning.service';
 import { AlbSettingsController } from '../alb-auth/settings/alb-settings.controller';
 import { AlbSettingsService } from '../alb-auth/settings/alb-settings.service';
 import { ALB_USERSYNC_ENTITIES } from '../database/entities';
+import { TransactionRunner } from '../database/transaction-runner.service';
 import { AuditController } from './audit/audit.controller';
 import { AuditService } from './audit/audit.service';
 import { ConnectorsController } from './connectors/connectors.controller';
@@ -30,6 +34,7 @@ export class UserSyncModule {
       { provide: USER_SYNC_OPTIONS, useValue: options },
       ...custom,
       { provide: CUSTOM_TRANSFORMATIONS, useFactory: (...instances: unknown[]) => instances, inject: custom },
+      TransactionRunner,
       TransformationRegistry,
       MappingService,
       AuditService,
@@ -39,6 +44,9 @@ export class UserSyncModule {
       ConnectorsService,
       AlbSettingsService,
       AdminGuard,
+      ConfigSnapshotService,
+      ProvisioningService,
+      { provide: AlbPrincipalResolver, useExisting: ProvisioningService },
     ];
     return {
       module: UserSyncModule,
@@ -52,7 +60,7 @@ export class UserSyncModule {
         AuditController,
       ],
       providers,
-      exports: [TransformationRegistry, MappingService, AuditService, DirectoriesService, UsersService, GroupsService, ConnectorsService, AlbSettingsService, AdminGuard],
+      exports: [AlbPrincipalResolver, ProvisioningService, ConfigSnapshotService, TransactionRunner, TransformationRegistry, MappingService, AuditService, DirectoriesService, UsersService, GroupsService, ConnectorsService, AlbSettingsService, AdminGuard],
     };
   }
 }

@@ -8,6 +8,7 @@ import { UserEntity } from '../../src/user-sync/directories/user.entity';
 import { AlbTestSigner } from '../support/alb-test-signer';
 import { assertError, assertStatus } from '../support/http';
 import { KeyServer } from '../support/key-server';
+import { AdminClient, adminClient, enableJit } from '../support/admin-client';
 import { ADMIN_TOKEN, createTestApp, testConfig } from '../support/test-app';
 
 const JIT_CONNECTOR = {
@@ -42,19 +43,14 @@ describe('Admin API', () => {
   const keys = new KeyServer();
   let app: INestApplication;
   let http: ReturnType<typeof request>;
-  const admin = {
-    get: (url: string) => http.get(url).set('authorization', `Bearer ${ADMIN_TOKEN}`),
-    post: (url: string, body: object) => http.post(url).set('authorization', `Bearer ${ADMIN_TOKEN}`).send(body),
-    put: (url: string, body: object) => http.put(url).set('authorization', `Bearer ${ADMIN_TOKEN}`).send(body),
-    patch: (url: string, body: object) => http.patch(url).set('authorization', `Bearer ${ADMIN_TOKEN}`).send(body),
-    delete: (url: string) => http.delete(url).set('authorization', `Bearer ${ADMIN_TOKEN}`),
-  };
+  let admin: AdminClient;
 
   before(async () => {
     await keys.start();
     keys.add(signer.kid, signer.publicPem);
     app = await createTestApp(testConfig(keys.url));
     http = request(app.getHttpServer());
+    admin = adminClient(http);
   });
   after(async () => {
     await app?.close();
@@ -72,8 +68,17 @@ describe('Admin API', () => {
       assertError(await http.get('/api/user-sync/directories').set('authorization', 'Basic abc'), 401, 'TOKEN_INVALID');
     });
 
-    it('refuses a valid ALB user outside ADMIN_GROUPS with 403 FORBIDDEN', async () => {
-      assertError(await http.get('/api/user-sync/directories').set('x-amzn-oidc-data', signer.sign()), 403, 'FORBIDDEN');
+    it('lets an ALB user in ADMIN_GROUPS in, and refuses one outside them with 403 FORBIDDEN', async () => {
+      await enableJit(admin, { name: 'Admins JIT' });
+      const adminUser = signer.sign({ claims: { sub: 'admin-sub', email: 'boss@example.com', groups: ['alb-usersync-admins'] } });
+      assertStatus(await http.get('/api/user-sync/directories').set('x-amzn-oidc-data', adminUser), 200);
+      const created = await http.post('/api/user-sync/directories').set('x-amzn-oidc-data', adminUser).send({ name: 'By an ALB admin' });
+      assertStatus(created, 201);
+      const audit = await admin.get('/api/user-sync/audit?type=config.changed&limit=1');
+      assert.equal(audit.body.items[0].actor, 'boss@example.com');
+      const plainUser = signer.sign({ claims: { sub: 'user-sub', email: 'plain@example.com', groups: ['staff'] } });
+      assertError(await http.get('/api/user-sync/directories').set('x-amzn-oidc-data', plainUser), 403, 'FORBIDDEN');
+      assertStatus(await admin.put('/api/alb-auth/settings', { userSync: { enabled: false, connectorId: null } }), 200);
     });
 
     it('refuses an invalid ALB token on an admin route with its code', async () => {

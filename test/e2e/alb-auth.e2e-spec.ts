@@ -6,6 +6,7 @@ import request from 'supertest';
 import { AlbTestSigner, TEST_ALB } from '../support/alb-test-signer';
 import { assertError } from '../support/http';
 import { KeyServer } from '../support/key-server';
+import { adminClient, enableJit } from '../support/admin-client';
 import { createTestApp, testConfig } from '../support/test-app';
 
 describe('AlbAuth over HTTP', () => {
@@ -19,6 +20,7 @@ describe('AlbAuth over HTTP', () => {
     keys.add(signer.kid, signer.publicPem);
     app = await createTestApp(testConfig(keys.url));
     http = request(app.getHttpServer());
+    await enableJit(adminClient(http));
   });
   after(async () => {
     await app?.close();
@@ -29,11 +31,11 @@ describe('AlbAuth over HTTP', () => {
     const response = await http.get('/api/me').set('x-amzn-oidc-data', signer.sign({ claims: { email: 'jane.doe@example.com' } }));
     assert.equal(response.status, 200, JSON.stringify(response.body));
     assert.equal(response.body.email, 'jane.doe@example.com');
-    assert.equal(response.body.username, 'jane');
+    assert.equal(response.body.username, 'jane.doe@example.com');
   });
 
   it('accepts a matching x-amzn-oidc-identity and refuses a different one', async () => {
-    const token = signer.sign({ claims: { sub: 'sub-1' } });
+    const token = signer.sign({ claims: { sub: 'sub-1', email: 'sub1@example.com' } });
     assert.equal((await http.get('/api/me').set('x-amzn-oidc-data', token).set('x-amzn-oidc-identity', 'sub-1')).status, 200);
     assertError(await http.get('/api/me').set('x-amzn-oidc-data', token).set('x-amzn-oidc-identity', 'sub-2'), 401, 'TOKEN_INVALID');
   });

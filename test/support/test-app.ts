@@ -1,6 +1,6 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { AppModule } from '../../src/app.module';
+import { AppModule, AppModuleOverrides } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { TEST_ALB } from './alb-test-signer';
@@ -25,9 +25,16 @@ export function testConfig(keyEndpoint: string, env: Record<string, string> = {}
 }
 
 /** A real Nest app of the reference service, on a fresh database, ready for supertest. */
-export async function createTestApp(config: AppConfig): Promise<INestApplication> {
+export interface TestAppOptions extends AppModuleOverrides {
+  /** Extra controllers (e.g. a probe route with @RequireGroups). */
+  controllers?: Type<unknown>[];
+}
+
+export async function createTestApp(config: AppConfig, options: TestAppOptions = {}): Promise<INestApplication> {
+  const { controllers = [], ...overrides } = options;
   const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.forRoot(config, { dropSchema: config.database.type === 'mysql' })],
+    imports: [AppModule.forRoot(config, { dropSchema: config.database.type === 'mysql', ...overrides })],
+    controllers,
   }).compile();
   const app = configureApp(moduleRef.createNestApplication({ bufferLogs: true }));
   await app.init();

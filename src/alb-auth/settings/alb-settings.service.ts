@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { TransactionRunner } from '../../database/transaction-runner.service';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../../common/errors/domain-error';
@@ -26,6 +27,7 @@ export const DEFAULT_SETTINGS: AlbSettings = {
 export class AlbSettingsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly audit: AuditService,
   ) {}
 
@@ -35,7 +37,7 @@ export class AlbSettingsService {
   }
 
   async put(dto: AlbSettingsDto, actor: string): Promise<AlbSettings> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const current = await this.get(manager);
       const next: AlbSettings = {
         usernameClaim: dto.usernameClaim ?? current.usernameClaim,

@@ -36,6 +36,8 @@ export class AuditService {
   /** An admin change: audited, and every instance's caches are told through the sync generation. */
   async configChanged(manager: EntityManager, actor: string, details: Record<string, unknown>, scope: Partial<AuditRecord> = {}): Promise<void> {
     await this.record(manager, { ...scope, type: 'config.changed', actor, details });
+    // Read by ConfigSnapshotService after the commit: this instance's caches drop at once.
+    if (manager.queryRunner) manager.queryRunner.data = { ...manager.queryRunner.data, configChanged: true };
     const updated = await manager.increment(SyncStateEntity, { id: 1 }, 'generation', 1);
     if (!updated.affected) await manager.insert(SyncStateEntity, { id: 1, generation: 1 });
   }

@@ -5,14 +5,18 @@ import { CurrentActor } from '../../admin/current-actor.decorator';
 import { PageQueryDto } from '../../common/pagination/page-query.dto';
 import { UuidParamPipe } from '../../common/validation/uuid-param.pipe';
 import { ConnectorsService, toConnectorView } from './connectors.service';
-import { CreateConnectorDto, UpdateConnectorDto } from './dto/connector.dto';
+import { ProvisioningService } from '../provisioning/provisioning.service';
+import { CreateConnectorDto, PreviewDto, UpdateConnectorDto } from './dto/connector.dto';
 
 @ApiTags('connectors')
 @AdminApi()
 @ApiNotFoundResponse({ description: 'NOT_FOUND: unknown connector or directory' })
 @Controller('api/user-sync/connectors')
 export class ConnectorsController {
-  constructor(private readonly connectors: ConnectorsService) {}
+  constructor(
+    private readonly connectors: ConnectorsService,
+    private readonly provisioning: ProvisioningService,
+  ) {}
 
   @Get()
   @ApiOkResponse({ description: '{ items, total }' })
@@ -41,6 +45,13 @@ export class ConnectorsController {
   @ApiOkResponse({ description: 'the connector without its id and directory id' })
   export(@Param('id', UuidParamPipe) id: string) {
     return this.connectors.export(id);
+  }
+
+  @Post(':id/preview')
+  @HttpCode(200)
+  @ApiOkResponse({ description: '{ user, groups, access, decision, warnings }: what a login with these claims would do; writes nothing' })
+  async preview(@Param('id', UuidParamPipe) id: string, @Body() dto: PreviewDto) {
+    return this.provisioning.preview(await this.connectors.get(id), dto.claims);
   }
 
   @Patch(':id')

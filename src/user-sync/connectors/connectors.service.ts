@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { TransactionRunner } from '../../database/transaction-runner.service';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AlbSettingsEntity } from '../../alb-auth/settings/alb-settings.entity';
@@ -36,6 +37,7 @@ const DEFAULT_USERS: ConnectorUserOptions = { updateExisting: true, reactivateOn
 export class ConnectorsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly directories: DirectoriesService,
     private readonly registry: TransformationRegistry,
     private readonly audit: AuditService,
@@ -68,7 +70,7 @@ export class ConnectorsService {
     if (dto.createDirectory !== true && !dto.directoryId) {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, 'directoryId: required unless createDirectory is true');
     }
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       await this.assertNameFree(manager, dto.name);
       const directoryId = dto.createDirectory
         ? (await this.directories.createIn(manager, { name: dto.name, description: `Created for connector ${dto.name}` }, actor)).id
@@ -86,7 +88,7 @@ export class ConnectorsService {
 
   async update(id: string, dto: UpdateConnectorDto, actor: string): Promise<ConnectorView> {
     if (dto.mappings) this.validateMappings(dto.mappings);
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const connector = await this.get(id, manager);
       if (dto.name !== undefined && nameKey(dto.name) !== connector.nameKey) await this.assertNameFree(manager, dto.name);
       if (dto.directoryId !== undefined) await this.directories.get(dto.directoryId, manager);
@@ -102,7 +104,7 @@ export class ConnectorsService {
   }
 
   async delete(id: string, actor: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.transactions.run(async (manager) => {
       const connector = await this.get(id, manager);
       const settings = await manager.findOneBy(AlbSettingsEntity, { id: 1 });
       if (settings?.userSyncConnectorId === id) {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { TransactionRunner } from '../../database/transaction-runner.service';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../../common/database/sql';
@@ -26,6 +27,7 @@ export interface DirectoryView {
 export class DirectoriesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly audit: AuditService,
   ) {}
 
@@ -45,7 +47,7 @@ export class DirectoriesService {
   }
 
   async create(dto: CreateDirectoryDto, actor: string): Promise<DirectoryView> {
-    return this.dataSource.transaction(async (manager) => toDirectoryView(await this.createIn(manager, dto, actor)));
+    return this.transactions.run(async (manager) => toDirectoryView(await this.createIn(manager, dto, actor)));
   }
 
   /** Creates a directory inside the caller's transaction (connectors use it for createDirectory). */
@@ -69,7 +71,7 @@ export class DirectoriesService {
   }
 
   async update(id: string, dto: UpdateDirectoryDto, actor: string): Promise<DirectoryView> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const directory = await this.get(id, manager);
       if (dto.name !== undefined && nameKey(dto.name) !== directory.nameKey) {
         await this.assertNameFree(manager, dto.name);
@@ -88,7 +90,7 @@ export class DirectoriesService {
   }
 
   async delete(id: string, actor: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.transactions.run(async (manager) => {
       const directory = await this.get(id, manager);
       const connector = await manager.findOneBy(ConnectorEntity, { directoryId: id });
       if (connector) {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { TransactionRunner } from '../../database/transaction-runner.service';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { escapeLike } from '../../common/database/sql';
@@ -11,6 +12,7 @@ import { GroupQueryDto } from './dto/group.dto';
 import { GroupEntity } from './group.entity';
 import { MembershipEntity } from './membership.entity';
 import { nameKey } from './name-key';
+import { UserEntity } from './user.entity';
 
 export interface GroupView {
   id: string;
@@ -22,6 +24,7 @@ export interface GroupView {
 export class GroupsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly directories: DirectoriesService,
     private readonly audit: AuditService,
   ) {}
@@ -38,7 +41,7 @@ export class GroupsService {
   }
 
   async create(directoryId: string, name: string, actor: string): Promise<GroupView> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       await this.directories.get(directoryId, manager);
       if (await manager.existsBy(GroupEntity, { directoryId, nameKey: nameKey(name) })) {
         throw new DomainError(ErrorCode.CONFLICT, `Group "${name}" already exists in this directory`);
@@ -51,10 +54,18 @@ export class GroupsService {
   }
 
   async delete(directoryId: string, name: string, actor: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.transactions.run(async (manager) => {
       await this.directories.get(directoryId, manager);
       const group = await manager.findOneBy(GroupEntity, { directoryId, nameKey: nameKey(name) });
       if (!group) throw new DomainError(ErrorCode.NOT_FOUND, `No group "${name}" in this directory`);
+      const members = manager.createQueryBuilder(MembershipEntity, 'm').select('m.user_id').where('m.group_id = :groupId', { groupId: group.id });
+      // Members' next login re-evaluates their groups (a connector may grant this group again).
+      await manager
+        .createQueryBuilder()
+        .update(UserEntity)
+        .set({ syncFingerprint: null })
+        .where(`id IN (${members.getQuery()})`, members.getParameters())
+        .execute();
       await manager.delete(MembershipEntity, { groupId: group.id });
       await manager.delete(GroupEntity, { id: group.id });
       await this.audit.configChanged(manager, actor, { action: 'group.deleted', group: group.name }, { directoryId });
@@ -72,11 +83,8 @@ export class GroupsService {
       const key = nameKey(name);
       if (have.has(key)) continue;
       have.add(key);
-      try {
-        await manager.insert(GroupEntity, manager.create(GroupEntity, { directoryId, name, nameKey: key }));
-      } catch {
-        // Created concurrently by another login: read it back below.
-      }
+      // A concurrent creation fails this insert: the caller's transaction is retried on a fresh snapshot.
+      await manager.insert(GroupEntity, manager.create(GroupEntity, { directoryId, name, nameKey: key }));
     }
     return manager.findBy(GroupEntity, { directoryId, nameKey: In(keys) });
   }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { TransactionRunner } from '../../database/transaction-runner.service';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { escapeLike } from '../../common/database/sql';
@@ -32,6 +33,7 @@ export interface UserView {
 export class UsersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly directories: DirectoriesService,
     private readonly groups: GroupsService,
     private readonly audit: AuditService,
@@ -63,7 +65,7 @@ export class UsersService {
   }
 
   async update(directoryId: string, username: string, dto: UpdateUserDto, actor: string): Promise<UserView> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.transactions.run(async (manager) => {
       await this.directories.get(directoryId, manager);
       const user = await this.find(manager, directoryId, username);
       if (dto.active !== undefined && dto.active !== user.active) {
@@ -88,7 +90,7 @@ export class UsersService {
   }
 
   async delete(directoryId: string, username: string, actor: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.transactions.run(async (manager) => {
       await this.directories.get(directoryId, manager);
       const user = await this.find(manager, directoryId, username);
       await manager.delete(MembershipEntity, { userId: user.id });

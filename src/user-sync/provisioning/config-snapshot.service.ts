@@ -1,0 +1,106 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntitySubscriberInterface, TransactionCommitEvent } from 'typeorm';
+import { AlbSettings, AlbSettingsService } from '../../alb-auth/settings/alb-settings.service';
+import { ConnectorEntity } from '../connectors/connector.entity';
+import { DirectoryEntity } from '../directories/directory.entity';
+import { SyncStateEntity } from '../sync-state.entity';
+import { USER_SYNC_OPTIONS, UserSyncModuleOptions } from '../user-sync.options';
+
+export interface ConfigSnapshot {
+  settings: AlbSettings;
+  /** The enabled JIT connector user sync uses, or null when sync is off or it is disabled. */
+  connector: ConnectorEntity | null;
+  /** Active directories in `position` order. */
+  activeDirectories: DirectoryEntity[];
+  directories: Map<string, DirectoryEntity>;
+}
+
+type Listener = () => void;
+
+/**
+ * What the login path needs of the configuration, read once and kept until an admin change.
+ * Changes through this instance drop it at commit; changes through another instance are seen by
+ * polling the sync generation (one tiny query every `syncPollMs`, 2 s by default).
+ */
+@Injectable()
+export class ConfigSnapshotService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(ConfigSnapshotService.name);
+  private snapshot: Promise<ConfigSnapshot> | null = null;
+  private generation: number | null = null;
+  private timer?: NodeJS.Timeout;
+  private readonly listeners: Listener[] = [];
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly settings: AlbSettingsService,
+    @Inject(USER_SYNC_OPTIONS) private readonly options: UserSyncModuleOptions,
+  ) {}
+
+  onModuleInit(): void {
+    const subscriber: EntitySubscriberInterface = {
+      afterTransactionCommit: (event: TransactionCommitEvent) => {
+        if (event.queryRunner.data?.configChanged) {
+          event.queryRunner.data = { ...event.queryRunner.data, configChanged: false };
+          this.invalidate();
+        }
+      },
+    };
+    this.dataSource.subscribers.push(subscriber);
+    this.timer = setInterval(() => void this.poll(), this.options.syncPollMs ?? 2000);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Called whenever the configuration may have changed. */
+  onChange(listener: Listener): void {
+    this.listeners.push(listener);
+  }
+
+  get(): Promise<ConfigSnapshot> {
+    if (!this.snapshot) {
+      const loading = this.load();
+      this.snapshot = loading;
+      loading.catch(() => {
+        if (this.snapshot === loading) this.snapshot = null;
+      });
+    }
+    return this.snapshot;
+  }
+
+  invalidate(): void {
+    this.snapshot = null;
+    for (const listener of this.listeners) listener();
+  }
+
+  private async poll(): Promise<void> {
+    try {
+      const row = await this.dataSource.getRepository(SyncStateEntity).findOneBy({ id: 1 });
+      const generation = row?.generation ?? 0;
+      if (this.generation !== null && generation !== this.generation) this.invalidate();
+      this.generation = generation;
+    } catch (error) {
+      // The database being down shows on the login path and /health; no need to log every poll.
+      this.logger.debug(`sync generation poll failed: ${(error as Error).message}`);
+    }
+  }
+
+  private async load(): Promise<ConfigSnapshot> {
+    const settings = await this.settings.get();
+    const all = await this.dataSource.getRepository(DirectoryEntity).find({ order: { position: 'ASC', nameKey: 'ASC' } });
+    let connector: ConnectorEntity | null = null;
+    if (settings.userSync.enabled && settings.userSync.connectorId) {
+      connector = await this.dataSource.getRepository(ConnectorEntity).findOneBy({ id: settings.userSync.connectorId });
+      if (connector && (!connector.enabled || connector.type !== 'jit')) connector = null;
+    }
+    return {
+      settings,
+      connector,
+      activeDirectories: all.filter((directory) => directory.active),
+      directories: new Map(all.map((directory) => [directory.id, directory])),
+    };
+  }
+}
