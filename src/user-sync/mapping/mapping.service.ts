@@ -56,10 +56,14 @@ export class MappingService {
   private apply(mapping: Mapping, steps: CompiledStep[], claims: Record<string, unknown>, result: MappingResult): void {
     const attribute = mapping.attribute;
     const isList = attribute === 'groups';
-    const source = this.read(mapping, claims, isList, result.warnings);
+    let source = this.read(mapping, claims, isList, result.warnings);
     if (source === undefined) {
-      if (!isList) result.warnings.push(`no value for ${attribute}: ${describeSources(mapping)} missing or empty`);
-      return;
+      // `default` still fills a scalar no source gave; an absent groups claim stays absent.
+      if (isList || !steps.some((step) => step.fillsEmpty)) {
+        if (!isList) result.warnings.push(`no value for ${attribute}: ${describeSources(mapping)} missing or empty`);
+        return;
+      }
+      source = [];
     }
     const outcome = runSteps(source, steps, mapping.onNoMatch ?? 'keep', isList);
     if ('rejected' in outcome) {

@@ -1,0 +1,143 @@
+import fc from 'fast-check';
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Mapping } from '../connectors/connector.types';
+import { MappingService } from './mapping.service';
+import { TransformationRegistry } from './transformation-registry';
+
+const service = new MappingService(new TransformationRegistry(null));
+let version = 0;
+const map = (mappings: Mapping[], claims: Record<string, unknown>) => service.map({ id: 'c', version: ++version, mappings }, claims);
+
+describe('MappingService', () => {
+  it('takes the first non-empty source, and says which it used', () => {
+    const result = map([{ attribute: 'username', sources: ['upn', 'email'] }], { upn: '', email: 'a@b.c' });
+    assert.equal(result.user.username, 'a@b.c');
+    assert.ok(result.warnings.includes('claim upn missing, used email'));
+  });
+
+  it('looks a name up as a whole key first, then as a dot path', () => {
+    const claims = { 'cognito:groups': ['x'], 'a.b': 'whole', a: { b: 'path', c: { d: 'deep' } } };
+    assert.deepEqual(map([{ attribute: 'groups', sources: ['cognito:groups'] }], claims).groups, ['x']);
+    assert.equal(map([{ attribute: 'email', sources: ['a.b'] }], claims).user.email, 'whole');
+    assert.equal(map([{ attribute: 'email', sources: ['a.c.d'] }], claims).user.email, 'deep');
+    assert.equal(map([{ attribute: 'email', sources: ['constructor.name'] }], claims).user.email, undefined);
+  });
+
+  it('fills a template from claims', () => {
+    const result = map([{ attribute: 'displayName', template: '{given_name} {family_name}' }], { given_name: 'Ada', family_name: 'Lovelace' });
+    assert.equal(result.user.displayName, 'Ada Lovelace');
+    assert.equal(map([{ attribute: 'displayName', template: '{given_name} {x}' }], { given_name: 'Ada' }).user.displayName, 'Ada');
+  });
+
+  it('applies transformations in order, to each element of a list', () => {
+    const result = map(
+      [{ attribute: 'groups', sources: ['groups'], transformations: [{ type: 'lowercase' }, { type: 'prefix', value: 'g-' }] }],
+      { groups: ['A', 'B', 'a'] },
+    );
+    assert.deepEqual(result.groups, ['g-a', 'g-b']);
+  });
+
+  it('tells an absent groups claim (undefined) from an empty one ([])', () => {
+    const mapping: Mapping[] = [{ attribute: 'groups', sources: ['groups'] }];
+    assert.equal(map(mapping, {}).groups, undefined);
+    assert.deepEqual(map(mapping, { groups: [] }).groups, []);
+    assert.deepEqual(map(mapping, { groups: 'solo' }).groups, ['solo']);
+  });
+
+  const regex = { type: 'regexReplace', pattern: '^idp-(.*)$', replacement: '$1' };
+  const policies: Array<[string, Record<string, unknown>, (result: ReturnType<typeof map>) => void]> = [
+    ['keep', { onNoMatch: 'keep' }, (r) => { assert.equal(r.user.email, 'other'); assert.deepEqual(r.groups, ['admins', 'other']); }],
+    ['ignore', { onNoMatch: 'ignore' }, (r) => { assert.equal(r.user.email, undefined); assert.deepEqual(r.groups, ['admins']); }],
+    ['clear', { onNoMatch: 'clear' }, (r) => { assert.equal(r.user.email, ''); assert.deepEqual(r.groups, []); }],
+    ['reject', { onNoMatch: 'reject' }, (r) => { assert.ok(r.rejected); assert.equal(r.rejected?.attribute, 'email'); }],
+  ];
+  for (const [policy, options, check] of policies) {
+    it(`onNoMatch ${policy}`, () => {
+      const result = map(
+        [
+          { attribute: 'email', sources: ['e'], transformations: [regex], ...options },
+          { attribute: 'groups', sources: ['g'], transformations: [regex], ...(policy === 'reject' ? {} : options) },
+        ],
+        { e: 'other', g: ['idp-admins', 'other'] },
+      );
+      check(result);
+    });
+  }
+
+  it('fills an empty value with default, after the sources and earlier transformations', () => {
+    const mapping: Mapping[] = [{ attribute: 'attributes.team', sources: ['team'], transformations: [{ type: 'trim' }, { type: 'default', value: 'none' }] }];
+    assert.equal(map(mapping, { team: '  ' }).attributes.team, 'none');
+    assert.equal(map(mapping, { team: ' red ' }).attributes.team, 'red');
+  });
+
+  it('records update policies', () => {
+    const result = map([{ attribute: 'email', sources: ['e'], update: 'onCreate' }, { attribute: 'username', sources: ['e'] }], { e: 'x' });
+    assert.deepEqual(result.policies, { email: 'onCreate', username: 'always' });
+  });
+
+  it('turns numbers and booleans into strings and ignores objects', () => {
+    const result = map([{ attribute: 'username', sources: ['n'] }, { attribute: 'email', sources: ['o'] }, { attribute: 'displayName', sources: ['b'] }], { n: 42, o: { a: 1 }, b: true });
+    assert.equal(result.user.username, '42');
+    assert.equal(result.user.email, undefined);
+    assert.equal(result.user.displayName, 'true');
+    assert.ok(result.warnings.includes('claim o is an object, ignored'));
+  });
+
+  it('rejects a username longer than 255 characters', () => {
+    assert.equal(map([{ attribute: 'username', sources: ['u'] }], { u: 'x'.repeat(300) }).rejected?.attribute, 'username');
+  });
+
+  describe('properties (fast-check)', () => {
+    const mappings: Mapping[] = [
+      { attribute: 'username', sources: ['upn', 'email', 'a.b.c'], transformations: [{ type: 'lowercase' }, { type: 'stripDomain' }, { type: 'azureGuestUpnToEmail' }] },
+      { attribute: 'displayName', template: '{given_name} {family_name} {x.y}' },
+      { attribute: 'email', sources: ['email'], transformations: [{ type: 'regexReplace', pattern: '(a+)+$', replacement: 'x' }], onNoMatch: 'ignore' },
+      { attribute: 'groups', sources: ['cognito:groups', 'groups'], transformations: [{ type: 'split', separator: ',' }, { type: 'filter', pattern: '^[a-z]' }, { type: 'map', values: { a: 'b' } }], onNoMatch: 'keep' },
+      { attribute: 'attributes.dept', sources: ['custom:department'], transformations: [{ type: 'substring', start: 1, end: 40 }, { type: 'default', value: 'none' }] },
+    ];
+    const claimValue = fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 200 }),
+      fc.string({ maxLength: 5000 }),
+      fc.integer(),
+      fc.double(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(fc.oneof(fc.string(), fc.integer(), fc.object()), { maxLength: 50 }),
+      fc.object({ maxDepth: 3 }),
+    );
+    const claims = fc.dictionary(
+      fc.oneof(fc.constantFrom('upn', 'email', 'given_name', 'family_name', 'cognito:groups', 'groups', 'custom:department', 'a', 'x', '__proto__', 'constructor'), fc.string()),
+      claimValue,
+    );
+
+    it('never throws, whatever the claims, and always gives a well-formed result', () => {
+      fc.assert(
+        fc.property(claims, (input) => {
+          const result = map(mappings, input);
+          assert.equal(typeof result.user, 'object');
+          assert.ok(Array.isArray(result.warnings));
+          if (result.groups) assert.ok(result.groups.every((group) => typeof group === 'string' && group.length > 0));
+          for (const value of Object.values(result.user)) assert.equal(typeof value, 'string');
+          if (result.user.username !== undefined) assert.ok(result.user.username.length <= 255);
+        }),
+        { numRuns: 500 },
+      );
+    });
+
+    it('is deterministic: the same claims map to the same result', () => {
+      fc.assert(
+        fc.property(claims, (input) => {
+          assert.deepEqual(service.map({ id: 'd', version: 1, mappings }, input), service.map({ id: 'd', version: 1, mappings }, input));
+        }),
+        { numRuns: 200 },
+      );
+    });
+
+    it('handles huge arrays and strings', () => {
+      const result = map(mappings, { 'cognito:groups': Array.from({ length: 100_000 }, (_, i) => `g${i}`), upn: 'A'.repeat(1_000_000) });
+      assert.ok((result.groups?.length ?? 0) <= 1000);
+      assert.ok(result.rejected || (result.user.username?.length ?? 0) <= 255);
+    });
+  });
+});
