@@ -76,10 +76,14 @@ export class ConfigSnapshotService implements OnModuleInit, OnApplicationShutdow
     for (const listener of this.listeners) listener();
   }
 
+  private async readGeneration(): Promise<number> {
+    const row = await this.dataSource.getRepository(SyncStateEntity).findOneBy({ id: 1 });
+    return row?.generation ?? 0;
+  }
+
   private async poll(): Promise<void> {
     try {
-      const row = await this.dataSource.getRepository(SyncStateEntity).findOneBy({ id: 1 });
-      const generation = row?.generation ?? 0;
+      const generation = await this.readGeneration();
       if (this.generation !== null && generation !== this.generation) this.invalidate();
       this.generation = generation;
     } catch (error) {
@@ -89,6 +93,8 @@ export class ConfigSnapshotService implements OnModuleInit, OnApplicationShutdow
   }
 
   private async load(): Promise<ConfigSnapshot> {
+    // Read before the configuration: a change committed meanwhile shows as a newer generation.
+    this.generation = await this.readGeneration();
     const settings = await this.settings.get();
     const all = await this.dataSource.getRepository(DirectoryEntity).find({ order: { position: 'ASC', nameKey: 'ASC' } });
     let connector: ConnectorEntity | null = null;

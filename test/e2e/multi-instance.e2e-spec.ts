@@ -1,0 +1,82 @@
+import { INestApplication } from '@nestjs/common';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import request from 'supertest';
+import { AdminClient, adminClient, enableJit } from '../support/admin-client';
+import { AlbTestSigner } from '../support/alb-test-signer';
+import { assertError, assertStatus } from '../support/http';
+import { KeyServer } from '../support/key-server';
+import { createTestApp, TEST_DATABASE_URL, testConfig } from '../support/test-app';
+
+/** Two service instances on one database: MySQL/MariaDB when the suite runs on it, else one SQLite file. */
+describe('Two instances sharing one database', () => {
+  const signer = new AlbTestSigner();
+  const keys = new KeyServer();
+  const folder = mkdtempSync(join(tmpdir(), 'alb-usersync-'));
+  const databaseUrl = TEST_DATABASE_URL.startsWith('mysql') ? TEST_DATABASE_URL : `sqlite:${join(folder, 'shared.sqlite')}`;
+  let first: INestApplication;
+  let second: INestApplication;
+  let httpA: ReturnType<typeof request>;
+  let httpB: ReturnType<typeof request>;
+  let admin: AdminClient;
+
+  before(async () => {
+    await keys.start();
+    keys.add(signer.kid, signer.publicPem);
+    const config = testConfig(keys.url, { DATABASE_URL: databaseUrl });
+    first = await createTestApp(config);
+    second = await createTestApp(config, { dropSchema: false });
+    httpA = request(first.getHttpServer());
+    httpB = request(second.getHttpServer());
+    admin = adminClient(httpA);
+  });
+  after(async () => {
+    await first?.close();
+    await second?.close();
+    await keys.stop();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  const me = (http: ReturnType<typeof request>, claims: Record<string, unknown>) =>
+    http.get('/api/me').set('x-amzn-oidc-data', signer.sign({ claims }));
+
+  it('creates exactly one user for 20 concurrent first logins split across both instances', async () => {
+    const connector = await enableJit(admin, { name: 'Shared JIT' });
+    const claims = { sub: 'shared-sub', email: 'shared@example.com', name: 'Shared', groups: ['x', 'y', 'z'] };
+    const responses = await Promise.all(Array.from({ length: 20 }, (_, i) => me(i % 2 ? httpA : httpB, claims)));
+    assert.deepEqual(responses.map((response) => response.status), Array(20).fill(200), JSON.stringify(responses.find((r) => r.status !== 200)?.body));
+    const users = await admin.get(`/api/user-sync/directories/${connector.directoryId}/users`);
+    assert.equal(users.body.total, 1);
+    assert.deepEqual(users.body.items[0].groups, ['x', 'y', 'z']);
+  });
+
+  it('applies a change made through one instance on the other within 5 seconds', async (t) => {
+    const claims = { sub: 'late-sub', email: 'late@example.com', name: 'Late' };
+    assertStatus(await me(httpB, claims), 200);
+    const settings = await admin.get('/api/alb-auth/settings');
+    const connectorId = settings.body.userSync.connectorId;
+    const started = Date.now();
+    assertStatus(await admin.patch(`/api/user-sync/connectors/${connectorId}`, { groups: { alwaysAssign: ['late-group'] } }), 200);
+    let groups: string[] = [];
+    while (Date.now() - started < 5000) {
+      groups = (await me(httpB, claims)).body.groups;
+      if (groups.includes('late-group')) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const elapsed = Date.now() - started;
+    t.diagnostic(`instance B saw the change after ${elapsed} ms`);
+    assert.ok(groups.includes('late-group'), `instance B still saw ${JSON.stringify(groups)} after ${elapsed} ms`);
+
+    assertStatus(await admin.put('/api/alb-auth/settings', { accessGroups: ['nobody-has-this'] }), 200);
+    const deadline = Date.now() + 5000;
+    let status = 200;
+    while (Date.now() < deadline && status === 200) {
+      status = (await me(httpB, claims)).status;
+      if (status === 200) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assertError(await me(httpB, claims), 403, 'NO_APPLICATION_ACCESS');
+  });
+});
