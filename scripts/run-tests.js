@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs every unit spec (src/**/*.spec.ts) and e2e spec (test/**/*.e2e-spec.ts) with Node's test
+// Runs every unit spec (src/**/*.spec.ts) and e2e spec (test/**/*.e2e-spec.ts), or with --browser
+// the browser specs (test/**/*.browser-spec.ts, Debian's Chromium), with Node's test
 // runner. Nest 12 ships ES modules, which Node 20.19+ loads through require(esm); Jest's own module
 // loader cannot, so the suites use node:test with ts-node (transpile only; `npm run lint` type-checks).
 const { spawnSync } = require('node:child_process');
@@ -15,8 +16,10 @@ function find(dir, suffix, out = []) {
   return out;
 }
 
-const filter = process.argv.slice(2);
-let files = [...find('src', '.spec.ts'), ...find('test', '.e2e-spec.ts')].sort();
+const args = process.argv.slice(2);
+const browser = args[0] === '--browser';
+const filter = browser ? args.slice(1) : args;
+let files = browser ? find('test', '.browser-spec.ts') : [...find('src', '.spec.ts'), ...find('test', '.e2e-spec.ts')].sort();
 if (filter.length) files = files.filter((file) => filter.some((part) => file.includes(part)));
 if (files.length === 0) {
   console.error('no test files matched');

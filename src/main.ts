@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 import { AppConfig, ConfigValidationError, loadConfig } from './config/app-config';
+import { startLocalMode } from './local-alb/start-local-mode';
 
 async function bootstrap(): Promise<void> {
   let config: AppConfig;
@@ -17,6 +18,10 @@ async function bootstrap(): Promise<void> {
   }
   const app = configureApp(await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true }));
   await app.listen(config.port);
+  if (config.localMode) {
+    const emulator = await startLocalMode(app, config);
+    process.once('SIGTERM', () => void emulator.stop());
+  }
 }
 
 bootstrap().catch((error: unknown) => {

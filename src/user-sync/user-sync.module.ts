@@ -4,6 +4,7 @@ import { AdminGuard } from '../admin/admin.guard';
 import { AlbPrincipalResolver } from '../alb-auth/alb-principal';
 import { ConfigSnapshotService } from './provisioning/config-snapshot.service';
 import { ProvisioningService } from './provisioning/provisioning.service';
+import { LogoutController } from '../alb-auth/logout/logout.controller';
 import { AlbSettingsController } from '../alb-auth/settings/alb-settings.controller';
 import { AlbSettingsService } from '../alb-auth/settings/alb-settings.service';
 import { ALB_USERSYNC_ENTITIES } from '../database/entities';
@@ -54,6 +55,7 @@ export class UserSyncModule {
       imports: [TypeOrmModule.forFeature(ALB_USERSYNC_ENTITIES)],
       controllers: [
         AlbSettingsController,
+        LogoutController,
         DirectoriesController,
         ConnectorsController,
         TransformationsController,

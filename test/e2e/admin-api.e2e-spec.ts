@@ -250,6 +250,25 @@ describe('Admin API', () => {
     });
   });
 
+  describe('logout', () => {
+    it('expires the ALB session cookies and redirects, or answers 200', async () => {
+      const plain = await http.get('/logout');
+      assertStatus(plain, 200);
+      const cookies = ([] as string[]).concat(plain.headers['set-cookie'] ?? []);
+      assert.deepEqual(
+        cookies.map((cookie) => cookie.split('=')[0]).sort(),
+        ['AWSELBAuthSessionCookie', 'AWSELBAuthSessionCookie-0', 'AWSELBAuthSessionCookie-1', 'AWSELBAuthSessionCookie-2', 'AWSELBAuthSessionCookie-3'],
+      );
+      assert.ok(cookies.every((cookie) => /Expires=Thu, 01 Jan 1970/.test(cookie)));
+      assertStatus(await admin.put('/api/alb-auth/settings', { logout: { deleteSessionCookie: false, redirectUrl: 'https://idp.example.com/logout' } }), 200);
+      const redirected = await http.get('/logout');
+      assertStatus(redirected, 302);
+      assert.equal(redirected.headers.location, 'https://idp.example.com/logout');
+      assert.equal(redirected.headers['set-cookie'], undefined);
+      assertStatus(await admin.put('/api/alb-auth/settings', { logout: { deleteSessionCookie: true, redirectUrl: null } }), 200);
+    });
+  });
+
   describe('users and groups', () => {
     let directoryId: string;
 

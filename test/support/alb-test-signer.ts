@@ -1,4 +1,5 @@
-import { createPrivateKey, generateKeyPairSync, KeyObject, randomUUID, sign } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, KeyObject, randomUUID } from 'node:crypto';
+import { encodeSegment, signAlbToken } from '../../src/local-alb/alb-token-signer';
 
 export const TEST_ALB = {
   arn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/test-alb/50dc6c495c0c9188',
@@ -34,35 +35,23 @@ export class AlbTestSigner {
   }
 
   sign(options: SignOptions = {}): string {
-    const now = Math.floor(Date.now() / 1000);
-    const exp = now + (options.expiresIn ?? 120);
-    const header: Record<string, unknown> = {
-      typ: 'JWT',
+    return signAlbToken({
+      privateKey: options.key ?? this.privateKey,
       kid: this.kid,
-      alg: 'ES256',
-      iss: TEST_ALB.issuer,
-      client: TEST_ALB.clientId,
       signer: TEST_ALB.arn,
-      exp,
-      ...options.header,
-    };
-    for (const [name, value] of Object.entries(header)) if (value === undefined) delete header[name];
-    const payload: Record<string, unknown> = {
-      sub: 'a1b2c3d4-0000-4000-8000-000000000001',
-      email: 'jane.doe@example.com',
-      username: 'jane',
-      exp,
-      iss: TEST_ALB.issuer,
-      ...options.claims,
-    };
-    for (const [name, value] of Object.entries(payload)) if (value === undefined) delete payload[name];
-    const padded = options.padded ?? true;
-    const signingInput = `${encode(Buffer.from(JSON.stringify(header)), padded)}.${encode(Buffer.from(JSON.stringify(payload)), padded)}`;
-    const signature = sign('sha256', Buffer.from(signingInput), {
-      key: options.key ?? this.privateKey,
-      dsaEncoding: options.derSignature ? 'der' : 'ieee-p1363',
+      issuer: TEST_ALB.issuer,
+      client: TEST_ALB.clientId,
+      expiresIn: options.expiresIn,
+      header: options.header,
+      padded: options.padded,
+      derSignature: options.derSignature,
+      claims: {
+        sub: 'a1b2c3d4-0000-4000-8000-000000000001',
+        email: 'jane.doe@example.com',
+        username: 'jane',
+        ...options.claims,
+      },
     });
-    return `${signingInput}.${encode(signature, padded)}`;
   }
 
   static otherKey(): KeyObject {
@@ -72,7 +61,4 @@ export class AlbTestSigner {
   }
 }
 
-export function encode(data: Buffer, padded = true): string {
-  const text = data.toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
-  return padded ? text : text.replace(/=+$/, '');
-}
+export { encodeSegment as encode };

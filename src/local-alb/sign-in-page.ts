@@ -1,0 +1,43 @@
+import { SAMPLE_IDENTITIES } from './sample-identities';
+
+const escape = (text: string) =>
+  text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] as string);
+
+/** The emulator's sign-in page: plain server-rendered HTML, works without JavaScript. */
+export function renderSignInPage(redirect: string, error?: string): string {
+  const identities = SAMPLE_IDENTITIES.map(
+    (identity, index) => `
+      <label class="identity">
+        <input type="radio" name="identity" value="${escape(identity.id)}"${index === 0 ? ' checked' : ''}>
+        <strong>${escape(identity.label)}</strong>
+        <code>${escape(JSON.stringify(identity.claims))}</code>
+      </label>`,
+  ).join('');
+  return `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>Sign in · local ALB emulator</title>
+  <style>
+    body { font-family: system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; }
+    h1 { font-size: 1.4rem; } .identity { display: block; margin: .6rem 0; padding: .6rem; border: 1px solid #ccc; border-radius: 6px; }
+    code { display: block; font-size: .8rem; color: #555; margin-top: .3rem; word-break: break-all; }
+    textarea { width: 100%; height: 7rem; font-family: monospace; } .error { color: #b00020; }
+    button { font-size: 1rem; padding: .5rem 1.2rem; margin-top: 1rem; }
+  </style>
+</head>
+<body>
+  <h1>Sign in to alb-usersync (local ALB emulator)</h1>
+  <p>This page stands in for Amazon Cognito or your OIDC provider. The emulator signs the claims as an
+  AWS Application Load Balancer would and forwards every request with <code style="display:inline">x-amzn-oidc-data</code>.</p>
+  ${error ? `<p class="error" role="alert">${escape(error)}</p>` : ''}
+  <form method="post" action="/.alb/sign-in">
+    <input type="hidden" name="redirect" value="${escape(redirect)}">
+    <fieldset><legend>Pick a sample identity</legend>${identities}</fieldset>
+    <p><label for="claims">…or type the claims as JSON (used when not empty), groups included:</label></p>
+    <textarea id="claims" name="claims" placeholder='{"sub":"u-1","email":"someone@example.com","name":"Some One","groups":["users"]}'></textarea>
+    <button type="submit" id="sign-in">Sign in</button>
+  </form>
+</body>
+</html>`;
+}
