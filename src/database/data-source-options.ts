@@ -33,6 +33,11 @@ export function buildDataSourceOptions(database: DatabaseConfig): DataSourceOpti
     database: database.path,
     enableWAL: !memory,
     timeout: 5000,
+    // WAL + synchronous=NORMAL: no fsync per commit (the usual SQLite setting for WAL; a power cut
+    // may lose the last commits, never corrupt the file). Logins write in short transactions.
+    prepareDatabase: (db: { pragma(statement: string): unknown }) => {
+      if (!memory) db.pragma('synchronous = NORMAL');
+    },
     migrations: SQLITE_MIGRATIONS,
   };
 }
