@@ -28,7 +28,9 @@ export class DomainExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const body = this.toBody(exception);
     const response = host.switchToHttp().getResponse();
-    if (body.statusCode >= 500 && body.code === ErrorCode.INTERNAL_ERROR) {
+    if (body.code === ErrorCode.DATABASE_UNAVAILABLE) {
+      this.logger.warn(`Database unavailable: ${(exception as Error)?.message ?? String(exception)}`);
+    } else if (body.statusCode >= 500 && body.code === ErrorCode.INTERNAL_ERROR) {
       // The stack helps operators; it never contains request headers, so no token leaks here.
       this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
     }
@@ -55,6 +57,9 @@ export class DomainExceptionFilter implements ExceptionFilter {
       const code = CODE_BY_STATUS[status] ?? (status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.VALIDATION_FAILED);
       return errorBody(status, code, httpExceptionMessage(exception));
     }
+    if (isDatabaseUnavailable(exception)) {
+      return errorBody(503, ErrorCode.DATABASE_UNAVAILABLE, 'The database is unavailable; try again shortly');
+    }
     const status = (exception as { status?: unknown })?.status;
     // Body-parser errors (malformed JSON, too large) carry a 4xx status: a client's mistake, not a 500.
     if (typeof status === 'number' && status >= 400 && status < 500) {
@@ -75,4 +80,33 @@ function httpExceptionMessage(exception: HttpException): string {
   if (Array.isArray(message)) return message.join('; ');
   if (typeof message === 'string') return message;
   return exception.message;
+}
+
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_CON_COUNT_ERROR',
+  'ER_SERVER_SHUTDOWN',
+  'POOL_CLOSED',
+  'SQLITE_BUSY',
+  'SQLITE_CANTOPEN',
+  'SQLITE_IOERR',
+]);
+const UNAVAILABLE_NAMES = new Set(['CannotExecuteNotConnectedError', 'ConnectionIsNotSetError', 'ConnectionNotFoundError']);
+
+/** A failure to reach the database (not a bad query): the client may retry, so 503, not 500. */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > 3) return false;
+  const candidate = error as { code?: unknown; name?: unknown; driverError?: unknown; errors?: unknown; cause?: unknown };
+  if (typeof candidate.code === 'string' && UNAVAILABLE_CODES.has(candidate.code)) return true;
+  if (typeof candidate.name === 'string' && UNAVAILABLE_NAMES.has(candidate.name)) return true;
+  if (/connect ECONNREFUSED|Connection lost|Pool is closed|connection is in closed state/i.test(String((error as Error).message ?? ''))) return true;
+  const nested = [candidate.driverError, candidate.cause, ...(Array.isArray(candidate.errors) ? candidate.errors : [])];
+  return nested.some((inner) => isDatabaseUnavailable(inner, depth + 1));
 }

@@ -1,0 +1,91 @@
+import { INestApplication } from '@nestjs/common';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import request from 'supertest';
+import { AdminClient, adminClient, enableJit } from '../support/admin-client';
+import { AlbTestSigner } from '../support/alb-test-signer';
+import { assertError, assertStatus } from '../support/http';
+import { KeyServer } from '../support/key-server';
+import { TcpProxy } from '../support/tcp-proxy';
+import { createTestApp, TEST_DATABASE_URL, testConfig } from '../support/test-app';
+
+describe('Faults', () => {
+  const signer = new AlbTestSigner();
+  const keys = new KeyServer();
+
+  before(async () => {
+    await keys.start();
+    keys.add(signer.kid, signer.publicPem);
+  });
+  after(() => keys.stop());
+
+  describe('a slow key endpoint', () => {
+    let app: INestApplication;
+    before(async () => {
+      app = await createTestApp(testConfig(keys.url));
+      await enableJit(adminClient(request(app.getHttpServer())));
+    });
+    after(() => app?.close());
+
+    it('does not stall requests whose key is cached', async () => {
+      const http = request(app.getHttpServer());
+      assertStatus(await http.get('/api/me').set('x-amzn-oidc-data', signer.sign({ claims: { sub: 'warm', email: 'warm@example.com' } })), 200);
+      const slowSigner = new AlbTestSigner();
+      keys.add(slowSigner.kid, slowSigner.publicPem);
+      keys.delayMs = 1500;
+      const order: string[] = [];
+      const slow = http
+        .get('/api/me')
+        .set('x-amzn-oidc-data', slowSigner.sign({ claims: { sub: 'slow', email: 'slow@example.com' } }))
+        .then((response) => (order.push('slow'), response));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const fast = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => http.get('/api/me').set('x-amzn-oidc-data', signer.sign({ claims: { sub: `fast-${i}`, email: `fast${i}@example.com` } }))),
+      );
+      order.push('fast');
+      assert.ok(fast.every((response) => response.status === 200));
+      assertStatus(await slow, 200);
+      assert.deepEqual(order, ['fast', 'slow']);
+      keys.delayMs = 0;
+    });
+  });
+
+  describe('the database going away and coming back', { skip: !TEST_DATABASE_URL.startsWith('mysql') && 'needs MySQL/MariaDB (SQLite is embedded)' }, () => {
+    const target = new URL(TEST_DATABASE_URL);
+    const proxy = new TcpProxy(target.hostname, Number(target.port || 3306));
+    let app: INestApplication;
+    let http: ReturnType<typeof request>;
+    let admin: AdminClient;
+
+    before(async () => {
+      await proxy.up();
+      const viaProxy = new URL(TEST_DATABASE_URL);
+      viaProxy.port = String(proxy.port);
+      app = await createTestApp(testConfig(keys.url, { DATABASE_URL: viaProxy.toString() }));
+      http = request(app.getHttpServer());
+      admin = adminClient(http);
+      await enableJit(admin, { name: `Faults ${randomUUID()}` });
+    });
+    after(async () => {
+      await app?.close();
+      await proxy.down();
+    });
+
+    it('answers 503 with a code while it is down, and recovers without a restart', async () => {
+      const known = signer.sign({ claims: { sub: 'known', email: 'known@example.com' } });
+      assertStatus(await http.get('/api/me').set('x-amzn-oidc-data', known), 200);
+      await proxy.down();
+
+      const stranger = () => signer.sign({ claims: { sub: 'stranger', email: 'stranger@example.com' } });
+      assertError(await http.get('/api/me').set('x-amzn-oidc-data', stranger()), 503, 'DATABASE_UNAVAILABLE');
+      assertError(await http.get('/health'), 503, 'SERVICE_UNAVAILABLE');
+      // Steady-state traffic of a known user is served from the caches meanwhile.
+      assertStatus(await http.get('/api/me').set('x-amzn-oidc-data', known), 200);
+
+      await proxy.up();
+      assertStatus(await http.get('/api/me').set('x-amzn-oidc-data', stranger()), 200);
+      assertStatus(await http.get('/health'), 200);
+    });
+  });
+});
