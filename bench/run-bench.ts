@@ -12,6 +12,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { configureApp } from '../src/app.setup';
 import { loadConfig } from '../src/config/app-config';
+import { createHttpAdapter } from '../src/http-adapter';
 import { signAlbToken } from '../src/local-alb/alb-token-signer';
 import { ConnectorsService } from '../src/user-sync/connectors/connectors.service';
 import { AlbSettingsService } from '../src/alb-auth/settings/alb-settings.service';
@@ -95,8 +96,11 @@ async function main(): Promise<void> {
     DATABASE_URL: process.env.DATABASE_URL || `sqlite:${join(folder, 'bench.sqlite')}`,
     LOG_LEVEL: 'silent',
     ADMIN_API_TOKEN: ADMIN_TOKEN,
+    ...(process.env.HTTP_ADAPTER && { HTTP_ADAPTER: process.env.HTTP_ADAPTER }),
   });
-  const app = configureApp(await NestFactory.create(AppModule.forRoot(config, { dropSchema: config.database.type === 'mysql' }), { logger: false }));
+  const module = AppModule.forRoot(config, { dropSchema: config.database.type === 'mysql' });
+  const adapter = createHttpAdapter(config.httpAdapter);
+  const app = configureApp(adapter ? await NestFactory.create(module, adapter, { logger: false }) : await NestFactory.create(module, { logger: false }));
   await app.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
 
@@ -131,7 +135,7 @@ async function main(): Promise<void> {
     p99[key].push(result.p99);
     failures += result.non2xx + result.errors;
   };
-  process.stderr.write(`bench: ${REPEATS} repeats of ${DURATION} s, ${CONNECTIONS} connections, database ${config.database.type}\n`);
+  process.stderr.write(`bench: ${REPEATS} repeats of ${DURATION} s, ${CONNECTIONS} connections, ${config.httpAdapter}, database ${config.database.type}\n`);
   for (let r = 0; r < REPEATS; r++) {
     await run('a', { url: `${base}/health` });
     await run('b', { url: `${base}/api/me`, token });
@@ -161,7 +165,7 @@ async function main(): Promise<void> {
     [`(e) (b) with ${BIG_DIRECTORY.toLocaleString('en')} users`, median(rows.bBig), median(p99.bBig)],
   ];
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  console.log(`\nalb-usersync bench — ${new Date().toISOString()}, node ${process.version}, ${config.database.type}, ${REPEATS}×${DURATION} s, ${CONNECTIONS} connections\n`);
+  console.log(`\nalb-usersync bench — ${new Date().toISOString()}, node ${process.version}, ${config.httpAdapter}, ${config.database.type}, ${REPEATS}×${DURATION} s, ${CONNECTIONS} connections\n`);
   console.log(line(['measure', 'req/s (median)', 'p99 ms']));
   console.log(line(['---', '---:', '---:']));
   for (const [name, rps, latency] of table) console.log(line([String(name), Math.round(Number(rps)).toLocaleString('en'), String(latency)]));

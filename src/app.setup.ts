@@ -3,8 +3,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { Server } from 'node:http';
 import { Duplex } from 'node:stream';
-import { errorBody } from './common/errors/domain-exception.filter';
-import { ErrorCode } from './common/errors/error-code.enum';
+import { answerClientError } from './http-adapter';
 
 /** Everything main.ts and the e2e tests both do to an app before it listens. */
 export function configureApp(app: INestApplication): INestApplication {
@@ -23,7 +22,8 @@ export function configureApp(app: INestApplication): INestApplication {
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document);
-  answerClientErrors(app.getHttpServer());
+  // Fastify answers these itself (see createHttpAdapter); a second listener would answer twice.
+  if (app.getHttpAdapter().getType() !== 'fastify') answerClientErrors(app.getHttpServer());
   return app;
 }
 
@@ -33,13 +33,6 @@ export function configureApp(app: INestApplication): INestApplication {
  */
 function answerClientErrors(server: Server): void {
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    if (!socket.writable) return socket.destroy();
-    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-    const body = JSON.stringify(
-      errorBody(tooLarge ? 431 : 400, tooLarge ? ErrorCode.HEADERS_TOO_LARGE : ErrorCode.BAD_REQUEST, tooLarge ? 'Request headers too large' : 'Malformed HTTP request'),
-    );
-    socket.end(
-      `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
-    );
+    answerClientError(error, socket);
   });
 }

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 import { AppConfig, ConfigValidationError, loadConfig } from './config/app-config';
+import { createHttpAdapter } from './http-adapter';
 import { startLocalMode } from './local-alb/start-local-mode';
 
 async function bootstrap(): Promise<void> {
@@ -16,8 +17,12 @@ async function bootstrap(): Promise<void> {
     }
     throw error;
   }
-  const app = configureApp(await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true }));
-  await app.listen(config.port);
+  const adapter = createHttpAdapter(config.httpAdapter);
+  const module = AppModule.forRoot(config);
+  const app = configureApp(
+    adapter ? await NestFactory.create(module, adapter, { bufferLogs: true }) : await NestFactory.create(module, { bufferLogs: true }),
+  );
+  await app.listen(config.port, '0.0.0.0');
   if (config.localMode) {
     const emulator = await startLocalMode(app, config);
     process.once('SIGTERM', () => void emulator.stop());

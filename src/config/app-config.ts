@@ -1,4 +1,5 @@
 import { AlbArn, defaultKeyEndpoint, parseAlbArn } from './alb-arn';
+import type { HttpAdapterName } from '../http-adapter';
 import { DatabaseConfig, DEFAULT_DATABASE_URL, parseDatabaseUrl } from '../database/database-url';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -24,6 +25,7 @@ export interface AppConfig {
   adminApiToken: string | null;
   adminGroups: string[];
   logLevel: LogLevel;
+  httpAdapter: HttpAdapterName;
 }
 
 export class ConfigValidationError extends Error {
@@ -32,6 +34,9 @@ export class ConfigValidationError extends Error {
     this.name = 'ConfigValidationError';
   }
 }
+
+/** The faster adapter by `npm run bench` (README). */
+export const DEFAULT_HTTP_ADAPTER: HttpAdapterName = 'fastify';
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -122,6 +127,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push('ADMIN_API_TOKEN: must be at least 32 characters');
   }
 
+  const httpAdapter = (value('HTTP_ADAPTER') ?? DEFAULT_HTTP_ADAPTER).toLowerCase() as HttpAdapterName;
+  if (httpAdapter !== 'express' && httpAdapter !== 'fastify') problems.push('HTTP_ADAPTER: must be express or fastify');
+
   const logLevel = (value('LOG_LEVEL') ?? 'info').toLowerCase() as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL: must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -144,5 +152,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     adminApiToken,
     adminGroups: list('ADMIN_GROUPS') ?? ['alb-usersync-admins'],
     logLevel,
+    httpAdapter,
   };
 }

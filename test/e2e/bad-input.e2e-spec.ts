@@ -135,6 +135,12 @@ describe('Bad input at volume (fast-check)', () => {
     assert.ok(me.status < 500);
   });
 
+  it('refuses null for a field a PATCH may leave out (found by the property above)', async () => {
+    assertClientError(await admin.patch(`/api/user-sync/directories/${directoryId}`, { name: null }), 'name null');
+    assertClientError(await admin.patch(`/api/user-sync/connectors/${connectorId}`, { mappings: null, name: null }), 'connector nulls');
+    assertClientError(await admin.put('/api/alb-auth/settings', { usernameClaim: null }), 'settings null');
+  });
+
   it('answers malformed JSON and wrong content types with 400', async () => {
     const response = await admin.post('/api/user-sync/directories', {}).set('content-type', 'application/json').send('{"name":');
     assertClientError(response, 'malformed JSON');

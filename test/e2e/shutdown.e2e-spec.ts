@@ -76,7 +76,7 @@ describe('The service process', () => {
     assert.equal((await fetch(`${base}/api/docs`)).status, 200, output);
     // User sync is off and no user exists: the token is valid, the user is not known.
     const known = await fetch(`${base}/api/me`, { headers: { 'x-amzn-oidc-data': signer.sign() } });
-    assert.equal((await known.json()).code, 'USER_NOT_FOUND');
+    assert.equal(((await known.json()) as { code: string }).code, 'USER_NOT_FOUND');
 
     const slowSigner = new AlbTestSigner();
     keys.add(slowSigner.kid, slowSigner.publicPem);
@@ -85,7 +85,7 @@ describe('The service process', () => {
     await new Promise((done) => setTimeout(done, 300));
     child.kill('SIGTERM');
     const response = await inFlight;
-    assert.equal((await response.json()).code, 'USER_NOT_FOUND', 'the in-flight request was answered, not cut');
+    assert.equal(((await response.json()) as { code: string }).code, 'USER_NOT_FOUND', 'the in-flight request was answered, not cut');
     await exited;
     keys.delayMs = 0;
   });

@@ -3,6 +3,7 @@ import { Test } from '@nestjs/testing';
 import { AppModule, AppModuleOverrides } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { createHttpAdapter, readyHttpAdapter } from '../../src/http-adapter';
 import { TEST_ALB } from './alb-test-signer';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef0123456789';
@@ -20,6 +21,8 @@ export function testConfig(keyEndpoint: string, env: Record<string, string> = {}
     DATABASE_URL: TEST_DATABASE_URL,
     LOG_LEVEL: 'silent',
     ADMIN_API_TOKEN: ADMIN_TOKEN,
+    // The suites run on either adapter: HTTP_ADAPTER=express|fastify npm test.
+    ...(process.env.HTTP_ADAPTER && { HTTP_ADAPTER: process.env.HTTP_ADAPTER }),
     ...env,
   });
 }
@@ -36,7 +39,11 @@ export async function createTestApp(config: AppConfig, options: TestAppOptions =
     imports: [AppModule.forRoot(config, { dropSchema: config.database.type === 'mysql', ...overrides })],
     controllers,
   }).compile();
-  const app = configureApp(moduleRef.createNestApplication({ bufferLogs: true }));
+  const adapter = createHttpAdapter(config.httpAdapter);
+  const app = configureApp(
+    adapter ? moduleRef.createNestApplication(adapter, { bufferLogs: true }) : moduleRef.createNestApplication({ bufferLogs: true }),
+  );
   await app.init();
+  await readyHttpAdapter(app);
   return app;
 }

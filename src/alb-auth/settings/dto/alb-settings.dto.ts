@@ -1,3 +1,4 @@
+import { Optional } from '../../../common/validation/optional.decorator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -15,7 +16,7 @@ import {
 
 export class UserSyncSettingsDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   enabled?: boolean;
 
@@ -28,7 +29,7 @@ export class UserSyncSettingsDto {
 
 export class LogoutSettingsDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   deleteSessionCookie?: boolean;
 
@@ -42,19 +43,19 @@ export class LogoutSettingsDto {
 /** PUT /api/alb-auth/settings: what is given replaces the stored value; the rest stays. */
 export class AlbSettingsDto {
   @ApiPropertyOptional({ example: 'email', description: 'claim naming the user when user sync is off' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 255)
   usernameClaim?: string;
 
   @ApiPropertyOptional({ type: UserSyncSettingsDto })
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => UserSyncSettingsDto)
   userSync?: UserSyncSettingsDto;
 
   @ApiPropertyOptional({ type: [String], description: 'empty: every active user; else one of them is needed' })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(100)
   @IsString({ each: true })
@@ -62,7 +63,7 @@ export class AlbSettingsDto {
   accessGroups?: string[];
 
   @ApiPropertyOptional({ type: LogoutSettingsDto })
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => LogoutSettingsDto)
   logout?: LogoutSettingsDto;

@@ -1,5 +1,6 @@
+import { Optional } from '../../../common/validation/optional.decorator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsIn, IsString, IsUUID, Length } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/page-query.dto';
 
 export const AUDIT_TYPES = [
@@ -14,18 +15,18 @@ export const AUDIT_TYPES = [
 
 export class AuditQueryDto extends PageQueryDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 255)
   username?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   connectorId?: string;
 
   @ApiPropertyOptional({ enum: AUDIT_TYPES })
-  @IsOptional()
+  @Optional()
   @IsIn(AUDIT_TYPES)
   type?: (typeof AUDIT_TYPES)[number];
 }

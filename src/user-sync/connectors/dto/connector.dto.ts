@@ -1,3 +1,4 @@
+import { Optional } from '../../../common/validation/optional.decorator';
 import { ApiProperty, ApiPropertyOptional, PartialType, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -6,7 +7,6 @@ import {
   IsBoolean,
   IsIn,
   IsObject,
-  IsOptional,
   IsString,
   IsUUID,
   Length,
@@ -24,7 +24,7 @@ export class MappingDto {
   attribute: string;
 
   @ApiPropertyOptional({ type: [String], example: ['upn', 'email'], description: 'claims tried in order' })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })
@@ -32,32 +32,32 @@ export class MappingDto {
   sources?: string[];
 
   @ApiPropertyOptional({ example: '{given_name} {family_name}' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 1024)
   template?: string;
 
   @ApiPropertyOptional({ type: 'array', items: { type: 'object' }, example: [{ type: 'lowercase' }] })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(20)
   @IsObject({ each: true })
   transformations?: TransformationStep[];
 
   @ApiPropertyOptional({ enum: ['keep', 'ignore', 'clear', 'reject'], default: 'keep' })
-  @IsOptional()
+  @Optional()
   @IsIn(['keep', 'ignore', 'clear', 'reject'])
   onNoMatch?: OnNoMatch;
 
   @ApiPropertyOptional({ enum: ['always', 'onCreate'], default: 'always' })
-  @IsOptional()
+  @Optional()
   @IsIn(['always', 'onCreate'])
   update?: UpdatePolicy;
 }
 
 export class GroupOptionsDto {
   @ApiPropertyOptional({ type: [String], default: [] })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(100)
   @IsString({ each: true })
@@ -65,24 +65,24 @@ export class GroupOptionsDto {
   alwaysAssign?: string[];
 
   @ApiPropertyOptional({ default: false })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   removeUnlisted?: boolean;
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   createMissing?: boolean;
 }
 
 export class UserOptionsDto {
   @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   updateExisting?: boolean;
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   reactivateOnLogin?: boolean;
 }
@@ -95,17 +95,17 @@ export class ConnectorBodyDto {
   name: string;
 
   @ApiPropertyOptional({ enum: ['jit'], default: 'jit' })
-  @IsOptional()
+  @Optional()
   @IsIn(['jit'])
   type?: 'jit';
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   enabled?: boolean;
 
   @ApiPropertyOptional({ default: 'sub', description: 'claim that identifies a user across renames' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 255)
   primaryKey?: string;
@@ -118,13 +118,13 @@ export class ConnectorBodyDto {
   mappings: MappingDto[];
 
   @ApiPropertyOptional({ type: GroupOptionsDto })
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => GroupOptionsDto)
   groups?: GroupOptionsDto;
 
   @ApiPropertyOptional({ type: UserOptionsDto })
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => UserOptionsDto)
   users?: UserOptionsDto;
@@ -133,17 +133,17 @@ export class ConnectorBodyDto {
 /** POST /connectors and POST /connectors/import: a connector plus `directoryId` or `createDirectory`. */
 export class CreateConnectorDto extends ConnectorBodyDto {
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   directoryId?: string;
 
   @ApiPropertyOptional({ description: 'create a new empty directory named after the connector' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   createDirectory?: boolean;
 }
 
-export class UpdateConnectorDto extends PartialType(OmitType(CreateConnectorDto, ['createDirectory'] as const)) {}
+export class UpdateConnectorDto extends PartialType(OmitType(CreateConnectorDto, ['createDirectory'] as const), { skipNullProperties: false }) {}
 
 export class PreviewDto {
   @ApiProperty({ type: 'object', additionalProperties: true, example: { upn: 'a.example@domain.com', sub: '123' } })

@@ -1,5 +1,6 @@
+import { Optional } from '../../../common/validation/optional.decorator';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsBoolean, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 
 export class CreateDirectoryDto {
   @ApiProperty({ example: 'Cognito users' })
@@ -8,22 +9,22 @@ export class CreateDirectoryDto {
   name: string;
 
   @ApiPropertyOptional({ default: '' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(1024)
   description?: string;
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   active?: boolean;
 
   @ApiPropertyOptional({ description: 'search order when user sync is off (default: last)' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(0)
   @Max(1_000_000)
   position?: number;
 }
 
-export class UpdateDirectoryDto extends PartialType(CreateDirectoryDto) {}
+export class UpdateDirectoryDto extends PartialType(CreateDirectoryDto, { skipNullProperties: false }) {}

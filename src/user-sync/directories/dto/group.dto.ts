@@ -1,5 +1,6 @@
+import { Optional } from '../../../common/validation/optional.decorator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length } from 'class-validator';
+import { IsString, Length } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/page-query.dto';
 
 export class CreateGroupDto {
@@ -11,7 +12,7 @@ export class CreateGroupDto {
 
 export class GroupQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'part of the group name' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(0, 255)
   search?: string;

@@ -1,10 +1,11 @@
+import { Optional } from '../../../common/validation/optional.decorator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, Length } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsString, Length } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/page-query.dto';
 
 export class UserQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'part of the username, display name or email' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(0, 255)
   search?: string;
@@ -12,7 +13,7 @@ export class UserQueryDto extends PageQueryDto {
 
 export class UpdateUserDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   active?: boolean;
 
@@ -20,7 +21,7 @@ export class UpdateUserDto {
     type: [String],
     description: "replaces the user's manual memberships; missing groups are created; connector grants are untouched",
   })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(500)
   @IsString({ each: true })

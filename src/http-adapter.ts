@@ -1,0 +1,41 @@
+import { INestApplication } from '@nestjs/common';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { Duplex } from 'node:stream';
+import { errorBody } from './common/errors/domain-exception.filter';
+import { ErrorCode } from './common/errors/error-code.enum';
+
+export type HttpAdapterName = 'express' | 'fastify';
+
+/**
+ * The HTTP adapter for a Nest app (`HTTP_ADAPTER`): undefined means Nest's default, Express.
+ * Fastify is given a client-error handler so that requests its parser refuses get the contract's JSON.
+ */
+export function createHttpAdapter(name: HttpAdapterName): FastifyAdapter | undefined {
+  if (name !== 'fastify') return undefined;
+  return new FastifyAdapter({
+    // Trusted proxies are the ALB's business: never derive identity from X-Forwarded-*.
+    trustProxy: false,
+    clientErrorHandler: (error, socket) => answerClientError(error, socket),
+  });
+}
+
+/** Answers a request Node's HTTP parser refused (headers over 16 KiB, a malformed request line). */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const body = JSON.stringify(
+    errorBody(tooLarge ? 431 : 400, tooLarge ? ErrorCode.HEADERS_TOO_LARGE : ErrorCode.BAD_REQUEST, tooLarge ? 'Request headers too large' : 'Malformed HTTP request'),
+  );
+  socket.end(
+    `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
+
+/** Fastify registers routes lazily: wait for it before serving (supertest, listen). */
+export async function readyHttpAdapter(app: INestApplication): Promise<void> {
+  const instance = app.getHttpAdapter().getInstance() as { ready?: () => Promise<unknown> };
+  if (app.getHttpAdapter().getType() === 'fastify' && typeof instance.ready === 'function') await instance.ready();
+}
