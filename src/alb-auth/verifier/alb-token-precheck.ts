@@ -1,7 +1,6 @@
 import { DomainError } from '../../common/errors/domain-error';
 import { ErrorCode } from '../../common/errors/error-code.enum';
 import { ResolvedAlbAuthOptions } from '../alb-auth.options';
-import { DecodedAlbToken } from './alb-token.types';
 
 export const MAX_TOKEN_LENGTH = 16 * 1024;
 const SEGMENT = /^[A-Za-z0-9_-]+={0,2}$/;
@@ -9,10 +8,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The cheap checks that run before any key is fetched or signature checked: shape, alg, kid,
- * signer, issuer, client and expiry, all from the unverified token. aws-jwt-verify does most of
+ * signer, issuer, client and header expiry, all from the unverified header. The payload's exp,
+ * nbf and iss are aws-jwt-verify's to check. aws-jwt-verify does most of
  * them too, but only after it has fetched a key, which an attacker could otherwise make us do.
  */
-export function precheckAlbToken(token: string, options: ResolvedAlbAuthOptions, nowMs: number): DecodedAlbToken {
+export function precheckAlbToken(token: string, options: ResolvedAlbAuthOptions, nowMs: number): Record<string, unknown> {
   if (token.length > MAX_TOKEN_LENGTH) throw invalid('token is too long');
   const segments = token.split('.');
   if (segments.length !== 3 || !segments.every((segment) => SEGMENT.test(segment))) {
@@ -30,20 +30,19 @@ export function precheckAlbToken(token: string, options: ResolvedAlbAuthOptions,
   }
   const graceMs = options.graceSeconds * 1000;
   checkExp(header.exp, 'header', nowMs, graceMs);
-
-  const payload = decodeSegment(segments[1], 'payload');
-  checkExp(payload.exp, 'payload', nowMs, graceMs);
-  if (header.exp === undefined && payload.exp === undefined) throw invalid('token has no exp');
-  if (payload.nbf !== undefined) {
-    if (typeof payload.nbf !== 'number' || !Number.isFinite(payload.nbf)) throw invalid('token nbf is not a number');
-    if (payload.nbf * 1000 > nowMs + graceMs) throw invalid('token is not valid yet (nbf)');
-  }
-  if (payload.iss !== options.issuer) throw invalid('token issuer is not trusted');
-  if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw invalid('token has no sub');
-  return { header, payload };
+  return header;
 }
 
-function checkExp(exp: unknown, where: string, nowMs: number, graceMs: number): void {
+/**
+ * What aws-jwt-verify leaves to us once the signature holds: an exp somewhere (header or payload;
+ * it checks a payload exp, but does not require one) and a subject.
+ */
+export function postcheckAlbPayload(header: Record<string, unknown>, payload: Record<string, unknown>): void {
+  if (header.exp === undefined && payload.exp === undefined) throw invalid('token has no exp');
+  if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw invalid('token has no sub');
+}
+
+export function checkExp(exp: unknown, where: string, nowMs: number, graceMs: number): void {
   if (exp === undefined) return;
   if (typeof exp !== 'number' || !Number.isFinite(exp)) throw invalid(`token ${where} exp is not a number`);
   if (exp * 1000 + graceMs <= nowMs) throw new DomainError(ErrorCode.TOKEN_EXPIRED, 'token has expired');

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AlbJwtVerifier } from 'aws-jwt-verify';
-import { AlbJwtInvalidSignerError, JwtExpiredError, JwtNotBeforeError } from 'aws-jwt-verify/error';
+import { AlbJwtInvalidSignerError, JwtExpiredError, JwtInvalidIssuerError, JwtNotBeforeError } from 'aws-jwt-verify/error';
 import { DomainError } from '../../common/errors/domain-error';
 import { ErrorCode } from '../../common/errors/error-code.enum';
 import { RESOLVED_ALB_AUTH_OPTIONS, ResolvedAlbAuthOptions } from '../alb-auth.options';
 import { AlbKeyStore } from './alb-key-store';
-import { precheckAlbToken } from './alb-token-precheck';
+import { postcheckAlbPayload, precheckAlbToken } from './alb-token-precheck';
 import { VerifiedAlbToken } from './alb-token.types';
 import { VerifiedTokenCache } from './verified-token-cache';
 
@@ -64,12 +64,14 @@ export class AlbTokenVerifier {
   }
 
   private async verifyFresh(token: string, now: number): Promise<VerifiedAlbToken> {
-    const { header, payload } = precheckAlbToken(token, this.options, now);
+    const header = precheckAlbToken(token, this.options, now);
+    let payload: Record<string, unknown>;
     try {
-      await this.verifier.verify(token);
+      payload = (await this.verifier.verify(token)) as Record<string, unknown>;
     } catch (error) {
       throw toDomainError(error);
     }
+    postcheckAlbPayload(header, payload);
     const exps = [header.exp, payload.exp].filter((exp): exp is number => typeof exp === 'number');
     return {
       sub: payload.sub as string,
@@ -88,6 +90,7 @@ function toDomainError(error: unknown): DomainError {
     return new DomainError(ErrorCode.SIGNER_NOT_TRUSTED, 'token signer is not a trusted load balancer');
   }
   if (error instanceof JwtNotBeforeError) return new DomainError(ErrorCode.TOKEN_INVALID, 'token is not valid yet (nbf)');
+  if (error instanceof JwtInvalidIssuerError) return new DomainError(ErrorCode.TOKEN_INVALID, 'token issuer is not trusted');
   const message = error instanceof Error && error.message === 'Invalid signature' ? 'token signature is invalid' : 'token is invalid';
   return new DomainError(ErrorCode.TOKEN_INVALID, message);
 }

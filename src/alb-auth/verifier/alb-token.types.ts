@@ -9,8 +9,3 @@ export interface VerifiedAlbToken {
   /** Seconds since the epoch: the earlier of the header and payload exp. */
   exp: number;
 }
-
-export interface DecodedAlbToken {
-  header: Record<string, unknown>;
-  payload: Record<string, unknown>;
-}
