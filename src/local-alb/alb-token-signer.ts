@@ -1,4 +1,5 @@
 import { KeyObject, sign } from 'node:crypto';
+import { withoutUndefined } from '../common/objects';
 
 export interface AlbTokenSpec {
   privateKey: KeyObject;
@@ -43,8 +44,4 @@ export function signAlbToken(spec: AlbTokenSpec): string {
 export function encodeSegment(data: Buffer, padded = true): string {
   const text = data.toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
   return padded ? text : text.replace(/=+$/, '');
-}
-
-function withoutUndefined(value: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined));
 }

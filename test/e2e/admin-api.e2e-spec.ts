@@ -5,11 +5,11 @@ import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { UserEntity } from '../../src/user-sync/directories/user.entity';
-import { AlbTestSigner } from '../support/alb-test-signer';
+import {  } from '../support/alb-test-signer';
 import { assertError, assertStatus } from '../support/http';
-import { KeyServer } from '../support/key-server';
+import { ADMIN_TOKEN } from '../support/test-app';
+import { useTestStack } from '../support/test-stack';
 import { AdminClient, adminClient, enableJit } from '../support/admin-client';
-import { ADMIN_TOKEN, createTestApp, testConfig } from '../support/test-app';
 
 const JIT_CONNECTOR = {
   name: 'Cognito JIT',
@@ -39,22 +39,14 @@ const JIT_CONNECTOR = {
 };
 
 describe('Admin API', () => {
-  const signer = new AlbTestSigner();
-  const keys = new KeyServer();
+  const stack = useTestStack();
+  const { signer, keys } = stack;
   let app: INestApplication;
   let http: ReturnType<typeof request>;
   let admin: AdminClient;
 
-  before(async () => {
-    await keys.start();
-    keys.add(signer.kid, signer.publicPem);
-    app = await createTestApp(testConfig(keys.url));
-    http = request(app.getHttpServer());
-    admin = adminClient(http);
-  });
-  after(async () => {
-    await app?.close();
-    await keys.stop();
+  before(() => {
+    ({ app, http, admin } = stack);
   });
 
   describe('access', () => {

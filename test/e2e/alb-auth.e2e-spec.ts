@@ -5,26 +5,18 @@ import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { AlbTestSigner, TEST_ALB } from '../support/alb-test-signer';
 import { assertError } from '../support/http';
-import { KeyServer } from '../support/key-server';
+import { useTestStack } from '../support/test-stack';
 import { adminClient, enableJit } from '../support/admin-client';
-import { createTestApp, testConfig } from '../support/test-app';
 
 describe('AlbAuth over HTTP', () => {
-  const signer = new AlbTestSigner();
-  const keys = new KeyServer();
+  const stack = useTestStack();
+  const { signer, keys } = stack;
   let app: INestApplication;
   let http: ReturnType<typeof request>;
 
   before(async () => {
-    await keys.start();
-    keys.add(signer.kid, signer.publicPem);
-    app = await createTestApp(testConfig(keys.url));
-    http = request(app.getHttpServer());
+    ({ app, http } = stack);
     await enableJit(adminClient(http));
-  });
-  after(async () => {
-    await app?.close();
-    await keys.stop();
   });
 
   it('GET /api/me answers 200 for a valid ALB token', async () => {

@@ -4,9 +4,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { AdminClient, adminClient, enableJit } from '../support/admin-client';
-import { AlbTestSigner, encode, TEST_ALB } from '../support/alb-test-signer';
-import { KeyServer } from '../support/key-server';
-import { createTestApp, testConfig } from '../support/test-app';
+import { encode, TEST_ALB } from '../support/alb-test-signer';
+import { useTestStack } from '../support/test-stack';
 
 /** Every answer to bad input is a 4xx in the contract's JSON: never a 500, never a crash. */
 function assertClientError(response: request.Response, context: unknown): void {
@@ -21,8 +20,8 @@ const json = fc.jsonValue({ maxDepth: 4 });
 const anything = fc.oneof(json, fc.string({ unit: 'grapheme' }), fc.integer(), fc.constant(null), fc.array(json));
 
 describe('Bad input at volume (fast-check)', () => {
-  const signer = new AlbTestSigner();
-  const keys = new KeyServer();
+  const stack = useTestStack();
+  const { signer, keys } = stack;
   let app: INestApplication;
   let http: ReturnType<typeof request>;
   let admin: AdminClient;
@@ -30,16 +29,8 @@ describe('Bad input at volume (fast-check)', () => {
   let directoryId: string;
 
   before(async () => {
-    await keys.start();
-    keys.add(signer.kid, signer.publicPem);
-    app = await createTestApp(testConfig(keys.url));
-    http = request(app.getHttpServer());
-    admin = adminClient(http);
+    ({ app, http, admin } = stack);
     ({ id: connectorId, directoryId } = await enableJit(admin, { name: 'Fuzzed' }));
-  });
-  after(async () => {
-    await app?.close();
-    await keys.stop();
   });
 
   it('answers raw token headers of random bytes, unicode and huge sizes with a 4xx', async () => {

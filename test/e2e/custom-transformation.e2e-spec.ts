@@ -3,29 +3,21 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { AdminClient, adminClient, enableJit } from '../support/admin-client';
-import { AlbTestSigner } from '../support/alb-test-signer';
+import {  } from '../support/alb-test-signer';
 import { assertError, assertStatus } from '../support/http';
 import { InitialsTransformation, OtherInitialsTransformation } from '../support/initials.transformation';
-import { KeyServer } from '../support/key-server';
 import { createTestApp, testConfig } from '../support/test-app';
+import { useTestStack } from '../support/test-stack';
 
 describe('A custom transformation registered by the host app', () => {
-  const signer = new AlbTestSigner();
-  const keys = new KeyServer();
+  const stack = useTestStack({ userSync: { transformations: [InitialsTransformation] } });
+  const { signer, keys } = stack;
   let app: INestApplication;
   let http: ReturnType<typeof request>;
   let admin: AdminClient;
 
-  before(async () => {
-    await keys.start();
-    keys.add(signer.kid, signer.publicPem);
-    app = await createTestApp(testConfig(keys.url), { userSync: { transformations: [InitialsTransformation] } });
-    http = request(app.getHttpServer());
-    admin = adminClient(http);
-  });
-  after(async () => {
-    await app?.close();
-    await keys.stop();
+  before(() => {
+    ({ app, http, admin } = stack);
   });
 
   it('is listed with the built-in ones', async () => {

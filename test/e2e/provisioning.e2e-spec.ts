@@ -9,10 +9,9 @@ import { AlbPrincipal } from '../../src/alb-auth/alb-principal';
 import { UserEntity } from '../../src/user-sync/directories/user.entity';
 import { ConfigSnapshotService } from '../../src/user-sync/provisioning/config-snapshot.service';
 import { AdminClient, adminClient, enableJit } from '../support/admin-client';
-import { AlbTestSigner } from '../support/alb-test-signer';
+import {  } from '../support/alb-test-signer';
 import { assertError, assertStatus } from '../support/http';
-import { KeyServer } from '../support/key-server';
-import { createTestApp, testConfig } from '../support/test-app';
+import { useTestStack } from '../support/test-stack';
 
 @Controller('api/probe')
 class ProbeController {
@@ -27,8 +26,8 @@ let counter = 0;
 const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${counter++}`;
 
 describe('Just-in-time provisioning', () => {
-  const signer = new AlbTestSigner();
-  const keys = new KeyServer();
+  const stack = useTestStack({ controllers: [ProbeController] });
+  const { signer, keys } = stack;
   let app: INestApplication;
   let http: ReturnType<typeof request>;
   let admin: AdminClient;
@@ -37,16 +36,8 @@ describe('Just-in-time provisioning', () => {
   const auditOf = async (type: string, username?: string) =>
     (await admin.get(`/api/user-sync/audit?type=${type}${username ? `&username=${encodeURIComponent(username)}` : ''}&limit=100`)).body.items;
 
-  before(async () => {
-    await keys.start();
-    keys.add(signer.kid, signer.publicPem);
-    app = await createTestApp(testConfig(keys.url), { controllers: [ProbeController] });
-    http = request(app.getHttpServer());
-    admin = adminClient(http);
-  });
-  after(async () => {
-    await app?.close();
-    await keys.stop();
+  before(() => {
+    ({ app, http, admin } = stack);
   });
 
   it("runs the seed guide's scenario end to end", async () => {

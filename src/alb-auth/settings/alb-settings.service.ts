@@ -3,6 +3,7 @@ import { TransactionRunner } from '../../database/transaction-runner.service';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../../common/errors/domain-error';
+import { withoutUndefined } from '../../common/objects';
 import { ErrorCode } from '../../common/errors/error-code.enum';
 import { AuditService } from '../../user-sync/audit/audit.service';
 import { ConnectorEntity } from '../../user-sync/connectors/connector.entity';
@@ -41,9 +42,9 @@ export class AlbSettingsService {
       const current = await this.get(manager);
       const next: AlbSettings = {
         usernameClaim: dto.usernameClaim ?? current.usernameClaim,
-        userSync: { ...current.userSync, ...stripUndefined(dto.userSync ?? {}) },
+        userSync: { ...current.userSync, ...withoutUndefined(dto.userSync ?? {}) },
         accessGroups: dto.accessGroups ?? current.accessGroups,
-        logout: { ...current.logout, ...stripUndefined(dto.logout ?? {}) },
+        logout: { ...current.logout, ...withoutUndefined(dto.logout ?? {}) },
       };
       const connectorId = next.userSync.connectorId;
       if (connectorId && !(await manager.existsBy(ConnectorEntity, { id: connectorId }))) {
@@ -76,8 +77,4 @@ function toSettings(row: AlbSettingsEntity): AlbSettings {
     accessGroups: row.accessGroups ?? [],
     logout: { deleteSessionCookie: row.logoutDeleteSessionCookie, redirectUrl: row.logoutRedirectUrl },
   };
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
 }

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AlbSettingsEntity } from '../../alb-auth/settings/alb-settings.entity';
 import { DomainError } from '../../common/errors/domain-error';
+import { withoutUndefined } from '../../common/objects';
 import { ErrorCode } from '../../common/errors/error-code.enum';
 import { Page, PageQueryDto } from '../../common/pagination/page-query.dto';
 import { AuditService } from '../audit/audit.service';
@@ -92,7 +93,7 @@ export class ConnectorsService {
       const connector = await this.get(id, manager);
       if (dto.name !== undefined && nameKey(dto.name) !== connector.nameKey) await this.assertNameFree(manager, dto.name);
       if (dto.directoryId !== undefined) await this.directories.get(dto.directoryId, manager);
-      const merged = normalize({ ...toExport(connector), ...stripUndefined(dto) } as ConnectorBodyDto);
+      const merged = normalize({ ...toExport(connector), ...withoutUndefined(dto) } as ConnectorBodyDto);
       Object.assign(connector, merged, {
         nameKey: nameKey(merged.name),
         directoryId: dto.directoryId ?? connector.directoryId,
@@ -148,23 +149,19 @@ function normalize(dto: ConnectorBodyDto): ConnectorExport {
     type: 'jit',
     enabled: dto.enabled ?? true,
     primaryKey: dto.primaryKey ?? 'sub',
-    mappings: dto.mappings.map((mapping) =>
-      stripUndefined({
-        attribute: mapping.attribute,
+    mappings: dto.mappings.map((mapping) => ({
+      attribute: mapping.attribute,
+      ...withoutUndefined({
         sources: mapping.sources,
         template: mapping.template,
         transformations: mapping.transformations?.map((step) => ({ ...step })),
         onNoMatch: mapping.onNoMatch,
         update: mapping.update,
       }),
-    ),
-    groups: { ...DEFAULT_GROUPS, ...stripUndefined(dto.groups ?? {}) },
-    users: { ...DEFAULT_USERS, ...stripUndefined(dto.users ?? {}) },
+    })),
+    groups: { ...DEFAULT_GROUPS, ...withoutUndefined(dto.groups ?? {}) },
+    users: { ...DEFAULT_USERS, ...withoutUndefined(dto.users ?? {}) },
   };
-}
-
-function stripUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
 }
 
 export function toExport(connector: ConnectorEntity): ConnectorExport {

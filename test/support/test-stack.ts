@@ -1,0 +1,35 @@
+import { INestApplication } from '@nestjs/common';
+import { after, before } from 'node:test';
+import request from 'supertest';
+import { AdminClient, adminClient } from './admin-client';
+import { AlbTestSigner } from './alb-test-signer';
+import { KeyServer } from './key-server';
+import { createTestApp, TestAppOptions, testConfig } from './test-app';
+
+export interface TestStack {
+  signer: AlbTestSigner;
+  keys: KeyServer;
+  app: INestApplication;
+  http: ReturnType<typeof request>;
+  admin: AdminClient;
+}
+
+/**
+ * Registers before/after hooks in the calling suite: a loopback key server serving a test
+ * signer's key, and the service on the suite's database. Read the fields inside tests.
+ */
+export function useTestStack(options: TestAppOptions = {}, env: Record<string, string> = {}): TestStack {
+  const stack = { signer: new AlbTestSigner(), keys: new KeyServer() } as TestStack;
+  before(async () => {
+    await stack.keys.start();
+    stack.keys.add(stack.signer.kid, stack.signer.publicPem);
+    stack.app = await createTestApp(testConfig(stack.keys.url, env), options);
+    stack.http = request(stack.app.getHttpServer());
+    stack.admin = adminClient(stack.http);
+  });
+  after(async () => {
+    await stack.app?.close();
+    await stack.keys.stop();
+  });
+  return stack;
+}
