@@ -1,0 +1,18 @@
+// The public API for host apps (CONTRACT.md §7).
+export * from './alb-auth';
+export { UserSyncModule } from './user-sync/user-sync.module';
+export type { UserSyncModuleOptions } from './user-sync/user-sync.options';
+export { NO_MATCH, CUSTOM_TRANSFORMATIONS } from './user-sync/mapping/attribute-transformation.interface';
+export type {
+  AttributeTransformation,
+  TransformFn,
+  TransformationOutput,
+  TransformationOptionSpec,
+} from './user-sync/mapping/attribute-transformation.interface';
+export type { UserSyncPrincipal } from './user-sync/provisioning/provisioning.service';
+export { ALB_USERSYNC_ENTITIES } from './database/entities';
+export { MYSQL_MIGRATIONS, SQLITE_MIGRATIONS } from './database/migrations';
+export { DomainError } from './common/errors/domain-error';
+export { ErrorCode } from './common/errors/error-code.enum';
+export { DomainExceptionFilter } from './common/errors/domain-exception.filter';
+export { signAlbToken } from './local-alb/alb-token-signer';

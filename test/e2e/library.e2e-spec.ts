@@ -1,0 +1,124 @@
+import { Controller, Get, INestApplication, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { Test } from '@nestjs/testing';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import request from 'supertest';
+import { AlbAuthGuard } from '../../src/alb-auth/alb-auth.guard';
+import { AlbAuthModule } from '../../src/alb-auth/alb-auth.module';
+import { AlbPrincipal } from '../../src/alb-auth/alb-principal';
+import { CurrentUser } from '../../src/alb-auth/decorators/current-user.decorator';
+import { Public } from '../../src/alb-auth/decorators/public.decorator';
+import { RequireGroups } from '../../src/alb-auth/decorators/require-groups.decorator';
+import { DomainExceptionFilter } from '../../src/common/errors/domain-exception.filter';
+import { ALB_USERSYNC_ENTITIES } from '../../src/database/entities';
+import { SQLITE_MIGRATIONS } from '../../src/database/migrations';
+import { UserSyncModule } from '../../src/user-sync/user-sync.module';
+import { adminClient, enableJit } from '../support/admin-client';
+import { AlbTestSigner, TEST_ALB } from '../support/alb-test-signer';
+import { assertError, assertStatus } from '../support/http';
+import { KeyServer } from '../support/key-server';
+import { ADMIN_TOKEN } from '../support/test-app';
+
+@Controller('reports')
+class ReportsController {
+  @Get()
+  @RequireGroups('finance')
+  list(@CurrentUser() user: AlbPrincipal) {
+    return { username: user.username, groups: user.groups };
+  }
+
+  @Get('status')
+  @Public()
+  status() {
+    return { ok: true };
+  }
+
+  @Get('whoami')
+  whoami(@CurrentUser() user: AlbPrincipal) {
+    return { username: user.username, sub: user.token.sub };
+  }
+}
+
+class HostConfig {
+  readonly arns = [TEST_ALB.arn];
+}
+
+@Module({ providers: [HostConfig], exports: [HostConfig] })
+class HostConfigModule {}
+
+/** The modules as a host app uses them (CONTRACT.md §7), outside the reference service. */
+describe('alb-usersync as a library in a host Nest app', () => {
+  const signer = new AlbTestSigner();
+  const keys = new KeyServer();
+  before(async () => {
+    await keys.start();
+    keys.add(signer.kid, signer.publicPem);
+  });
+  after(() => keys.stop());
+
+  const start = async (imports: unknown[]): Promise<INestApplication> => {
+    const moduleRef = await Test.createTestingModule({
+      imports: imports as never[],
+      controllers: [ReportsController],
+      providers: [
+        { provide: APP_GUARD, useExisting: AlbAuthGuard },
+        { provide: APP_FILTER, useClass: DomainExceptionFilter },
+      ],
+    }).compile();
+    const app = moduleRef.createNestApplication({ logger: false });
+    await app.init();
+    return app;
+  };
+
+  describe('AlbAuthModule.forRootAsync alone (no database)', () => {
+    let app: INestApplication;
+    before(async () => {
+      app = await start([
+        AlbAuthModule.forRootAsync({
+          imports: [HostConfigModule],
+          inject: [HostConfig],
+          useFactory: (config: HostConfig) => ({ arns: config.arns, issuer: TEST_ALB.issuer, keyEndpoint: keys.url }),
+        }),
+      ]);
+    });
+    after(() => app?.close());
+
+    it('protects routes, leaves @Public ones open, and gives @CurrentUser the token identity', async () => {
+      const http = request(app.getHttpServer());
+      assertStatus(await http.get('/reports/status'), 200);
+      assertError(await http.get('/reports/whoami'), 401, 'TOKEN_MISSING');
+      const me = await http.get('/reports/whoami').set('x-amzn-oidc-data', signer.sign({ claims: { sub: 'lib-sub', email: 'lib@example.com', username: undefined } }));
+      assertStatus(me, 200);
+      assert.deepEqual(me.body, { username: 'lib@example.com', sub: 'lib-sub' });
+      // Without UserSync there are no groups: @RequireGroups refuses.
+      assertError(await http.get('/reports').set('x-amzn-oidc-data', signer.sign()), 403, 'FORBIDDEN');
+    });
+  });
+
+  describe('with UserSyncModule and the host app’s own TypeORM connection', () => {
+    let app: INestApplication;
+    before(async () => {
+      app = await start([
+        TypeOrmModule.forRoot({ type: 'better-sqlite3', database: ':memory:', entities: ALB_USERSYNC_ENTITIES, migrations: SQLITE_MIGRATIONS, migrationsRun: true }),
+        AlbAuthModule.forRoot({ arns: [TEST_ALB.arn], issuer: TEST_ALB.issuer, clientIds: [TEST_ALB.clientId], keyEndpoint: keys.url }),
+        UserSyncModule.forRoot({ adminApiToken: ADMIN_TOKEN }),
+      ]);
+      await enableJit(adminClient(request(app.getHttpServer())));
+    });
+    after(() => app?.close());
+
+    it('provisions the user in the guard and applies @RequireGroups to its groups', async () => {
+      const http = request(app.getHttpServer());
+      const finance = await http.get('/reports').set('x-amzn-oidc-data', signer.sign({ claims: { sub: 'f-1', email: 'fin@example.com', groups: ['finance'] } }));
+      assertStatus(finance, 200);
+      assert.deepEqual(finance.body, { username: 'fin@example.com', groups: ['finance'] });
+      assertError(await http.get('/reports').set('x-amzn-oidc-data', signer.sign({ claims: { sub: 'o-1', email: 'ops@example.com', groups: ['ops'] } })), 403, 'FORBIDDEN');
+    });
+  });
+
+  it('refuses invalid module options at start, naming them', async () => {
+    await assert.rejects(start([AlbAuthModule.forRoot({ arns: ['not-an-arn'], issuer: '' })]), /arns: "not-an-arn" is not an ALB ARN[\s\S]*issuer: required/);
+  });
+});
