@@ -136,6 +136,14 @@ async function main(): Promise<void> {
     failures += result.non2xx + result.errors;
   };
   process.stderr.write(`bench: ${REPEATS} repeats of ${DURATION} s, ${CONNECTIONS} connections, ${config.httpAdapter}, database ${config.database.type}\n`);
+  if (process.env.BENCH_ONLY === 'fresh') {
+    // For profiling the fresh-token path alone: node --cpu-prof … bench/run-bench.ts
+    await run('c', { url: `${base}/api/me`, claims, freshTokens: Math.ceil(DURATION * 12_000) });
+    console.log(`fresh tokens: ${Math.round(rows.c[0])} req/s`);
+    await app.close();
+    await keys.stop();
+    return;
+  }
   for (let r = 0; r < REPEATS; r++) {
     await run('a', { url: `${base}/health` });
     await run('b', { url: `${base}/api/me`, token });
