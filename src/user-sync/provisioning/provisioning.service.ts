@@ -85,15 +85,16 @@ export class ProvisioningService extends AlbPrincipalResolver {
 
   private async viaConnector(snapshot: ConfigSnapshot, connector: ConnectorEntity, token: VerifiedAlbToken) {
     const mapped = this.mapping.map(connector, token.claims);
-    const key = `c:${connector.id}:${connector.version}:${fingerprint(connector, token.claims, mapped)}`;
+    const print = fingerprint(connector, token.claims, mapped);
+    const key = `c:${connector.id}:${connector.version}:${print}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
 
-    let plan = await this.plan(this.dataSource.manager, connector, token.claims, mapped, snapshot.settings);
+    let plan = await this.plan(this.dataSource.manager, connector, token.claims, mapped, snapshot.settings, print);
     let userId = plan.existingId;
     if (needsWrites(plan, this.lastLoginIntervalMs) || plan.refusal) {
       ({ plan, userId } = await this.transactions.retrying(async (manager) => {
-        const fresh = await this.plan(manager, connector, token.claims, mapped, snapshot.settings);
+        const fresh = await this.plan(manager, connector, token.claims, mapped, snapshot.settings, print);
         const id = await this.apply(manager, connector, fresh);
         return { plan: fresh, userId: id };
       }));
@@ -153,6 +154,7 @@ export class ProvisioningService extends AlbPrincipalResolver {
     claims: Record<string, unknown>,
     mapped: MappingResult,
     settings: AlbSettings,
+    print: string = fingerprint(connector, claims, mapped),
   ): Promise<LoginPlan & { existingLastLogin?: Date | null }> {
     const plan: LoginPlan & { existingLastLogin?: Date | null } = {
       decision: 'refuse',
@@ -162,7 +164,7 @@ export class ProvisioningService extends AlbPrincipalResolver {
       groupsRemoved: [],
       groups: [],
       access: false,
-      fingerprint: fingerprint(connector, claims, mapped),
+      fingerprint: print,
       warnings: [...mapped.warnings],
     };
     const refuse = (code: ErrorCode, reason: string) => Object.assign(plan, { decision: 'refuse', refusal: { code, reason } });
