@@ -32,6 +32,7 @@ async function load() {
     if (job.sameToken) tokens = tokens.map(() => tokens[0]);
   }
   let next = 0;
+  process.stdout.write('LOAD START\n');
   const result = await autocannon({
     url: job.url,
     connections: job.connections,

@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 import { createPublicKey, generateKeyPairSync, randomUUID, sign, verify } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,17 +37,41 @@ const ALB = {
 };
 
 const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdefghijklmnop';
+/** BENCH_PROFILE_DIR=<folder>: a CPU profile of the event loop per run, for Chrome DevTools. */
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-const execFileAsync = promisify(execFile);
-
 /** Runs one job in the load-worker process (asynchronously: the service shares this event loop). */
-async function worker(job: object): Promise<Record<string, number>> {
-  const { stdout } = await execFileAsync(process.execPath, [join(__dirname, 'load-worker.js'), JSON.stringify(job)], {
-    encoding: 'utf8',
-    maxBuffer: 16 * 1024 * 1024,
+async function worker(job: object, onLoadStart?: () => void): Promise<Record<string, number>> {
+  const child = spawn(process.execPath, [join(__dirname, 'load-worker.js'), JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => {
+    output += chunk;
+    if (onLoadStart && output.includes('LOAD START\n')) {
+      onLoadStart();
+      onLoadStart = undefined;
+    }
   });
-  return JSON.parse(stdout.trim().split('\n').pop() as string);
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`load worker exited with ${code}`);
+  return JSON.parse(output.trim().split('\n').pop() as string);
+}
+
+async function startProfiler(): Promise<{ stop(): Promise<object> }> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params: object = {}) =>
+    new Promise<any>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await post('Profiler.stop');
+      session.disconnect();
+      return profile;
+    },
+  };
 }
 
 function es256VerifyMicros(): number {
@@ -129,10 +154,24 @@ async function main(): Promise<void> {
   const rows: Record<string, number[]> = { a: [], b: [], c: [], bBig: [], probe: [] };
   const p99: Record<string, number[]> = { a: [], b: [], c: [], bBig: [], probe: [] };
   let failures = 0;
+  const loopMicros: Record<string, number[]> = { a: [], b: [], c: [], bBig: [], probe: [] };
+  const cpuMicros: Record<string, number[]> = { a: [], b: [], c: [], bBig: [], probe: [] };
   const run = async (key: string, job: object) => {
-    const result = await worker({ ...common, ...job, runId: randomUUID() });
+    // The worker mints its tokens before it starts the load: measure only while it loads.
+    let loop = performance.eventLoopUtilization();
+    let cpu = process.cpuUsage();
+    const profiler = PROFILE_DIR ? await startProfiler() : undefined;
+    const result = await worker({ ...common, ...job, runId: randomUUID() }, () => {
+      loop = performance.eventLoopUtilization();
+      cpu = process.cpuUsage();
+    });
+    const loopUsed = performance.eventLoopUtilization(loop);
+    const cpuUsed = process.cpuUsage(cpu);
+    if (profiler) writeFileSync(join(PROFILE_DIR as string, `${key}-${rows[key].length}.cpuprofile`), JSON.stringify(await profiler.stop()));
     rows[key].push(result.rps);
     p99[key].push(result.p99);
+    loopMicros[key].push((loopUsed.active * 1e3) / result.requests);
+    cpuMicros[key].push((cpuUsed.user + cpuUsed.system) / result.requests);
     failures += result.non2xx + result.errors;
   };
   process.stderr.write(`bench: ${REPEATS} repeats of ${DURATION} s, ${CONNECTIONS} connections, ${config.httpAdapter}, database ${config.database.type}\n`);
@@ -167,18 +206,20 @@ async function main(): Promise<void> {
   const a = median(rows.a);
   const b = median(rows.b);
   const c = median(rows.c);
-  const table = [
-    ['(a) GET /health', a, median(p99.a)],
-    ['(b) GET /api/me, one cached token', b, median(p99.b)],
-    ['(c) GET /api/me, a fresh token per request', c, median(p99.c)],
-    [`(e) (b) with ${BIG_DIRECTORY.toLocaleString('en')} users`, median(rows.bBig), median(p99.bBig)],
+  const table: Array<[string, string]> = [
+    ['(a) GET /health', 'a'],
+    ['(b) GET /api/me, one cached token', 'b'],
+    ['(c) GET /api/me, a fresh token per request', 'c'],
+    [`(e) (b) with ${BIG_DIRECTORY.toLocaleString('en')} users`, 'bBig'],
   ];
-  if (rows.probe.length) table.push(['(probe) one token sent through the fresh-token client path', median(rows.probe), median(p99.probe)]);
+  if (rows.probe.length) table.push(['(probe) one token sent through the fresh-token client path', 'probe']);
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   console.log(`\nalb-usersync bench — ${new Date().toISOString()}, node ${process.version}, ${config.httpAdapter}, ${config.database.type}, ${REPEATS}×${DURATION} s, ${CONNECTIONS} connections\n`);
-  console.log(line(['measure', 'req/s (median)', 'p99 ms']));
-  console.log(line(['---', '---:', '---:']));
-  for (const [name, rps, latency] of table) console.log(line([String(name), Math.round(Number(rps)).toLocaleString('en'), String(latency)]));
+  console.log(line(['measure', 'req/s (median)', 'p99 ms', 'event loop µs/req', 'CPU µs/req (all threads)']));
+  console.log(line(['---', '---:', '---:', '---:', '---:']));
+  for (const [name, key] of table) {
+    console.log(line([name, Math.round(median(rows[key])).toLocaleString('en'), String(median(p99[key])), median(loopMicros[key]).toFixed(0), median(cpuMicros[key]).toFixed(0)]));
+  }
   console.log(`\n| first login (new user, 3 groups; after 30 warm-up logins) | p50 ms | p90 ms | p99 ms | max ms |\n| --- | ---: | ---: | ---: | ---: |`);
   for (const [name, result] of [
     [`(d) ${LOGINS} logins, small directory`, loginsSmall],

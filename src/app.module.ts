@@ -51,6 +51,7 @@ export class AppModule {
           keyEndpoint: config.alb.keyEndpoint,
           tokenHeader: config.alb.tokenHeader,
           graceSeconds: config.alb.graceSeconds,
+          verifyThreads: config.alb.verifyThreads,
         }),
         UserSyncModule.forRoot({ adminApiToken: config.adminApiToken, adminGroups: config.adminGroups, ...overrides.userSync }),
         HealthModule,

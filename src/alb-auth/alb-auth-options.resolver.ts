@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defaultKeyEndpoint, parseAlbArn } from '../config/alb-arn';
 import { AlbAuthModuleOptions, ResolvedAlbAuthOptions } from './alb-auth.options';
 
@@ -13,6 +14,8 @@ export function resolveAlbAuthOptions(options: AlbAuthModuleOptions): ResolvedAl
   let keyEndpoint = options.keyEndpoint;
   if (!keyEndpoint && parsed[0]?.parsed) keyEndpoint = defaultKeyEndpoint(parsed[0].parsed);
   if (keyEndpoint && !/^https?:\/\/[^/]/.test(keyEndpoint)) problems.push('keyEndpoint: must be an http(s) URL');
+  const threads = options.verifyThreads ?? defaultVerifyThreads();
+  if (!Number.isInteger(threads) || threads < 0 || threads > 64) problems.push('verifyThreads: an integer from 0 to 64');
   if (problems.length) throw new Error(`AlbAuthModule options are invalid:\n${problems.join('\n')}`);
   return {
     arns: options.arns,
@@ -29,5 +32,11 @@ export function resolveAlbAuthOptions(options: AlbAuthModuleOptions): ResolvedAl
       fetchTimeoutMs: options.keyCache?.fetchTimeoutMs ?? 3_000,
     },
     verifiedTokenCacheSize: options.verifiedTokenCacheSize ?? 10_000,
+    verifyThreads: threads,
   };
+}
+
+/** One thread per core beside the event loop's, at most 4 (beyond that the event loop is the limit). */
+export function defaultVerifyThreads(): number {
+  return Math.min(4, Math.max(0, availableParallelism() - 1));
 }

@@ -26,6 +26,11 @@ export interface AlbAuthModuleOptions {
   keyCache?: AlbKeyCacheOptions;
   /** Verified tokens remembered until their exp. */
   verifiedTokenCacheSize?: number;
+  /**
+   * Threads that check the signatures of fresh tokens off the event loop; 0 checks them on it.
+   * Default: one less than the cores, at most 4.
+   */
+  verifyThreads?: number;
 }
 
 export interface AlbAuthModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
@@ -45,4 +50,5 @@ export interface ResolvedAlbAuthOptions {
   graceSeconds: number;
   keyCache: Required<AlbKeyCacheOptions>;
   verifiedTokenCacheSize: number;
+  verifyThreads: number;
 }

@@ -1,3 +1,4 @@
+import { defaultVerifyThreads } from '../alb-auth/alb-auth-options.resolver';
 import { AlbArn, defaultKeyEndpoint, parseAlbArn } from './alb-arn';
 import type { HttpAdapterName } from '../http-adapter';
 import { DatabaseConfig, DEFAULT_DATABASE_URL, parseDatabaseUrl } from '../database/database-url';
@@ -11,6 +12,8 @@ export interface AlbAuthConfig {
   keyEndpoint: string;
   tokenHeader: string;
   graceSeconds: number;
+  /** Threads that check fresh tokens' signatures off the event loop (0: on it). */
+  verifyThreads: number;
 }
 
 /** The service's whole configuration, validated once at start (CONTRACT.md §3). */
@@ -74,6 +77,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const port = integer('PORT', 3000, 1, 65535);
   const localAlbPort = integer('LOCAL_ALB_PORT', 8080, 1, 65535);
   const graceSeconds = integer('ALB_GRACE_SECONDS', 0, 0, 300);
+  const verifyThreads = integer('ALB_VERIFY_THREADS', defaultVerifyThreads(), 0, 64);
 
   let database: DatabaseConfig = { type: 'sqlite', path: ':memory:' };
   try {
@@ -148,6 +152,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       keyEndpoint: keyEndpoint as string,
       tokenHeader: (value('ALB_TOKEN_HEADER') ?? 'x-amzn-oidc-data').toLowerCase(),
       graceSeconds,
+      verifyThreads,
     },
     adminApiToken,
     adminGroups: list('ADMIN_GROUPS') ?? ['alb-usersync-admins'],

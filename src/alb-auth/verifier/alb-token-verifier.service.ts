@@ -1,43 +1,52 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { AlbJwtVerifier } from 'aws-jwt-verify';
-import { AlbJwtInvalidSignerError, JwtExpiredError, JwtInvalidIssuerError, JwtNotBeforeError } from 'aws-jwt-verify/error';
+import type { JwtHeader } from 'aws-jwt-verify/jwt-model';
 import { DomainError } from '../../common/errors/domain-error';
 import { ErrorCode } from '../../common/errors/error-code.enum';
 import { RESOLVED_ALB_AUTH_OPTIONS, ResolvedAlbAuthOptions } from '../alb-auth.options';
 import { AlbKeyStore } from './alb-key-store';
 import { postcheckAlbPayload, precheckAlbToken } from './alb-token-precheck';
 import { VerifiedAlbToken } from './alb-token.types';
+import { classifyVerifyError, verifyFailureError } from './alb-verify-errors';
+import { AlbVerifyPool, VerifyThreadLost } from './alb-verify-pool';
 import { VerifiedTokenCache } from './verified-token-cache';
 
 /**
  * Verifies the ALB's signed token: cheap header checks, then the verified-token cache, then
- * aws-jwt-verify (signature, signer, issuer, client, exp/nbf) with our key store. Knows nothing
- * of HTTP or Passport, so it is tested on its own.
+ * aws-jwt-verify (signature, signer, issuer, client, exp/nbf) with our key store, on a verify
+ * thread when there are any. Knows nothing of HTTP or Passport, so it is tested on its own.
  */
 @Injectable()
-export class AlbTokenVerifier {
+export class AlbTokenVerifier implements OnModuleDestroy {
   private readonly verifier: { verify(jwt: string): Promise<unknown> };
   private readonly cache: VerifiedTokenCache;
+  private readonly pool: AlbVerifyPool | null;
 
   constructor(
     @Inject(RESOLVED_ALB_AUTH_OPTIONS) private readonly options: ResolvedAlbAuthOptions,
     readonly keyStore: AlbKeyStore,
   ) {
+    const settings = {
+      arns: options.arns,
+      issuer: options.issuer,
+      clientIds: options.clientIds,
+      keyEndpoint: options.keyEndpoint,
+      graceSeconds: options.graceSeconds,
+    };
     this.verifier = AlbJwtVerifier.create(
-      {
-        albArn: options.arns,
-        issuer: options.issuer,
-        clientId: options.clientIds,
-        jwksUri: options.keyEndpoint,
-        graceSeconds: options.graceSeconds,
-      },
+      { albArn: settings.arns, issuer: settings.issuer, clientId: settings.clientIds, jwksUri: settings.keyEndpoint, graceSeconds: settings.graceSeconds },
       { jwksCache: keyStore },
     );
     this.cache = new VerifiedTokenCache(options.verifiedTokenCacheSize);
+    this.pool = options.verifyThreads > 0 ? new AlbVerifyPool(options.verifyThreads, settings) : null;
   }
 
   get tokenHeader(): string {
     return this.options.tokenHeader;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.pool?.close();
   }
 
   /**
@@ -65,12 +74,7 @@ export class AlbTokenVerifier {
 
   private async verifyFresh(token: string, now: number): Promise<VerifiedAlbToken> {
     const header = precheckAlbToken(token, this.options, now);
-    let payload: Record<string, unknown>;
-    try {
-      payload = (await this.verifier.verify(token)) as Record<string, unknown>;
-    } catch (error) {
-      throw toDomainError(error);
-    }
+    const payload = (this.pool?.available && (await this.verifyOnThread(token, header))) || (await this.verifyHere(token));
     postcheckAlbPayload(header, payload);
     const exps = [header.exp, payload.exp].filter((exp): exp is number => typeof exp === 'number');
     return {
@@ -81,16 +85,25 @@ export class AlbTokenVerifier {
       exp: Math.min(...exps),
     };
   }
-}
 
-function toDomainError(error: unknown): DomainError {
-  if (error instanceof DomainError) return error;
-  if (error instanceof JwtExpiredError) return new DomainError(ErrorCode.TOKEN_EXPIRED, 'token has expired');
-  if (error instanceof AlbJwtInvalidSignerError) {
-    return new DomainError(ErrorCode.SIGNER_NOT_TRUSTED, 'token signer is not a trusted load balancer');
+  /** The payload, or undefined when the thread was lost (the caller then verifies here). */
+  private async verifyOnThread(token: string, header: Record<string, unknown>): Promise<Record<string, unknown> | undefined> {
+    const jwk = await this.keyStore.getJwk(this.options.keyEndpoint, { header: header as JwtHeader, payload: {} });
+    try {
+      const outcome = await (this.pool as AlbVerifyPool).verify(token, jwk);
+      if (outcome.failure) throw verifyFailureError(outcome.failure);
+      return outcome.payload;
+    } catch (error) {
+      if (error instanceof VerifyThreadLost) return undefined;
+      throw error;
+    }
   }
-  if (error instanceof JwtNotBeforeError) return new DomainError(ErrorCode.TOKEN_INVALID, 'token is not valid yet (nbf)');
-  if (error instanceof JwtInvalidIssuerError) return new DomainError(ErrorCode.TOKEN_INVALID, 'token issuer is not trusted');
-  const message = error instanceof Error && error.message === 'Invalid signature' ? 'token signature is invalid' : 'token is invalid';
-  return new DomainError(ErrorCode.TOKEN_INVALID, message);
+
+  private async verifyHere(token: string): Promise<Record<string, unknown>> {
+    try {
+      return (await this.verifier.verify(token)) as Record<string, unknown>;
+    } catch (error) {
+      throw verifyFailureError(classifyVerifyError(error));
+    }
+  }
 }

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Logger } from '@nestjs/common';
+import { Worker } from 'node:worker_threads';
+import { AlbTestSigner, TEST_ALB } from '../../../test/support/alb-test-signer';
+import { DomainError } from '../../common/errors/domain-error';
+import { resolveAlbAuthOptions } from '../alb-auth-options.resolver';
+import { AlbKeyStore } from './alb-key-store';
+import { AlbTokenVerifier } from './alb-token-verifier.service';
+import { AlbVerifyPool } from './alb-verify-pool';
+
+const signer = new AlbTestSigner();
+
+function makeVerifier(verifyThreads: number) {
+  const options = resolveAlbAuthOptions({
+    arns: [TEST_ALB.arn],
+    issuer: TEST_ALB.issuer,
+    clientIds: [TEST_ALB.clientId],
+    keyEndpoint: 'http://127.0.0.1:9',
+    verifyThreads,
+    verifiedTokenCacheSize: 0,
+  });
+  const keyStore = new AlbKeyStore(options);
+  keyStore.addPem(signer.kid, signer.publicPem);
+  const verifier = new AlbTokenVerifier(options, keyStore);
+  const pool = (verifier as unknown as { pool: AlbVerifyPool }).pool;
+  const workers = () => (pool as unknown as { threads: Array<{ worker: Worker }> }).threads.map((thread) => thread.worker);
+  return { verifier, pool, workers };
+}
+
+describe('AlbVerifyPool (signature checks on verify threads)', () => {
+  const verifiers: AlbTokenVerifier[] = [];
+  const make = (threads: number) => {
+    const made = makeVerifier(threads);
+    verifiers.push(made.verifier);
+    return made;
+  };
+  before(() => Logger.overrideLogger(false));
+  after(() => Promise.all(verifiers.map((verifier) => verifier.onModuleDestroy())));
+
+  it('answers each of many concurrent tokens with its own claims, across threads', async () => {
+    const { verifier, workers } = make(2);
+    assert.equal(workers().length, 2);
+    const tokens = Array.from({ length: 300 }, (_, i) => signer.sign({ claims: { sub: `user-${i}`, n: i } }));
+    const results = await Promise.all(tokens.map((token) => verifier.verify(token)));
+    results.forEach((result, i) => {
+      assert.equal(result.sub, `user-${i}`);
+      assert.equal(result.claims.n, i);
+    });
+  });
+
+  it('refuses a bad signature with the same code as on the event loop', async () => {
+    const other = new AlbTestSigner();
+    const forged = signer.sign({ key: other.privateKey });
+    const codes = await Promise.all([make(1), make(0)].map(({ verifier }) => verifier.verify(forged).then(() => 'accepted', (error: DomainError) => `${error.code}: ${error.message}`)));
+    assert.deepEqual(codes, ['TOKEN_INVALID: token signature is invalid', 'TOKEN_INVALID: token signature is invalid']);
+  });
+
+  it('loses no request when a thread dies mid-job: those tokens are verified on the event loop, and the thread is replaced', async () => {
+    const { verifier, workers } = make(1);
+    const [first] = workers();
+    const tokens = Array.from({ length: 50 }, (_, i) => signer.sign({ claims: { sub: `dying-${i}` } }));
+    const pending = tokens.map((token) => verifier.verify(token));
+    await first.terminate();
+    const results = await Promise.all(pending);
+    assert.deepEqual(results.map((result) => result.sub), tokens.map((_, i) => `dying-${i}`));
+    const [replacement] = workers();
+    assert.ok(replacement && replacement !== first, 'a new thread replaced the dead one');
+    assert.equal((await verifier.verify(signer.sign({ claims: { sub: 'after' } }))).sub, 'after');
+  });
+
+  it('stops restarting threads that keep dying and verifies on the event loop from then on', async () => {
+    const { verifier, pool, workers } = make(1);
+    for (let i = 0; i < 6 && pool.available; i++) {
+      const [worker] = workers();
+      await worker.terminate();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    assert.equal(pool.available, false);
+    assert.equal((await verifier.verify(signer.sign({ claims: { sub: 'in-process' } }))).sub, 'in-process');
+  });
+});

@@ -1,0 +1,130 @@
+import { Logger } from '@nestjs/common';
+import type { JwkWithKid } from 'aws-jwt-verify/jwk';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { VerifyFailure } from './alb-verify-errors';
+
+export interface VerifyThreadSettings {
+  arns: string[];
+  issuer: string;
+  clientIds: string[] | null;
+  keyEndpoint: string;
+  graceSeconds: number;
+}
+
+export interface VerifyJob {
+  id: number;
+  token: string;
+  jwk: JwkWithKid;
+}
+
+export type VerifyOutcome = { id: number; payload: Record<string, unknown>; failure?: undefined } | { id: number; failure: VerifyFailure; payload?: undefined };
+
+interface Pending {
+  job: VerifyJob;
+  resolve: (outcome: VerifyOutcome) => void;
+  reject: (error: Error) => void;
+}
+
+interface Thread {
+  worker: Worker;
+  pending: Map<number, Pending>;
+}
+
+const MAX_RESTARTS_PER_MINUTE = 5;
+
+/**
+ * Threads that run aws-jwt-verify on fresh tokens, so that the ES256 check (the one expensive
+ * step of a request) uses the other cores instead of the event loop. A job whose thread dies is
+ * rejected with `VerifyThreadLost`; the caller verifies it in process. Threads that keep dying
+ * are not restarted: the caller then verifies everything in process.
+ */
+export class AlbVerifyPool {
+  private readonly logger = new Logger(AlbVerifyPool.name);
+  private readonly threads: Thread[] = [];
+  private readonly restarts: number[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(
+    private readonly size: number,
+    private readonly settings: VerifyThreadSettings,
+  ) {
+    for (let i = 0; i < size; i++) this.threads.push(this.spawn());
+  }
+
+  /** False once threads kept dying (or after close): verify in process. */
+  get available(): boolean {
+    return !this.closed && this.threads.length > 0;
+  }
+
+  verify(token: string, jwk: JwkWithKid): Promise<VerifyOutcome> {
+    const thread = this.leastBusy();
+    if (!thread) return Promise.reject(new VerifyThreadLost());
+    const job: VerifyJob = { id: this.nextId++, token, jwk };
+    return new Promise<VerifyOutcome>((resolve, reject) => {
+      if (thread.pending.size === 0) thread.worker.ref();
+      thread.pending.set(job.id, { job, resolve, reject });
+      thread.worker.postMessage(job);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const threads = this.threads.splice(0);
+    await Promise.all(threads.map((thread) => thread.worker.terminate()));
+    for (const thread of threads) this.fail(thread);
+  }
+
+  private leastBusy(): Thread | undefined {
+    let best: Thread | undefined;
+    for (const thread of this.threads) if (!best || thread.pending.size < best.pending.size) best = thread;
+    return best;
+  }
+
+  private spawn(): Thread {
+    const file = join(__dirname, `alb-verify.worker${__filename.endsWith('.ts') ? '.ts' : '.js'}`);
+    // Under ts-node (tests, bench) the thread compiles its TypeScript too.
+    const execArgv = file.endsWith('.ts') ? ['--require', 'ts-node/register/transpile-only'] : [];
+    const worker = new Worker(file, { workerData: this.settings, execArgv });
+    const thread: Thread = { worker, pending: new Map() };
+    worker.on('message', (outcome: VerifyOutcome) => {
+      const pending = thread.pending.get(outcome.id);
+      thread.pending.delete(outcome.id);
+      if (thread.pending.size === 0) thread.worker.unref();
+      pending?.resolve(outcome);
+    });
+    worker.on('error', (error) => this.logger.error(`A verify thread failed: ${error.message}`));
+    worker.on('exit', () => this.lost(thread));
+    // Referenced only while it has jobs (after the listeners: adding one re-refs the port).
+    worker.unref();
+    return thread;
+  }
+
+  private lost(thread: Thread): void {
+    const index = this.threads.indexOf(thread);
+    if (index < 0) return;
+    this.threads.splice(index, 1);
+    this.fail(thread);
+    if (this.closed) return;
+    const now = Date.now();
+    while (this.restarts.length && now - this.restarts[0] > 60_000) this.restarts.shift();
+    if (this.restarts.length >= MAX_RESTARTS_PER_MINUTE) {
+      this.logger.error('Verify threads keep dying: tokens are verified on the event loop from now on');
+      return;
+    }
+    this.restarts.push(now);
+    this.threads.push(this.spawn());
+  }
+
+  private fail(thread: Thread): void {
+    for (const pending of thread.pending.values()) pending.reject(new VerifyThreadLost());
+    thread.pending.clear();
+  }
+}
+
+export class VerifyThreadLost extends Error {
+  constructor() {
+    super('verify thread lost');
+  }
+}
