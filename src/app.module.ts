@@ -9,6 +9,7 @@ import { createValidationPipe } from './common/validation/app-validation.pipe';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { buildDataSourceOptions } from './database/data-source-options';
+import { SqliteCheckpointer } from './database/sqlite-checkpointer.service';
 import { HealthModule } from './health/health.module';
 import { MeController } from './me/me.controller';
 import { UserSyncModule } from './user-sync/user-sync.module';
@@ -61,6 +62,7 @@ export class AppModule {
         { provide: APP_FILTER, useClass: DomainExceptionFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_GUARD, useExisting: AlbAuthGuard },
+        SqliteCheckpointer,
       ],
     };
   }

@@ -35,8 +35,11 @@ export function buildDataSourceOptions(database: DatabaseConfig): DataSourceOpti
     timeout: 5000,
     // WAL + synchronous=NORMAL: no fsync per commit (the usual SQLite setting for WAL; a power cut
     // may lose the last commits, never corrupt the file). Logins write in short transactions.
+    // Checkpoints run on a thread (SqliteCheckpointer); SQLite's own is only a backstop here.
     prepareDatabase: (db: { pragma(statement: string): unknown }) => {
-      if (!memory) db.pragma('synchronous = NORMAL');
+      if (memory) return;
+      db.pragma('synchronous = NORMAL');
+      db.pragma('wal_autocheckpoint = 10000');
     },
     migrations: SQLITE_MIGRATIONS,
   };

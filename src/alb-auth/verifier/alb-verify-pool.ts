@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { JwkWithKid } from 'aws-jwt-verify/jwk';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startThread } from '../../common/threads/start-thread';
 import type { VerifyFailure } from './alb-verify-errors';
 
 export interface VerifyThreadSettings {
@@ -83,10 +83,7 @@ export class AlbVerifyPool {
   }
 
   private spawn(): Thread {
-    const file = join(__dirname, `alb-verify.worker${__filename.endsWith('.ts') ? '.ts' : '.js'}`);
-    // Under ts-node (tests, bench) the thread compiles its TypeScript too.
-    const execArgv = file.endsWith('.ts') ? ['--require', 'ts-node/register/transpile-only'] : [];
-    const worker = new Worker(file, { workerData: this.settings, execArgv });
+    const worker = startThread(__dirname, 'alb-verify.worker', { workerData: this.settings });
     const thread: Thread = { worker, pending: new Map() };
     worker.on('message', (outcome: VerifyOutcome) => {
       const pending = thread.pending.get(outcome.id);
