@@ -122,6 +122,7 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'silent',
     ADMIN_API_TOKEN: ADMIN_TOKEN,
     ...(process.env.HTTP_ADAPTER && { HTTP_ADAPTER: process.env.HTTP_ADAPTER }),
+    ...(process.env.ALB_VERIFY_THREADS && { ALB_VERIFY_THREADS: process.env.ALB_VERIFY_THREADS }),
   });
   const module = AppModule.forRoot(config, { dropSchema: config.database.type === 'mysql' });
   const adapter = createHttpAdapter(config.httpAdapter);
@@ -176,9 +177,16 @@ async function main(): Promise<void> {
   };
   process.stderr.write(`bench: ${REPEATS} repeats of ${DURATION} s, ${CONNECTIONS} connections, ${config.httpAdapter}, database ${config.database.type}\n`);
   if (process.env.BENCH_ONLY === 'fresh') {
-    // For profiling the fresh-token path alone: node --cpu-prof … bench/run-bench.ts
+    // BENCH_ONLY=fresh|logins: one measure alone, e.g. with BENCH_PROFILE_DIR or another setting.
     await run('c', { url: `${base}/api/me`, claims, freshTokens: Math.ceil(DURATION * 12_000) });
     console.log(`fresh tokens: ${Math.round(rows.c[0])} req/s`);
+    await app.close();
+    await keys.stop();
+    return;
+  }
+  if (process.env.BENCH_ONLY === 'logins') {
+    const result = await worker({ ...common, mode: 'logins', url: `${base}/api/me`, count: LOGINS, warmup: 30, runId: randomUUID() });
+    console.log(`first logins: p50 ${result.p50.toFixed(2)} p90 ${result.p90.toFixed(2)} p99 ${result.p99.toFixed(2)} max ${result.max.toFixed(2)} ms`);
     await app.close();
     await keys.stop();
     return;

@@ -79,14 +79,17 @@ export class GroupsService {
     const found = await manager.findBy(GroupEntity, { directoryId, nameKey: In(keys) });
     if (!create) return found;
     const have = new Set(found.map((group) => group.nameKey));
+    const created: GroupEntity[] = [];
     for (const name of names) {
       const key = nameKey(name);
       if (have.has(key)) continue;
       have.add(key);
       // A concurrent creation fails this insert: the caller's transaction is retried on a fresh snapshot.
-      await manager.insert(GroupEntity, manager.create(GroupEntity, { directoryId, name, nameKey: key }));
+      const group = manager.create(GroupEntity, { directoryId, name, nameKey: key });
+      await manager.insert(GroupEntity, group);
+      created.push(group);
     }
-    return manager.findBy(GroupEntity, { directoryId, nameKey: In(keys) });
+    return created.length ? [...found, ...created] : found;
   }
 
   /** Group names of each user, sorted. */

@@ -5,6 +5,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AlbPrincipal, AlbPrincipalResolver } from '../../alb-auth/alb-principal';
 import { AlbSettings } from '../../alb-auth/settings/alb-settings.service';
 import { VerifiedAlbToken } from '../../alb-auth/verifier/alb-token.types';
+import { insertRows } from '../../common/database/sql';
 import { DomainError } from '../../common/errors/domain-error';
 import { ErrorCode } from '../../common/errors/error-code.enum';
 import { TransactionRunner } from '../../database/transaction-runner.service';
@@ -309,7 +310,7 @@ export class ProvisioningService extends AlbPrincipalResolver {
     let userId = plan.existingId;
     if (plan.decision === 'create') {
       userId = randomUUID();
-      await manager.insert(UserEntity, {
+      await insertRows(manager, UserEntity, {
         id: userId,
         directoryId: connector.directoryId,
         username: user.username,
@@ -337,7 +338,8 @@ export class ProvisioningService extends AlbPrincipalResolver {
     }
     if (plan.groupsAdded.length) {
       const groups = await this.groups.resolve(manager, connector.directoryId, plan.groupsAdded, connector.groups.createMissing);
-      await manager.insert(
+      await insertRows(
+        manager,
         MembershipEntity,
         groups.map((group) => ({ userId: userId as string, groupId: group.id, origin: connector.id })),
       );
