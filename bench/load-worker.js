@@ -33,6 +33,7 @@ async function load() {
   }
   let next = 0;
   process.stdout.write('LOAD START\n');
+  const cpu = process.cpuUsage();
   const result = await autocannon({
     url: job.url,
     connections: job.connections,
@@ -43,7 +44,8 @@ async function load() {
       : undefined,
   });
   if (tokens.length && next > tokens.length) throw new Error(`ran out of distinct tokens (${next} > ${tokens.length})`);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, requests: result.requests.total };
+  const used = process.cpuUsage(cpu);
+  return { clientCpuMicros: (used.user + used.system) / result.requests.total, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, requests: result.requests.total };
 }
 
 async function logins() {
