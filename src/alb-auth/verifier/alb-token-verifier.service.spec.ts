@@ -24,6 +24,7 @@ function makeVerifier(keyEndpoint: string, overrides: Partial<AlbAuthModuleOptio
     clientIds: [TEST_ALB.clientId],
     keyEndpoint,
     verifyThreads,
+    verifyThreadsAtLoad: 0,
     ...overrides,
   });
   const keyStore = new AlbKeyStore(options);

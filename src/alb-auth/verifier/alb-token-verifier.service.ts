@@ -9,18 +9,20 @@ import { postcheckAlbPayload, precheckAlbToken } from './alb-token-precheck';
 import { VerifiedAlbToken } from './alb-token.types';
 import { classifyVerifyError, verifyFailureError } from './alb-verify-errors';
 import { AlbVerifyPool, VerifyThreadLost } from './alb-verify-pool';
+import { EventLoopLoad } from './event-loop-load';
 import { VerifiedTokenCache } from './verified-token-cache';
 
 /**
  * Verifies the ALB's signed token: cheap header checks, then the verified-token cache, then
  * aws-jwt-verify (signature, signer, issuer, client, exp/nbf) with our key store, on a verify
- * thread when there are any. Knows nothing of HTTP or Passport, so it is tested on its own.
+ * thread while the event loop is busy. Knows nothing of HTTP or Passport, so it is tested on its own.
  */
 @Injectable()
 export class AlbTokenVerifier implements OnModuleDestroy {
   private readonly verifier: { verify(jwt: string): Promise<unknown> };
   private readonly cache: VerifiedTokenCache;
   private readonly pool: AlbVerifyPool | null;
+  private readonly load: EventLoopLoad | null;
 
   constructor(
     @Inject(RESOLVED_ALB_AUTH_OPTIONS) private readonly options: ResolvedAlbAuthOptions,
@@ -39,6 +41,7 @@ export class AlbTokenVerifier implements OnModuleDestroy {
     );
     this.cache = new VerifiedTokenCache(options.verifiedTokenCacheSize);
     this.pool = options.verifyThreads > 0 ? new AlbVerifyPool(options.verifyThreads, settings) : null;
+    this.load = this.pool && options.verifyThreadsAtLoad > 0 ? new EventLoopLoad() : null;
   }
 
   get tokenHeader(): string {
@@ -46,6 +49,7 @@ export class AlbTokenVerifier implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.load?.stop();
     await this.pool?.close();
   }
 
@@ -74,7 +78,7 @@ export class AlbTokenVerifier implements OnModuleDestroy {
 
   private async verifyFresh(token: string, now: number): Promise<VerifiedAlbToken> {
     const header = precheckAlbToken(token, this.options, now);
-    const payload = (this.pool?.available && (await this.verifyOnThread(token, header))) || (await this.verifyHere(token));
+    const payload = (this.onThread() && (await this.verifyOnThread(token, header))) || (await this.verifyHere(token));
     postcheckAlbPayload(header, payload);
     const exps = [header.exp, payload.exp].filter((exp): exp is number => typeof exp === 'number');
     return {
@@ -84,6 +88,12 @@ export class AlbTokenVerifier implements OnModuleDestroy {
       signer: header.signer as string,
       exp: Math.min(...exps),
     };
+  }
+
+  /** On a thread when the event loop is busy (throughput); on the loop when it is not (no hop latency). */
+  private onThread(): boolean {
+    if (!this.pool?.available) return false;
+    return !this.load || this.load.utilization >= this.options.verifyThreadsAtLoad;
   }
 
   /** The payload, or undefined when the thread was lost (the caller then verifies here). */

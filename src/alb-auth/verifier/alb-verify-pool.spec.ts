@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, mock } from 'node:test';
 import { Logger } from '@nestjs/common';
 import { Worker } from 'node:worker_threads';
 import { AlbTestSigner, TEST_ALB } from '../../../test/support/alb-test-signer';
@@ -11,13 +11,14 @@ import { AlbVerifyPool } from './alb-verify-pool';
 
 const signer = new AlbTestSigner();
 
-function makeVerifier(verifyThreads: number) {
+function makeVerifier(verifyThreads: number, verifyThreadsAtLoad = 0) {
   const options = resolveAlbAuthOptions({
     arns: [TEST_ALB.arn],
     issuer: TEST_ALB.issuer,
     clientIds: [TEST_ALB.clientId],
     keyEndpoint: 'http://127.0.0.1:9',
     verifyThreads,
+    verifyThreadsAtLoad,
     verifiedTokenCacheSize: 0,
   });
   const keyStore = new AlbKeyStore(options);
@@ -30,8 +31,8 @@ function makeVerifier(verifyThreads: number) {
 
 describe('AlbVerifyPool (signature checks on verify threads)', () => {
   const verifiers: AlbTokenVerifier[] = [];
-  const make = (threads: number) => {
-    const made = makeVerifier(threads);
+  const make = (threads: number, atLoad = 0) => {
+    const made = makeVerifier(threads, atLoad);
     verifiers.push(made.verifier);
     return made;
   };
@@ -67,6 +68,19 @@ describe('AlbVerifyPool (signature checks on verify threads)', () => {
     const [replacement] = workers();
     assert.ok(replacement && replacement !== first, 'a new thread replaced the dead one');
     assert.equal((await verifier.verify(signer.sign({ claims: { sub: 'after' } }))).sub, 'after');
+  });
+
+  it('checks on the event loop while it is idle (no hop) and on a thread once it is busy', async () => {
+    const { verifier, pool } = make(1, 0.75);
+    const sent = mock.method(pool, 'verify');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    assert.equal((await verifier.verify(signer.sign({ claims: { sub: 'idle' } }))).sub, 'idle');
+    assert.equal(sent.mock.callCount(), 0);
+    const until = Date.now() + 250;
+    while (Date.now() < until); // a busy event loop
+    await new Promise((resolve) => setTimeout(resolve, 0)); // the overdue load sample runs first
+    assert.equal((await verifier.verify(signer.sign({ claims: { sub: 'busy' } }))).sub, 'busy');
+    assert.equal(sent.mock.callCount(), 1);
   });
 
   it('stops restarting threads that keep dying and verifies on the event loop from then on', async () => {
