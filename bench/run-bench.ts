@@ -154,13 +154,15 @@ async function main(): Promise<void> {
 
   const common = { connections: CONNECTIONS, duration: DURATION, privateKeyPem, kid, signer: ALB.arn, issuer: ALB.issuer, client: ALB.client };
   const verifyMicros = es256VerifyMicros();
-  const rows: Record<string, number[]> = { a: [], b: [], c: [], bBig: [], probe: [] };
-  const p99: Record<string, number[]> = { a: [], b: [], c: [], bBig: [], probe: [] };
+  // One series per measure and load row (a, b, c, bBig, probe), one sample per repeat.
+  const series = (): Record<string, number[]> => ({ a: [], b: [], c: [], bBig: [], probe: [] });
+  const rows = series();
+  const p99 = series();
   let failures = 0;
-  const loopMicros: Record<string, number[]> = { a: [], b: [], c: [], bBig: [], probe: [] };
-  const cpuMicros: Record<string, number[]> = { a: [], b: [], c: [], bBig: [], probe: [] };
-  const clientMicros: Record<string, number[]> = { a: [], b: [], c: [], bBig: [], probe: [] };
-  const loopBusy: Record<string, number[]> = { a: [], b: [], c: [], bBig: [], probe: [] };
+  const loopMicros = series();
+  const cpuMicros = series();
+  const clientMicros = series();
+  const loopBusy = series();
   const run = async (key: string, job: object, measured = true) => {
     // The worker mints its tokens before it starts the load: measure only while it loads.
     let loop = performance.eventLoopUtilization();

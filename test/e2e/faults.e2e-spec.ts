@@ -6,19 +6,12 @@ import request from 'supertest';
 import { AdminClient, adminClient, enableJit } from '../support/admin-client';
 import { AlbTestSigner } from '../support/alb-test-signer';
 import { assertError, assertStatus } from '../support/http';
-import { KeyServer } from '../support/key-server';
+import { useKeyServer } from '../support/test-stack';
 import { TcpProxy } from '../support/tcp-proxy';
 import { createTestApp, TEST_DATABASE_URL, testConfig } from '../support/test-app';
 
 describe('Faults', () => {
-  const signer = new AlbTestSigner();
-  const keys = new KeyServer();
-
-  before(async () => {
-    await keys.start();
-    keys.add(signer.kid, signer.publicPem);
-  });
-  after(() => keys.stop());
+  const { signer, keys } = useKeyServer();
 
   describe('a slow key endpoint', () => {
     let app: INestApplication;

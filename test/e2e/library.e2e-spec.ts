@@ -16,9 +16,9 @@ import { ALB_USERSYNC_ENTITIES } from '../../src/database/entities';
 import { SQLITE_MIGRATIONS } from '../../src/database/migrations';
 import { UserSyncModule } from '../../src/user-sync/user-sync.module';
 import { adminClient, enableJit } from '../support/admin-client';
-import { AlbTestSigner, TEST_ALB } from '../support/alb-test-signer';
+import { TEST_ALB } from '../support/alb-test-signer';
 import { assertError, assertStatus } from '../support/http';
-import { KeyServer } from '../support/key-server';
+import { useKeyServer } from '../support/test-stack';
 import { ADMIN_TOKEN } from '../support/test-app';
 
 @Controller('reports')
@@ -50,13 +50,7 @@ class HostConfigModule {}
 
 /** The modules as a host app uses them (CONTRACT.md §7), outside the reference service. */
 describe('alb-usersync as a library in a host Nest app', () => {
-  const signer = new AlbTestSigner();
-  const keys = new KeyServer();
-  before(async () => {
-    await keys.start();
-    keys.add(signer.kid, signer.publicPem);
-  });
-  after(() => keys.stop());
+  const { signer, keys } = useKeyServer();
 
   const start = async (imports: unknown[]): Promise<INestApplication> => {
     const moduleRef = await Test.createTestingModule({

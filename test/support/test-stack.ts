@@ -14,22 +14,29 @@ export interface TestStack {
   admin: AdminClient;
 }
 
+/** Registers before/after hooks in the calling suite: a loopback key server serving a test signer's key. */
+export function useKeyServer(): { signer: AlbTestSigner; keys: KeyServer } {
+  const signer = new AlbTestSigner();
+  const keys = new KeyServer();
+  before(async () => {
+    await keys.start();
+    keys.add(signer.kid, signer.publicPem);
+  });
+  after(() => keys.stop());
+  return { signer, keys };
+}
+
 /**
  * Registers before/after hooks in the calling suite: a loopback key server serving a test
  * signer's key, and the service on the suite's database. Read the fields inside tests.
  */
 export function useTestStack(options: TestAppOptions = {}, env: Record<string, string> = {}): TestStack {
-  const stack = { signer: new AlbTestSigner(), keys: new KeyServer() } as TestStack;
+  const stack = useKeyServer() as TestStack;
   before(async () => {
-    await stack.keys.start();
-    stack.keys.add(stack.signer.kid, stack.signer.publicPem);
     stack.app = await createTestApp(testConfig(stack.keys.url, env), options);
     stack.http = request(stack.app.getHttpServer());
     stack.admin = adminClient(stack.http);
   });
-  after(async () => {
-    await stack.app?.close();
-    await stack.keys.stop();
-  });
+  after(() => stack.app?.close());
   return stack;
 }
