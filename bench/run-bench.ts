@@ -17,7 +17,7 @@ import { createHttpAdapter } from '../src/http-adapter';
 import { signAlbToken } from '../src/local-alb/alb-token-signer';
 import { ConnectorsService } from '../src/user-sync/connectors/connectors.service';
 import { AlbSettingsService } from '../src/alb-auth/settings/alb-settings.service';
-import { nameKey } from '../src/user-sync/directories/name-key';
+import { externalIdColumns, nameKey } from '../src/user-sync/identity/identity-rules';
 import { KeyServer } from '../test/support/key-server';
 
 /**
@@ -99,7 +99,7 @@ async function seedUsers(app: INestApplication, directoryId: string, count: numb
     const rows: Array<Record<string, unknown>> = [];
     for (let i = start; i < Math.min(count, start + batch); i++) {
       const username = `seeded.user.${i}`;
-      rows.push({ id: randomUUID(), directoryId, username, usernameKey: nameKey(username), displayName: `Seeded ${i}`, email: `${username}@bench.example`, attributes: {}, externalId: `seed-${i}` });
+      rows.push({ id: randomUUID(), directoryId, username, usernameKey: nameKey(username), displayName: `Seeded ${i}`, email: `${username}@bench.example`, attributes: {}, ...externalIdColumns(`seed-${i}`) });
     }
     await dataSource.transaction((manager) => manager.insert('UserEntity', rows));
   }

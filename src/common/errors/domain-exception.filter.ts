@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
+import { QueryFailedError } from 'typeorm';
 import { DomainError } from './domain-error';
 import { ERROR_STATUS, ErrorCode } from './error-code.enum';
 
@@ -31,8 +32,7 @@ export class DomainExceptionFilter implements ExceptionFilter {
     if (body.code === ErrorCode.DATABASE_UNAVAILABLE) {
       this.logger.warn(`Database unavailable: ${(exception as Error)?.message ?? String(exception)}`);
     } else if (body.statusCode >= 500 && body.code === ErrorCode.INTERNAL_ERROR) {
-      // The stack helps operators; it never contains request headers, so no token leaks here.
-      this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+      this.logger.error(describeForLog(exception));
     }
     const payload = JSON.stringify(body);
     // Works for both the Express and the Fastify response objects.
@@ -109,4 +109,18 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (/connect ECONNREFUSED|Connection lost|Pool is closed|connection is in closed state/i.test(String((error as Error).message ?? ''))) return true;
   const nested = [candidate.driverError, candidate.cause, ...(Array.isArray(candidate.errors) ? candidate.errors : [])];
   return nested.some((inner) => isDatabaseUnavailable(inner, depth + 1));
+}
+
+/**
+ * What an unexpected error tells the log. The stack helps operators and never holds request
+ * headers; a database driver's message quotes the offending values (a duplicate key, a too-long
+ * name), which may be claim data, so for those only the driver's code and the parameterized SQL.
+ */
+export function describeForLog(exception: unknown): string {
+  if (exception instanceof QueryFailedError) {
+    const driver = (exception as QueryFailedError & { driverError?: { code?: unknown; errno?: unknown } }).driverError;
+    const frames = exception.stack?.split('\n').slice(1).join('\n') ?? '';
+    return `Database error ${String(driver?.code ?? 'unknown')} (${String(driver?.errno ?? '-')}) in: ${String(exception.query).slice(0, 500)}\n${frames}`;
+  }
+  return exception instanceof Error ? exception.stack ?? exception.message : String(exception);
 }

@@ -9,7 +9,7 @@ import { ErrorCode } from '../../common/errors/error-code.enum';
 import { Page, PageQueryDto } from '../../common/pagination/page-query.dto';
 import { AuditService } from '../audit/audit.service';
 import { DirectoriesService, saveUnique } from '../directories/directories.service';
-import { nameKey } from '../directories/name-key';
+import { nameKey } from '../identity/identity-rules';
 import { TransformationRegistry } from '../mapping/transformation-registry';
 import { ConnectorEntity } from './connector.entity';
 import { ConnectorGroupOptions, ConnectorUserOptions, Mapping } from './connector.types';

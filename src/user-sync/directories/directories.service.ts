@@ -12,7 +12,7 @@ import { DirectoryEntity } from './directory.entity';
 import { CreateDirectoryDto, UpdateDirectoryDto } from './dto/directory.dto';
 import { GroupEntity } from './group.entity';
 import { MembershipEntity } from './membership.entity';
-import { nameKey } from './name-key';
+import { nameKey } from '../identity/identity-rules';
 import { UserEntity } from './user.entity';
 
 export interface DirectoryView {

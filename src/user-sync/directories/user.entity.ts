@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
 
 @Entity('users')
 @Index('UQ_users_directory_username', ['directoryId', 'usernameKey'], { unique: true })
-@Index('UQ_users_directory_external_id', ['directoryId', 'externalId'], { unique: true })
+@Index('UQ_users_directory_external_id', ['directoryId', 'externalIdHash'], { unique: true })
 export class UserEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -13,7 +13,7 @@ export class UserEntity {
   @Column({ type: 'varchar', length: 255 })
   username: string;
 
-  /** Lower-cased username: users are unique per directory case-insensitively. */
+  /** nameKey(username): users are unique per directory under the identity rule (binary collation). */
   @Column({ name: 'username_key', type: 'varchar', length: 255 })
   usernameKey: string;
 
@@ -29,9 +29,13 @@ export class UserEntity {
   @Column({ type: 'simple-json' })
   attributes: Record<string, string>;
 
-  /** The connector's primary-key claim (e.g. `sub`); null for users made by hand. */
-  @Column({ name: 'external_id', type: 'varchar', length: 255, nullable: true })
+  /** The connector's primary-key claim (e.g. `sub`), exactly as sent; null for users made by hand. */
+  @Column({ name: 'external_id', type: 'varchar', length: 1024, nullable: true })
   externalId: string | null;
+
+  /** primaryKeyHash(externalId): what the unique index compares (byte-exact on every database). */
+  @Column({ name: 'external_id_hash', type: 'varchar', length: 64, nullable: true })
+  externalIdHash: string | null;
 
   /** Hash of the last provisioned result: an unchanged login writes nothing. */
   @Column({ name: 'sync_fingerprint', type: 'varchar', length: 64, nullable: true })

@@ -11,7 +11,7 @@ import { DirectoriesService } from './directories.service';
 import { UpdateUserDto, UserQueryDto } from './dto/user.dto';
 import { GroupsService } from './groups.service';
 import { MANUAL_ORIGIN, MembershipEntity } from './membership.entity';
-import { nameKey } from './name-key';
+import { lookupKey, nameKey } from '../identity/identity-rules';
 import { UserEntity } from './user.entity';
 
 export interface UserView {
@@ -100,7 +100,8 @@ export class UsersService {
   }
 
   private async find(manager: EntityManager, directoryId: string, username: string): Promise<UserEntity> {
-    const user = await manager.findOneBy(UserEntity, { directoryId, usernameKey: nameKey(username) });
+    const usernameKey = lookupKey(username);
+    const user = usernameKey === null ? null : await manager.findOneBy(UserEntity, { directoryId, usernameKey });
     if (!user) throw new DomainError(ErrorCode.NOT_FOUND, `No user "${username.slice(0, 255)}" in this directory`);
     return user;
   }

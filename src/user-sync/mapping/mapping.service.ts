@@ -1,14 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Mapping, OnNoMatch } from '../connectors/connector.types';
 import { NO_MATCH, TransformFn } from './attribute-transformation.interface';
-import { CoreAttribute, MappingResult } from './mapping.types';
+import { MappingResult } from './mapping.types';
 import { TransformationRegistry } from './transformation-registry';
+import { IDENTITY_LIMITS, nameKey, nameProblem, textProblem } from '../identity/identity-rules';
 
 const MAX_VALUE_LENGTH = 100_000;
 const MAX_LIST_LENGTH = 1_000;
 const MAX_PATH_DEPTH = 10;
-const FIELD_LIMITS: Record<CoreAttribute, number> = { username: 255, displayName: 255, email: 320 };
-const ATTRIBUTE_LIMIT = 4096;
 
 interface CompiledStep {
   fn: TransformFn;
@@ -76,28 +75,20 @@ export class MappingService {
     }
     result.policies[attribute] = mapping.update ?? 'always';
     if (isList) {
-      result.groups = dedupe(outcome.values.map((value) => value.trim()).filter(Boolean));
+      const groups = dedupe(outcome.values.map((value) => value.trim()).filter(Boolean));
+      const problem = groups.map(nameProblem).find((found) => found !== null);
+      if (problem) result.rejected = { attribute, reason: `groups: a group name ${problem}` };
+      else result.groups = groups;
       return;
     }
     const value = (outcome.values[0] ?? '').trim();
-    if (attribute === 'username' || attribute === 'displayName' || attribute === 'email') {
-      if (value.length > FIELD_LIMITS[attribute]) {
-        if (attribute === 'username') {
-          result.rejected = { attribute, reason: `username is longer than ${FIELD_LIMITS.username} characters` };
-          return;
-        }
-        result.warnings.push(`${attribute} longer than ${FIELD_LIMITS[attribute]} characters, ignored`);
-        return;
-      }
-      result.user[attribute] = value;
-    } else {
-      const name = attribute.slice('attributes.'.length);
-      if (value.length > ATTRIBUTE_LIMIT) {
-        result.warnings.push(`${attribute} longer than ${ATTRIBUTE_LIMIT} characters, ignored`);
-        return;
-      }
-      result.attributes[name] = value;
+    const problem = valueProblem(attribute, value);
+    if (problem) {
+      result.rejected = { attribute, reason: `${attribute} ${problem}` };
+      return;
     }
+    if (attribute === 'username' || attribute === 'displayName' || attribute === 'email') result.user[attribute] = value;
+    else result.attributes[attribute.slice('attributes.'.length)] = value;
   }
 
   /** The values of the first source with a value (lists: the first present claim). */
@@ -219,10 +210,17 @@ function truncate(value: string): string {
   return value.length > 64 ? `${value.slice(0, 64)}…` : value;
 }
 
+/** Why a mapped value cannot be stored (the identity rule for usernames, lengths and characters for the rest). */
+function valueProblem(attribute: string, value: string): string | null {
+  if (attribute === 'username') return value === '' ? null : nameProblem(value);
+  const limit = attribute === 'displayName' || attribute === 'email' ? IDENTITY_LIMITS[attribute] : IDENTITY_LIMITS.attribute;
+  return textProblem(value, limit);
+}
+
 function dedupe(values: string[]): string[] {
   const seen = new Set<string>();
   return values.filter((value) => {
-    const key = value.toLowerCase();
+    const key = nameKey(value);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -55,7 +55,7 @@ export class TransformationRegistry {
     const transformation = this.get(type);
     if (!transformation) throw new Error(`unknown transformation type "${type.slice(0, 64)}"`);
     for (const name of Object.keys(options)) {
-      if (!(name in transformation.options)) throw new Error(`${type}: unknown option "${name.slice(0, 64)}"`);
+      if (!Object.hasOwn(transformation.options, name)) throw new Error(`${type}: unknown option "${name.slice(0, 64)}"`);
     }
     for (const [name, spec] of Object.entries(transformation.options)) {
       const value = options[name];

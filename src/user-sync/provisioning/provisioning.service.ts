@@ -15,7 +15,7 @@ import { DirectoryEntity } from '../directories/directory.entity';
 import { GroupEntity } from '../directories/group.entity';
 import { GroupsService } from '../directories/groups.service';
 import { MembershipEntity } from '../directories/membership.entity';
-import { nameKey } from '../directories/name-key';
+import { externalIdColumns, lookupKey, nameKey, nameProblem, primaryKeyHash, readPrimaryKey } from '../identity/identity-rules';
 import { UserEntity } from '../directories/user.entity';
 import { lookup, MappingService } from '../mapping/mapping.service';
 import { MappingResult } from '../mapping/mapping.types';
@@ -124,9 +124,13 @@ export class ProvisioningService extends AlbPrincipalResolver {
       return ProvisioningCache.refusal(new DomainError(code, reason));
     };
     if (!username) return refuse(ErrorCode.USER_NOT_FOUND, `The token has no ${claimName} claim`);
+    const usernameKey = lookupKey(username);
+    if (usernameKey === null) {
+      return refuse(ErrorCode.USER_NOT_FOUND, `The ${claimName} claim is no valid username: it ${nameProblem(username)}`);
+    }
     const directoryIds = snapshot.activeDirectories.map((directory) => directory.id);
     const candidates = directoryIds.length
-      ? await this.dataSource.manager.findBy(UserEntity, { usernameKey: nameKey(username), directoryId: In(directoryIds) })
+      ? await this.dataSource.manager.findBy(UserEntity, { usernameKey, directoryId: In(directoryIds) })
       : [];
     const user = snapshot.activeDirectories
       .map((directory) => candidates.find((candidate) => candidate.directoryId === directory.id))
@@ -173,17 +177,23 @@ export class ProvisioningService extends AlbPrincipalResolver {
     const username = mapped.user.username;
     if (!username) return refuse(ErrorCode.PROVISIONING_REJECTED, 'Provisioning rejected: no username could be mapped');
 
-    const primary = lookup(claims, connector.primaryKey);
-    const externalId = typeof primary === 'string' && primary ? primary.slice(0, 255) : typeof primary === 'number' ? String(primary) : null;
-    if (!externalId) plan.warnings.push(`primary key claim ${connector.primaryKey} missing: matched by username only`);
+    const primary = readPrimaryKey(lookup(claims, connector.primaryKey));
+    if ('missing' in primary) {
+      return refuse(ErrorCode.PROVISIONING_REJECTED, `Provisioning rejected: the token has no ${connector.primaryKey} claim (the connector's primary key)`);
+    }
+    if ('problem' in primary) {
+      return refuse(ErrorCode.PROVISIONING_REJECTED, `Provisioning rejected: the ${connector.primaryKey} claim (the connector's primary key) ${primary.problem}`);
+    }
+    const externalId = primary.value;
 
+    // A user bound to a primary key is reached through that key only; by username only while unbound.
     const directoryId = connector.directoryId;
-    let existing = externalId ? await manager.findOneBy(UserEntity, { directoryId, externalId }) : null;
+    const byKey = await manager.findOneBy(UserEntity, { directoryId, externalIdHash: primaryKeyHash(externalId) });
+    if (byKey && byKey.externalId !== externalId) return refuse(ErrorCode.CONFLICT, `Primary key ${connector.primaryKey} does not match the stored one`);
+    let existing = byKey;
     const byName = await manager.findOneBy(UserEntity, { directoryId, usernameKey: nameKey(username) });
     if (!existing && byName) {
-      if (byName.externalId && externalId && byName.externalId !== externalId) {
-        return refuse(ErrorCode.CONFLICT, `Username ${username} belongs to another identity`);
-      }
+      if (byName.externalId !== null) return refuse(ErrorCode.CONFLICT, `Username ${username} belongs to another identity`);
       existing = byName;
     }
     const policyAllows = (attribute: string) => (mapped.policies[attribute] ?? 'always') === 'always';
@@ -216,7 +226,7 @@ export class ProvisioningService extends AlbPrincipalResolver {
         attributes: { ...(existing.attributes ?? {}) },
         externalId: existing.externalId ?? externalId,
       };
-      if (existing.externalId === null && externalId) plan.changes.push('externalId');
+      if (existing.externalId === null) plan.changes.push('externalId');
       if (connector.users.updateExisting) {
         if (policyAllows('username') && username !== existing.username) {
           if (nameKey(username) !== existing.usernameKey && byName && byName.id !== existing.id) {
@@ -319,7 +329,7 @@ export class ProvisioningService extends AlbPrincipalResolver {
         email: user.email,
         active: true,
         attributes: user.attributes,
-        externalId: user.externalId,
+        ...externalIdColumns(user.externalId),
         syncFingerprint: plan.fingerprint,
         lastLoginAt: now,
       });
@@ -329,7 +339,7 @@ export class ProvisioningService extends AlbPrincipalResolver {
       if (plan.rename) Object.assign(update, { username: user.username, usernameKey: nameKey(user.username) });
       if (plan.reactivate) update.active = true;
       if (plan.changes.length) {
-        Object.assign(update, { displayName: user.displayName, email: user.email, attributes: user.attributes, externalId: user.externalId });
+        Object.assign(update, { displayName: user.displayName, email: user.email, attributes: user.attributes, ...externalIdColumns(user.externalId) });
       }
       await manager.update(UserEntity, { id: userId }, update);
       if (plan.rename) await this.audit.record(manager, { ...scope, type: 'user.renamed', actor: LOGIN_ACTOR, details: plan.rename });
@@ -359,7 +369,8 @@ export class ProvisioningService extends AlbPrincipalResolver {
     const record = {
       type: 'login.refused' as const,
       actor: LOGIN_ACTOR,
-      username: username?.slice(0, 255) ?? null,
+      // Only a name the identity rule accepts is stored; the reason says what was wrong with the rest.
+      username: username !== null && lookupKey(username) !== null ? username : null,
       connectorId: connector?.id ?? null,
       directoryId: connector?.directoryId ?? null,
       details: { code, reason },

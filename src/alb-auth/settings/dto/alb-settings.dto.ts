@@ -1,3 +1,4 @@
+import { IsIdentityName } from '../../../user-sync/identity/is-identity-name.decorator';
 import { Optional } from '../../../common/validation/optional.decorator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -59,7 +60,7 @@ export class AlbSettingsDto {
   @IsArray()
   @ArrayMaxSize(100)
   @IsString({ each: true })
-  @Length(1, 255, { each: true })
+  @IsIdentityName({ each: true })
   accessGroups?: string[];
 
   @ApiPropertyOptional({ type: LogoutSettingsDto })

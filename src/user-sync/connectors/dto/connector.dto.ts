@@ -1,3 +1,4 @@
+import { IsIdentityName } from '../../identity/is-identity-name.decorator';
 import { Optional } from '../../../common/validation/optional.decorator';
 import { ApiProperty, ApiPropertyOptional, PartialType, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -61,7 +62,7 @@ export class GroupOptionsDto {
   @IsArray()
   @ArrayMaxSize(100)
   @IsString({ each: true })
-  @Length(1, 255, { each: true })
+  @IsIdentityName({ each: true })
   alwaysAssign?: string[];
 
   @ApiPropertyOptional({ default: false })
@@ -91,7 +92,7 @@ export class UserOptionsDto {
 export class ConnectorBodyDto {
   @ApiProperty({ example: 'Cognito JIT' })
   @IsString()
-  @Length(1, 255)
+  @IsIdentityName()
   name: string;
 
   @ApiPropertyOptional({ enum: ['jit'], default: 'jit' })

@@ -1,3 +1,4 @@
+import { IsIdentityName } from '../../identity/is-identity-name.decorator';
 import { Optional } from '../../../common/validation/optional.decorator';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsString, Length, Max, MaxLength, Min } from 'class-validator';
@@ -5,7 +6,7 @@ import { IsBoolean, IsInt, IsString, Length, Max, MaxLength, Min } from 'class-v
 export class CreateDirectoryDto {
   @ApiProperty({ example: 'Cognito users' })
   @IsString()
-  @Length(1, 255)
+  @IsIdentityName()
   name: string;
 
   @ApiPropertyOptional({ default: '' })

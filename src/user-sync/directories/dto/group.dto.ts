@@ -1,3 +1,4 @@
+import { IsIdentityName } from '../../identity/is-identity-name.decorator';
 import { Optional } from '../../../common/validation/optional.decorator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
@@ -6,7 +7,7 @@ import { PageQueryDto } from '../../../common/pagination/page-query.dto';
 export class CreateGroupDto {
   @ApiProperty({ example: 'confluence-users' })
   @IsString()
-  @Length(1, 255)
+  @IsIdentityName()
   name: string;
 }
 

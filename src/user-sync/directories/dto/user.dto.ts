@@ -1,3 +1,4 @@
+import { IsIdentityName } from '../../identity/is-identity-name.decorator';
 import { Optional } from '../../../common/validation/optional.decorator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsString, Length } from 'class-validator';
@@ -25,6 +26,6 @@ export class UpdateUserDto {
   @IsArray()
   @ArrayMaxSize(500)
   @IsString({ each: true })
-  @Length(1, 255, { each: true })
+  @IsIdentityName({ each: true })
   groups?: string[];
 }
