@@ -15,6 +15,8 @@ export function createHttpAdapter(name: HttpAdapterName): FastifyAdapter | undef
   return new FastifyAdapter({
     // Trusted proxies are the ALB's business: never derive identity from X-Forwarded-*.
     trustProxy: false,
+    // A 255-character username in a path, percent-encoded, may take 12 characters per character.
+    maxParamLength: 4096,
     clientErrorHandler: (error, socket) => answerClientError(error, socket),
   });
 }

@@ -11,7 +11,7 @@ import { DirectoriesService, saveUnique } from './directories.service';
 import { GroupQueryDto } from './dto/group.dto';
 import { GroupEntity } from './group.entity';
 import { MembershipEntity } from './membership.entity';
-import { lookupKey, nameKey } from '../identity/identity-rules';
+import { compareNames, lookupKey, nameKey } from '../identity/identity-rules';
 import { UserEntity } from './user.entity';
 
 export interface GroupView {
@@ -100,15 +100,18 @@ export class GroupsService {
     const rows = await manager
       .createQueryBuilder(MembershipEntity, 'm')
       .innerJoin(GroupEntity, 'g', 'g.id = m.group_id')
-      .select(['m.user_id AS userId', 'g.name AS name'])
+      .select(['m.user_id AS userId', 'g.id AS groupId', 'g.name AS name'])
       .where('m.user_id IN (:...userIds)', { userIds })
-      .distinct(true)
-      .orderBy('g.name', 'ASC')
-      .getRawMany<{ userId: string; name: string }>();
+      .getRawMany<{ userId: string; groupId: string; name: string }>();
+    // Deduplicated here by group id (a group may be granted by several origins): a SQL DISTINCT
+    // on the name would merge café and cafe under MySQL's case- and accent-insensitive collation.
+    const seen = new Set<string>();
     for (const row of rows) {
-      const names = result.get(row.userId);
-      if (names && !names.includes(row.name)) names.push(row.name);
+      if (seen.has(`${row.userId}/${row.groupId}`)) continue;
+      seen.add(`${row.userId}/${row.groupId}`);
+      result.get(row.userId)?.push(row.name);
     }
+    for (const names of result.values()) names.sort(compareNames);
     return result;
   }
 }

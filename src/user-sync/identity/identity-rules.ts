@@ -30,6 +30,11 @@ export function nameKey(name: string): string {
   return name.normalize('NFC').toLowerCase();
 }
 
+/** Names in the order the databases give their keys (binary, code point by code point), ties by spelling. */
+export function compareNames(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(nameKey(a)), Buffer.from(nameKey(b))) || Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
 /** Why `name` (already trimmed) cannot be a username or group name, or null when it can. */
 export function nameProblem(name: string): string | null {
   if (name.length === 0) return 'is empty';

@@ -15,7 +15,7 @@ import { DirectoryEntity } from '../directories/directory.entity';
 import { GroupEntity } from '../directories/group.entity';
 import { GroupsService } from '../directories/groups.service';
 import { MembershipEntity } from '../directories/membership.entity';
-import { externalIdColumns, lookupKey, nameKey, nameProblem, primaryKeyHash, readPrimaryKey } from '../identity/identity-rules';
+import { compareNames, externalIdColumns, lookupKey, nameKey, nameProblem, primaryKeyHash, readPrimaryKey } from '../identity/identity-rules';
 import { UserEntity } from '../directories/user.entity';
 import { lookup, MappingService } from '../mapping/mapping.service';
 import { MappingResult } from '../mapping/mapping.types';
@@ -305,7 +305,7 @@ export class ProvisioningService extends AlbPrincipalResolver {
     const final = new Map<string, string>([...others, ...mine]);
     for (const name of removed) if (!others.has(nameKey(name))) final.delete(nameKey(name));
     for (const name of added) if (!final.has(nameKey(name))) final.set(nameKey(name), name);
-    return { added, removed, final: [...final.values()].sort((a, b) => a.localeCompare(b)) };
+    return { added, removed, final: [...final.values()].sort(compareNames) };
   }
 
   /** Writes the plan in the caller's transaction; returns the user id. */
@@ -348,6 +348,9 @@ export class ProvisioningService extends AlbPrincipalResolver {
     }
     if (plan.groupsAdded.length) {
       const groups = await this.groups.resolve(manager, connector.directoryId, plan.groupsAdded, connector.groups.createMissing);
+      // A group that existed under another spelling (ÉQUIPE for Équipe) is shown as stored.
+      const stored = new Map(groups.map((group) => [group.nameKey, group.name]));
+      plan.groups = plan.groups.map((name) => stored.get(nameKey(name)) ?? name).sort(compareNames);
       await insertRows(
         manager,
         MembershipEntity,

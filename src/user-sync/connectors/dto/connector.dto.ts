@@ -1,7 +1,7 @@
 import { IsIdentityName } from '../../identity/is-identity-name.decorator';
 import { Optional } from '../../../common/validation/optional.decorator';
 import { ApiProperty, ApiPropertyOptional, PartialType, OmitType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -43,6 +43,8 @@ export class MappingDto {
   @IsArray()
   @ArrayMaxSize(20)
   @IsObject({ each: true })
+  // As sent: class-transformer would silently drop keys such as `toString` that the registry must refuse.
+  @Transform(({ obj }: { obj: { transformations?: unknown } }) => obj.transformations)
   transformations?: TransformationStep[];
 
   @ApiPropertyOptional({ enum: ['keep', 'ignore', 'clear', 'reject'], default: 'keep' })

@@ -1,0 +1,297 @@
+import assert from 'node:assert/strict';
+import { before, beforeEach, describe, it } from 'node:test';
+import fc from 'fast-check';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { UserEntity } from '../../src/user-sync/directories/user.entity';
+import { AdminClient, enableJit } from '../support/admin-client';
+import { assertError, assertStatus } from '../support/http';
+import { useTestStack } from '../support/test-stack';
+
+/**
+ * The identity rule (README "Who is who"), asked the same questions on SQLite and on MariaDB
+ * (DATABASE_URL): every expected answer below is the same on both databases.
+ */
+
+let counter = 0;
+const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${counter++}`;
+
+/** username from preferred_username as sent (no transformation), so the rule itself is what is tested. */
+const IDENTITY_CONNECTOR = {
+  mappings: [
+    { attribute: 'username', sources: ['preferred_username'] },
+    { attribute: 'displayName', sources: ['name'] },
+    { attribute: 'email', sources: ['email'] },
+    { attribute: 'groups', sources: ['groups'] },
+  ],
+  groups: { alwaysAssign: [], removeUnlisted: true, createMissing: true },
+};
+
+describe('Identity rule, the same on every database', () => {
+  const stack = useTestStack();
+  const { signer } = stack;
+  let http: ReturnType<typeof request>;
+  let admin: AdminClient;
+  let dataSource: DataSource;
+  let connector: { id: string; directoryId: string };
+  const login = (claims: Record<string, unknown>) => http.get('/api/me').set('x-amzn-oidc-data', signer.sign({ claims }));
+  const storedUser = (username: string) => admin.get(`/api/user-sync/directories/${connector.directoryId}/users/${encodeURIComponent(username)}`);
+  const rows = () => dataSource.getRepository(UserEntity).findBy({ directoryId: connector.directoryId });
+  const person = (sub: string, username: string, extra: Record<string, unknown> = {}) => ({
+    sub,
+    preferred_username: username,
+    name: `Name of ${username}`,
+    email: `${unique('mail')}@corp.example`,
+    ...extra,
+  });
+
+  before(() => {
+    ({ http, admin } = stack);
+    dataSource = stack.app.get(DataSource);
+  });
+
+  beforeEach(async () => {
+    connector = await enableJit(admin, { name: unique('Identity'), ...IDENTITY_CONNECTOR });
+  });
+
+  describe('primary keys compare byte-exact and are never cut', () => {
+    const long = (head: string, length: number) => head.padEnd(length, 'k');
+    const pairs: Array<[string, string, string]> = [
+      ['case', 'AbC-victim', 'abc-VICTIM'],
+      ['accent', 'vda-victim', 'vdá-victim'],
+      ['trailing space', 'pk-victim', 'pk-victim '],
+      ['leading space', 'pk-victim', ' pk-victim'],
+      ['full-width', 'pk-victim', 'pｋ-victim'],
+      ['zero-width', 'pk-victim', 'pk\u200b-victim'],
+      ['Cyrillic look-alike', 'pk-victim', 'pk-viсtim'],
+      ['decomposed accent', 'vdá', 'vda\u0301'],
+      ['255 vs 256 characters', long('k', 255), `${long('k', 255)}x`],
+      ['1,000 characters differing after 255', `${long('k', 255)}${'a'.repeat(745)}`, `${long('k', 255)}${'b'.repeat(745)}`],
+    ];
+    for (const [label, victimKey, otherKey] of pairs) {
+      it(`${label}: two identities, two users; the first user is untouched`, async () => {
+        const victim = person(victimKey, unique('victim'));
+        assertStatus(await login(victim), 200);
+        const other = person(otherKey, unique('other'));
+        const response = await login(other);
+        assertStatus(response, 200);
+        assert.equal(response.body.username, other.preferred_username);
+
+        const stored = await storedUser(victim.preferred_username);
+        assertStatus(stored, 200);
+        assert.equal(stored.body.externalId, victimKey);
+        assert.equal(stored.body.displayName, victim.name);
+        assert.equal(stored.body.email, victim.email);
+        assert.equal((await storedUser(other.preferred_username)).body.externalId, otherKey);
+        assert.deepEqual((await rows()).map((row) => row.externalId).sort(), [victimKey, otherKey].sort());
+
+        // The other identity with the victim's username is refused; nothing changes.
+        assertError(await login(person(otherKey, victim.preferred_username, { name: 'Mallory' })), 409, 'CONFLICT');
+        assert.equal((await storedUser(victim.preferred_username)).body.displayName, victim.name);
+      });
+    }
+
+    const refused: Array<[string, string]> = [
+      ['1,025 characters', 'k'.repeat(1025)],
+      ['a NUL', 'pk\u0000victim'],
+      ['another control character', 'pk\u0007victim'],
+      ['a lone surrogate', 'pk\ud800victim'],
+    ];
+    for (const [label, key] of refused) {
+      it(`refuses a primary key with ${label}, creating nothing`, async () => {
+        assertError(await login(person(key, unique('refused'))), 403, 'PROVISIONING_REJECTED', 'primary key');
+        assert.equal((await rows()).length, 0);
+      });
+    }
+
+    it('accepts a 1,024-character primary key and finds its user again', async () => {
+      const claims = person(`${'k'.repeat(1023)}é`, unique('long'));
+      assertStatus(await login(claims), 200);
+      assertStatus(await login({ ...claims, name: 'Renamed' }), 200);
+      assert.equal((await rows()).length, 1);
+      assert.equal((await storedUser(claims.preferred_username)).body.displayName, 'Renamed');
+    });
+
+    it('refuses a login without the primary-key claim: the bound user is unchanged, and no one is matched by username', async () => {
+      assertStatus(await admin.patch(`/api/user-sync/connectors/${connector.id}`, { primaryKey: 'custom:uid' }), 200);
+      const bob = { sub: unique('sub'), 'custom:uid': 'u-bob', preferred_username: 'bob', name: 'Bob', email: 'bob@corp.example' };
+      assertStatus(await login(bob), 200);
+      const mallory = { sub: unique('sub'), preferred_username: 'bob', name: 'Mallory', email: 'bob@corp.example' };
+      assertError(await login(mallory), 403, 'PROVISIONING_REJECTED', 'custom:uid');
+      assertError(await login({ ...mallory, 'custom:uid': '' }), 403, 'PROVISIONING_REJECTED', 'custom:uid');
+      const stored = await storedUser('bob');
+      assert.equal(stored.body.displayName, 'Bob');
+      assert.equal(stored.body.externalId, 'u-bob');
+      // A newcomer without the claim is refused too: no user is ever created unbound.
+      assertError(await login({ sub: unique('sub'), preferred_username: 'carol', name: 'Carol', email: 'c@corp.example' }), 403, 'PROVISIONING_REJECTED');
+      assert.equal((await rows()).length, 1);
+      // Another key for bob's username: a conflict, not a takeover.
+      assertError(await login({ ...mallory, 'custom:uid': 'u-mallory' }), 409, 'CONFLICT');
+      assert.equal((await storedUser('bob')).body.displayName, 'Bob');
+    });
+  });
+
+  describe('usernames: NFC and lower case, hidden and imitating characters refused', () => {
+    const variants: Array<[string, (name: string) => string, 'same' | 'distinct' | 'refused']> = [
+      ['upper case', (name) => name.toUpperCase(), 'same'],
+      ['trailing space (trimmed)', (name) => `${name} `, 'same'],
+      ['decomposed accent', (name) => name.normalize('NFD'), 'same'],
+      ['accent removed', (name) => name.replace('é', 'e'), 'distinct'],
+      ['accent added', (name) => name.replace('a', 'á'), 'distinct'],
+      ['Cyrillic look-alike', (name) => name.replace('a', 'а'), 'distinct'],
+      ['full-width', (name) => name.replace('a', 'ａ'), 'refused'],
+      ['ligature', (name) => `${name}ﬁ`, 'refused'],
+      ['zero-width space', (name) => name.replace('a', 'a\u200b'), 'refused'],
+      ['soft hyphen', (name) => name.replace('a', 'a\u00ad'), 'refused'],
+      ['right-to-left override', (name) => `\u202e${name}`, 'refused'],
+      ['Hangul filler', (name) => `${name}\u3164`, 'refused'],
+      ['NUL', (name) => `${name}\u0000`, 'refused'],
+      ['bell', (name) => `${name}\u0007`, 'refused'],
+      ['no-break space', (name) => name.replace('-', '\u00a0'), 'refused'],
+      ['lone surrogate', (name) => `${name}\ud800`, 'refused'],
+    ];
+    for (const [label, vary, expected] of variants) {
+      it(`${label}: ${expected}`, async () => {
+        const victim = person(unique('sub'), unique('alicé-'));
+        assertStatus(await login(victim), 200);
+        const variant = vary(victim.preferred_username);
+        const response = await login(person(unique('sub'), variant, { name: 'Mallory' }));
+        if (expected === 'same') assertError(response, 409, 'CONFLICT', 'another identity');
+        if (expected === 'refused') assertError(response, 403, 'PROVISIONING_REJECTED', 'username');
+        if (expected === 'distinct') {
+          assertStatus(response, 200);
+          assert.equal(response.body.username.normalize('NFC'), variant.normalize('NFC'));
+        }
+        assert.equal((await rows()).length, expected === 'distinct' ? 2 : 1);
+        assert.equal((await storedUser(victim.preferred_username)).body.displayName, victim.name);
+      });
+    }
+
+    it('length: 255 characters pass, 256 are refused, and so is a name whose lower case outgrows 255', async () => {
+      const named = (username: string) => person(unique('sub'), username, { name: 'Long' });
+      assertStatus(await login(named('u'.repeat(255))), 200);
+      assertError(await login(named('u'.repeat(256))), 403, 'PROVISIONING_REJECTED', 'longer than 255');
+      assertError(await login(named('İ'.repeat(200))), 403, 'PROVISIONING_REJECTED', 'once lower-cased');
+      const dotted = 'İ'.repeat(127);
+      const ok = await login(named(dotted));
+      assertStatus(ok, 200);
+      assertStatus(await storedUser(dotted.toLowerCase()), 200);
+      assert.equal((await rows()).length, 2);
+    });
+
+    it('a display name, e-mail or attribute with a control character or over its length is refused, naming it', async () => {
+      assertError(await login(person(unique('sub'), unique('u'), { name: 'Bad\u0000Name' })), 403, 'PROVISIONING_REJECTED', 'displayName');
+      assertError(await login(person(unique('sub'), unique('u'), { name: 'n'.repeat(256) })), 403, 'PROVISIONING_REJECTED', 'displayName');
+      assertError(await login(person(unique('sub'), unique('u'), { email: `${'e'.repeat(320)}@x` })), 403, 'PROVISIONING_REJECTED', 'email');
+      assert.equal((await rows()).length, 0);
+    });
+
+    it('with user sync off, only the stored name or its case variants log in as the user', async () => {
+      const existing = person(unique('sub'), unique('vda-'));
+      assertStatus(await login(existing), 200);
+      assertStatus(await admin.put('/api/alb-auth/settings', { usernameClaim: 'preferred_username', userSync: { enabled: false, connectorId: connector.id } }), 200);
+      const asName = (username: string) => login({ sub: unique('sub'), preferred_username: username });
+      assertStatus(await asName(existing.preferred_username), 200);
+      const upper = await asName(existing.preferred_username.toUpperCase());
+      assertStatus(upper, 200);
+      assert.equal(upper.body.username, existing.preferred_username);
+      for (const lookAlike of [
+        existing.preferred_username.replace('a', 'á'),
+        existing.preferred_username.replace('a', 'a\u200b'),
+        existing.preferred_username.replace('a', 'ａ'),
+        existing.preferred_username.replace('a', 'а'),
+        `${existing.preferred_username}\u0000`,
+      ]) {
+        assertError(await asName(lookAlike), 403, 'USER_NOT_FOUND');
+      }
+    });
+
+    it('orders users by their key, code point by code point', async () => {
+      const suffix = unique('');
+      for (const name of ['b', 'Á', 'a', '_', 'Z', 'ä', 'A-']) assertStatus(await login(person(unique('sub'), `${name}${suffix}`)), 200);
+      const list = await admin.get(`/api/user-sync/directories/${connector.directoryId}/users?limit=100`);
+      assert.deepEqual(
+        list.body.items.map((user: { username: string }) => user.username),
+        ['_', 'A-', 'a', 'b', 'Z', 'Á', 'ä'].map((name) => `${name}${suffix}`),
+      );
+    });
+  });
+
+  describe('group names follow the username rule', () => {
+    it('Équipe and equipe are two groups; ÉQUIPE is Équipe; no 500', async () => {
+      const first = await login(person(unique('sub'), unique('g'), { groups: ['Équipe'] }));
+      assertStatus(first, 200);
+      const second = await login(person(unique('sub'), unique('g'), { groups: ['equipe', 'ÉQUIPE'] }));
+      assertStatus(second, 200);
+      assert.deepEqual(second.body.groups, ['equipe', 'Équipe']);
+      const groups = await admin.get(`/api/user-sync/directories/${connector.directoryId}/groups`);
+      assert.deepEqual(groups.body.items.map((group: { name: string }) => group.name), ['equipe', 'Équipe']);
+    });
+
+    const badGroups: Array<[string, string]> = [
+      ['over 255 characters', 'g'.repeat(256)],
+      ['a zero-width joiner', 'te\u200dam'],
+      ['a NUL', 'team\u0000'],
+      ['full-width letters', 'ｔｅａｍ'],
+    ];
+    for (const [label, group] of badGroups) {
+      it(`a group name with ${label} refuses the login, naming groups, and writes nothing`, async () => {
+        const claims = person(unique('sub'), unique('g'), { groups: ['fine', group] });
+        assertError(await login(claims), 403, 'PROVISIONING_REJECTED', 'groups');
+        assert.equal((await rows()).length, 0);
+        assert.equal((await admin.get(`/api/user-sync/directories/${connector.directoryId}/groups`)).body.total, 0);
+      });
+    }
+
+    it('admin writes: café and cafe are two manual groups, Café and café one; bad names are 400', async () => {
+      const claims = person(unique('sub'), unique('m'));
+      assertStatus(await login(claims), 200);
+      const url = `/api/user-sync/directories/${connector.directoryId}/users/${claims.preferred_username}`;
+      const both = await admin.patch(url, { groups: ['café', 'cafe'] });
+      assertStatus(both, 200);
+      assert.deepEqual(both.body.groups, ['cafe', 'café']);
+      const one = await admin.patch(url, { groups: ['Café', 'café'] });
+      assertStatus(one, 200);
+      assert.deepEqual(one.body.groups, ['café']);
+      for (const name of ['bad\u0000', ' padded', 'ｆull', 'zero\u200bwidth', 'n'.repeat(256)]) {
+        assertError(await admin.post(`/api/user-sync/directories/${connector.directoryId}/groups`, { name }), 400, 'VALIDATION_FAILED', 'name');
+        assertError(await admin.patch(url, { groups: [name] }), 400, 'VALIDATION_FAILED', 'groups');
+      }
+      assertError(await admin.post('/api/user-sync/directories', { name: 'dir\u200b' }), 400, 'VALIDATION_FAILED', 'name');
+      assertError(await admin.patch(`/api/user-sync/connectors/${connector.id}`, { groups: { alwaysAssign: ['ok', 'x\u0000'] } }), 400, 'VALIDATION_FAILED', 'alwaysAssign');
+      assertError(await admin.put('/api/alb-auth/settings', { accessGroups: ['ａdmins'] }), 400, 'VALIDATION_FAILED', 'accessGroups');
+    });
+  });
+
+  it('refuses a transformation option named like an Object.prototype member', async () => {
+    // (`constructor`, `prototype` and `__proto__` never arrive: Nest's ValidationPipe strips them.)
+    for (const option of ['toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf']) {
+      const mappings = [{ attribute: 'username', sources: ['email'], transformations: [{ type: 'lowercase', [option]: 'x' }] }];
+      assertError(await admin.patch(`/api/user-sync/connectors/${connector.id}`, { mappings }), 400, 'VALIDATION_FAILED', `unknown option "${option}"`);
+    }
+  });
+
+  it('arbitrary Unicode claims (fast-check): never a 500, never two identities on one user row', async () => {
+    const tricky = fc.constantFrom('a', 'A', 'á', 'a\u0301', 'ａ', 'а', '\u200b', ' ', '\u0000', 'İ', 'i', 'ß', 'S', '\ud800', '😀', '-');
+    const text = fc.oneof(fc.string({ unit: tricky, minLength: 1, maxLength: 5 }), fc.string({ unit: 'binary', maxLength: 12 }));
+    const boundTo = new Map<string, string | null>();
+    await fc.assert(
+      fc.asyncProperty(text, text, fc.array(text, { maxLength: 3 }), async (sub, username, groups) => {
+        const response = await login({ sub, preferred_username: username, name: 'N', email: 'e@x', groups });
+        const expected = sub === '' ? [401] : [200, 403, 409]; // an ALB token always has a sub
+        assert.ok(expected.includes(response.status), `status ${response.status} ${JSON.stringify(response.body)}`);
+        for (const row of await rows()) {
+          // Once bound, a row's primary key never changes.
+          if (boundTo.has(row.id)) assert.equal(row.externalId, boundTo.get(row.id));
+          boundTo.set(row.id, row.externalId);
+        }
+        if (response.status === 200) {
+          const mine = (await rows()).filter((row) => row.externalId === sub);
+          assert.equal(mine.length, 1, 'one row holds this primary key');
+          assert.equal(mine[0].username, response.body.username, 'the login answered as the row bound to its own key');
+        }
+      }),
+      { numRuns: 150, seed: Number(process.env.FC_SEED ?? Date.now() % 1_000_000) },
+    );
+  });
+});

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { buildDataSourceOptions } from '../../src/database/data-source-options';
+import { parseDatabaseUrl } from '../../src/database/database-url';
+import { isUniqueViolation } from '../../src/common/database/sql';
+import { primaryKeyHash } from '../../src/user-sync/identity/identity-rules';
+import { TEST_DATABASE_URL } from '../support/test-app';
+
+/** The identity-rule migration on an existing install, on SQLite (a file) or DATABASE_URL (MariaDB). */
+describe('Migration to the identity rule, on an existing database', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'alb-usersync-migration-'));
+  after(() => rmSync(folder, { recursive: true, force: true }));
+  const url = TEST_DATABASE_URL.startsWith('sqlite:') ? `sqlite:${join(folder, 'db.sqlite')}` : TEST_DATABASE_URL;
+  const options = buildDataSourceOptions(parseDatabaseUrl(url));
+  const migrations = options.migrations as Array<new () => { name?: string }>;
+  const open = async (extra: Partial<DataSourceOptions>) => {
+    const dataSource = new DataSource({ ...options, migrationsRun: false, ...extra } as DataSourceOptions);
+    await dataSource.initialize();
+    return dataSource;
+  };
+  const insertUser = (dataSource: DataSource, id: string, username: string, externalId: string | null) =>
+    dataSource.query(
+      'INSERT INTO users (id, directory_id, username, username_key, attributes, external_id) VALUES (?, ?, ?, ?, ?, ?)',
+      [id, 'dir-1', username, username.toLowerCase(), '{}', externalId],
+    );
+
+  it('hashes existing primary keys exactly, then tells apart what the old collation merged; and reverts', async () => {
+    const before = await open({ migrations: migrations.slice(0, -1), dropSchema: true });
+    await before.runMigrations();
+    await insertUser(before, 'u-1', 'alice', 'AbC-victim ');
+    await insertUser(before, 'u-2', 'bob', null);
+    await before.destroy();
+
+    const migrated = await open({});
+    const ran = await migrated.runMigrations();
+    assert.deepEqual(ran.map((migration) => migration.name), [new migrations[migrations.length - 1]().name]);
+    const stored: Array<{ id: string; external_id: string | null; external_id_hash: string | null }> = await migrated.query(
+      'SELECT id, external_id, external_id_hash FROM users ORDER BY id',
+    );
+    assert.deepEqual(stored, [
+      { id: 'u-1', external_id: 'AbC-victim ', external_id_hash: primaryKeyHash('AbC-victim ') },
+      { id: 'u-2', external_id: null, external_id_hash: null },
+    ]);
+
+    // Now byte-exact: a case variant of the key and of the username are other identities...
+    await migrated.query('INSERT INTO users (id, directory_id, username, username_key, attributes, external_id, external_id_hash) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+      'u-3', 'dir-1', 'Alicé', 'alicé', '{}', 'abc-VICTIM', primaryKeyHash('abc-VICTIM'),
+    ]);
+    // ...while the same key twice is still refused by the unique index.
+    await assert.rejects(
+      migrated.query('INSERT INTO users (id, directory_id, username, username_key, attributes, external_id_hash) VALUES (?, ?, ?, ?, ?, ?)', [
+        'u-4', 'dir-1', 'carol', 'carol', '{}', primaryKeyHash('AbC-victim '),
+      ]),
+      (error) => isUniqueViolation(error),
+    );
+    await migrated.query('DELETE FROM users WHERE id = ?', ['u-3']);
+    await migrated.undoLastMigration();
+    const reverted: Array<Record<string, unknown>> = await migrated.query('SELECT * FROM users ORDER BY id');
+    assert.deepEqual(reverted.map((row) => [row.id, row.external_id]), [['u-1', 'AbC-victim '], ['u-2', null]]);
+    assert.ok(!('external_id_hash' in reverted[0]), 'the hash column is gone');
+    await migrated.runMigrations();
+    await migrated.destroy();
+  });
+});
