@@ -167,6 +167,25 @@ describe('Identity rule, the same on every database', () => {
       });
     }
 
+    it('look-alike usernames: allowed by default, refused (409) with refuseLookalikeUsernames, on creation and on rename', async () => {
+      const suffix = unique('');
+      assertStatus(await login(person(unique('sub'), `alice${suffix}`)), 200);
+      assertStatus(await login(person(unique('sub'), `modern${suffix}`)), 200);
+      assertStatus(await login(person(unique('sub'), `аlice${suffix}-off`)), 200);
+      assertStatus(await admin.patch(`/api/user-sync/connectors/${connector.id}`, { users: { refuseLookalikeUsernames: true } }), 200);
+      for (const lookalike of [`аlice${suffix}`, `a1ice${suffix}`, `rnodern${suffix}`, `modern${suffix}`.replace('o', 'о')]) {
+        assertError(await login(person(unique('sub'), lookalike)), 409, 'CONFLICT', 'looks like');
+      }
+      const carol = person(unique('sub'), `carol${suffix}`);
+      assertStatus(await login(carol), 200);
+      assertError(await login({ ...carol, preferred_username: `аlice${suffix}` }), 409, 'CONFLICT', 'looks like');
+      // Its own look-alike is no one else's: a user may be renamed to a confusable of their own name.
+      const renamed = await login({ ...carol, preferred_username: `cаrol${suffix}` });
+      assertStatus(renamed, 200);
+      assert.equal(renamed.body.username, `cаrol${suffix}`);
+      assert.equal((await rows()).length, 4);
+    });
+
     it('length: 255 characters pass, 256 are refused, and so is a name whose lower case outgrows 255', async () => {
       const named = (username: string) => person(unique('sub'), username, { name: 'Long' });
       assertStatus(await login(named('u'.repeat(255))), 200);

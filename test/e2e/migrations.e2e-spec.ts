@@ -7,7 +7,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
 import { parseDatabaseUrl } from '../../src/database/database-url';
 import { isUniqueViolation } from '../../src/common/database/sql';
-import { primaryKeyHash } from '../../src/user-sync/identity/identity-rules';
+import { primaryKeyHash, usernameSkeleton } from '../../src/user-sync/identity/identity-rules';
 import { TEST_DATABASE_URL } from '../support/test-app';
 
 /** The identity-rule migration on an existing install, on SQLite (a file) or DATABASE_URL (MariaDB). */
@@ -38,12 +38,12 @@ describe('Migration to the identity rule, on an existing database', () => {
     const migrated = await open({});
     const ran = await migrated.runMigrations();
     assert.deepEqual(ran.map((migration) => migration.name), [new migrations[migrations.length - 1]().name]);
-    const stored: Array<{ id: string; external_id: string | null; external_id_hash: string | null }> = await migrated.query(
-      'SELECT id, external_id, external_id_hash FROM users ORDER BY id',
+    const stored: Array<Record<string, string | null>> = await migrated.query(
+      'SELECT id, external_id, external_id_hash, username_skeleton FROM users ORDER BY id',
     );
     assert.deepEqual(stored, [
-      { id: 'u-1', external_id: 'AbC-victim ', external_id_hash: primaryKeyHash('AbC-victim ') },
-      { id: 'u-2', external_id: null, external_id_hash: null },
+      { id: 'u-1', external_id: 'AbC-victim ', external_id_hash: primaryKeyHash('AbC-victim '), username_skeleton: usernameSkeleton('alice') },
+      { id: 'u-2', external_id: null, external_id_hash: null, username_skeleton: usernameSkeleton('bob') },
     ]);
 
     // Now byte-exact: a case variant of the key and of the username are other identities...
@@ -61,7 +61,7 @@ describe('Migration to the identity rule, on an existing database', () => {
     await migrated.undoLastMigration();
     const reverted: Array<Record<string, unknown>> = await migrated.query('SELECT * FROM users ORDER BY id');
     assert.deepEqual(reverted.map((row) => [row.id, row.external_id]), [['u-1', 'AbC-victim '], ['u-2', null]]);
-    assert.ok(!('external_id_hash' in reverted[0]), 'the hash column is gone');
+    assert.ok(!('external_id_hash' in reverted[0]) && !('username_skeleton' in reverted[0]), 'the new columns are gone');
     await migrated.runMigrations();
     await migrated.destroy();
   });

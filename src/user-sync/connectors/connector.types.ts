@@ -25,4 +25,6 @@ export interface ConnectorGroupOptions {
 export interface ConnectorUserOptions {
   updateExisting: boolean;
   reactivateOnLogin: boolean;
+  /** Refuse a new username (or a rename) that looks like another user's (Unicode TR39 confusables). */
+  refuseLookalikeUsernames?: boolean;
 }

@@ -32,7 +32,7 @@ export interface ConnectorView extends ConnectorExport {
 }
 
 const DEFAULT_GROUPS: ConnectorGroupOptions = { alwaysAssign: [], removeUnlisted: false, createMissing: true };
-const DEFAULT_USERS: ConnectorUserOptions = { updateExisting: true, reactivateOnLogin: false };
+const DEFAULT_USERS: ConnectorUserOptions = { updateExisting: true, reactivateOnLogin: false, refuseLookalikeUsernames: false };
 
 @Injectable()
 export class ConnectorsService {

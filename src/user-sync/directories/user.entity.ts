@@ -3,6 +3,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
 @Entity('users')
 @Index('UQ_users_directory_username', ['directoryId', 'usernameKey'], { unique: true })
 @Index('UQ_users_directory_external_id', ['directoryId', 'externalIdHash'], { unique: true })
+@Index('IDX_users_directory_skeleton', ['directoryId', 'usernameSkeleton'])
 export class UserEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -16,6 +17,10 @@ export class UserEntity {
   /** nameKey(username): users are unique per directory under the identity rule (binary collation). */
   @Column({ name: 'username_key', type: 'varchar', length: 255 })
   usernameKey: string;
+
+  /** usernameSkeleton(username): look-alike usernames share it. */
+  @Column({ name: 'username_skeleton', type: 'varchar', length: 64, nullable: true })
+  usernameSkeleton: string | null;
 
   @Column({ name: 'display_name', type: 'varchar', length: 255, default: '' })
   displayName: string;

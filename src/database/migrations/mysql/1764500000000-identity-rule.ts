@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { backfillIdentityColumns } from '../identity-backfill';
 
 /**
  * The identity rule on MySQL/MariaDB: keys compare byte for byte (utf8mb4_bin), as on SQLite.
@@ -15,10 +16,12 @@ export class IdentityRuleMysql1764500000000 implements MigrationInterface {
     await queryRunner.query(
       'ALTER TABLE `users` MODIFY `external_id` varchar(1024) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL, ' +
         'MODIFY `username_key` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL, ' +
-        'ADD `external_id_hash` varchar(64) CHARACTER SET ascii COLLATE ascii_bin NULL',
+        'ADD `external_id_hash` varchar(64) CHARACTER SET ascii COLLATE ascii_bin NULL, ' +
+        'ADD `username_skeleton` varchar(64) CHARACTER SET ascii COLLATE ascii_bin NULL',
     );
-    await queryRunner.query('UPDATE `users` SET `external_id_hash` = SHA2(`external_id`, 256) WHERE `external_id` IS NOT NULL');
+    await backfillIdentityColumns(queryRunner);
     await queryRunner.query('CREATE UNIQUE INDEX `UQ_users_directory_external_id` ON `users` (`directory_id`, `external_id_hash`)');
+    await queryRunner.query('CREATE INDEX `IDX_users_directory_skeleton` ON `users` (`directory_id`, `username_skeleton`)');
     for (const [table, column] of BINARY_KEYS) {
       await queryRunner.query(`ALTER TABLE \`${table}\` MODIFY \`${column}\` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin ${column === 'username' ? 'NULL' : 'NOT NULL'}`);
     }
@@ -29,8 +32,9 @@ export class IdentityRuleMysql1764500000000 implements MigrationInterface {
       await queryRunner.query(`ALTER TABLE \`${table}\` MODIFY \`${column}\` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci ${column === 'username' ? 'NULL' : 'NOT NULL'}`);
     }
     await queryRunner.query('DROP INDEX `UQ_users_directory_external_id` ON `users`');
+    await queryRunner.query('DROP INDEX `IDX_users_directory_skeleton` ON `users`');
     await queryRunner.query(
-      'ALTER TABLE `users` DROP COLUMN `external_id_hash`, ' +
+      'ALTER TABLE `users` DROP COLUMN `external_id_hash`, DROP COLUMN `username_skeleton`, ' +
         'MODIFY `username_key` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci NOT NULL, ' +
         'MODIFY `external_id` varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci NULL',
     );

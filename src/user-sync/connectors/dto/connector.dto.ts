@@ -88,6 +88,11 @@ export class UserOptionsDto {
   @Optional()
   @IsBoolean()
   reactivateOnLogin?: boolean;
+
+  @ApiPropertyOptional({ default: false, description: 'refuse a new username that looks like an existing one (Unicode TR39 confusables, e.g. Cyrillic "а" for "a")' })
+  @Optional()
+  @IsBoolean()
+  refuseLookalikeUsernames?: boolean;
 }
 
 /** A connector as exported: no id, no directory. */
