@@ -22,7 +22,8 @@ async function bootstrap(): Promise<void> {
   const app = configureApp(
     adapter ? await NestFactory.create(module, adapter, { bufferLogs: true }) : await NestFactory.create(module, { bufferLogs: true }),
   );
-  await app.listen(config.port, '0.0.0.0');
+  // Local mode trusts the emulator's own key: never reachable from another host.
+  await app.listen(config.port, config.localMode ? '127.0.0.1' : '0.0.0.0');
   if (config.localMode) {
     const emulator = await startLocalMode(app, config);
     process.once('SIGTERM', () => void emulator.stop());

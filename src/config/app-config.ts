@@ -41,6 +41,9 @@ export class ConfigValidationError extends Error {
 /** The faster adapter by `npm run bench` (README). */
 export const DEFAULT_HTTP_ADAPTER: HttpAdapterName = 'fastify';
 
+/** NODE_ENV values (any case) under which local mode may start; every other value needs the ALB settings. */
+const LOCAL_MODE_ENVS = ['development', 'test'];
+
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** The local emulator's identity: the keys are its own, generated under ./data on first start. */
@@ -88,10 +91,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   const arns = list('ALB_ARNS');
   const issuer = value('ALB_ISSUER');
-  const localMode = !arns && nodeEnv !== 'production';
+  // Fail closed: only an explicit development or test environment (or none) may run the emulator.
+  const localMode = !arns && LOCAL_MODE_ENVS.includes(nodeEnv.toLowerCase());
   const parsedArns: AlbArn[] = [];
   if (!localMode) {
-    if (!arns) problems.push('ALB_ARNS: required (comma-separated ARNs of the trusted load balancers)');
+    if (!arns) {
+      problems.push(`ALB_ARNS: required when NODE_ENV is "${nodeEnv.slice(0, 32)}" (comma-separated ARNs of the trusted load balancers; local mode runs only when NODE_ENV is unset, development or test)`);
+    }
     if (!issuer) problems.push('ALB_ISSUER: required (the expected iss of the tokens)');
     for (const arn of arns ?? []) {
       const parsed = parseAlbArn(arn);
