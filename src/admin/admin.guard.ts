@@ -4,7 +4,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { AlbAuthGuard } from '../alb-auth/alb-auth.guard';
 import { DomainError } from '../common/errors/domain-error';
 import { ErrorCode } from '../common/errors/error-code.enum';
+import { nameKey } from '../user-sync/identity/identity-rules';
 import { USER_SYNC_OPTIONS, UserSyncModuleOptions } from '../user-sync/user-sync.options';
+import { assertJsonBody } from './json-body';
 
 export const API_TOKEN_ACTOR = 'api-token';
 
@@ -17,11 +19,12 @@ export class AdminGuard extends AlbAuthGuard {
   constructor(reflector: Reflector, moduleRef: ModuleRef, @Inject(USER_SYNC_OPTIONS) options: UserSyncModuleOptions) {
     super(reflector, moduleRef);
     this.tokenDigest = options.adminApiToken ? digest(options.adminApiToken) : null;
-    this.adminGroups = new Set((options.adminGroups ?? ['alb-usersync-admins']).map((group) => group.toLowerCase()));
+    this.adminGroups = new Set((options.adminGroups ?? ['alb-usersync-admins']).map(nameKey));
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest();
+    assertJsonBody(request);
     const authorization = request.headers.authorization as string | undefined;
     if (authorization !== undefined) {
       const match = /^Bearer (.+)$/i.exec(authorization.trim());
@@ -33,7 +36,7 @@ export class AdminGuard extends AlbAuthGuard {
       return true;
     }
     const principal = await this.authenticate(context);
-    if (!principal.groups.some((group) => this.adminGroups.has(group.toLowerCase()))) {
+    if (!principal.groups.some((group) => this.adminGroups.has(nameKey(group)))) {
       throw new DomainError(ErrorCode.FORBIDDEN, 'The admin API needs membership of an admin group');
     }
     return true;

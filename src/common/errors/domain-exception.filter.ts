@@ -17,7 +17,10 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   403: ErrorCode.FORBIDDEN,
   404: ErrorCode.NOT_FOUND,
   409: ErrorCode.CONFLICT,
+  408: ErrorCode.REQUEST_TIMEOUT,
   413: ErrorCode.PAYLOAD_TOO_LARGE,
+  414: ErrorCode.URI_TOO_LONG,
+  415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
   503: ErrorCode.SERVICE_UNAVAILABLE,
 };
 
