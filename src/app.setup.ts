@@ -4,9 +4,14 @@ import { Logger } from 'nestjs-pino';
 import { Server } from 'node:http';
 import { Duplex } from 'node:stream';
 import { answerClientError } from './http-adapter';
+import { AppConfig } from './config/app-config';
+import { APP_CONFIG } from './config/config.module';
+import { applyServerLimits } from './http-server-limits';
 
 /** Everything main.ts and the e2e tests both do to an app before it listens. */
 export function configureApp(app: INestApplication): INestApplication {
+  const config = app.get<AppConfig>(APP_CONFIG);
+  applyServerLimits(app.getHttpServer(), config.requestTimeoutMs);
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   const http = app.getHttpAdapter().getInstance();

@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Duplex } from 'node:stream';
 import { errorBody } from './common/errors/domain-exception.filter';
 import { ErrorCode } from './common/errors/error-code.enum';
@@ -17,6 +18,14 @@ export function createHttpAdapter(name: HttpAdapterName): FastifyAdapter | undef
     trustProxy: false,
     // A 255-character username in a path, percent-encoded, may take 12 characters per character.
     maxParamLength: 4096,
+    // Errors Fastify answers before routing (bad URL encoding, over-long parameters), in the contract's shape.
+    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      void reply
+        .code(tooLong ? 414 : 400)
+        .type('application/json')
+        .send(errorBody(tooLong ? 414 : 400, tooLong ? ErrorCode.URI_TOO_LONG : ErrorCode.BAD_REQUEST, tooLong ? 'A path parameter is too long' : 'Malformed URL'));
+    },
     clientErrorHandler: (error, socket) => answerClientError(error, socket),
   });
 }
@@ -27,12 +36,15 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
     socket.destroy();
     return;
   }
-  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-  const body = JSON.stringify(
-    errorBody(tooLarge ? 431 : 400, tooLarge ? ErrorCode.HEADERS_TOO_LARGE : ErrorCode.BAD_REQUEST, tooLarge ? 'Request headers too large' : 'Malformed HTTP request'),
-  );
+  const [status, reason, code, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', ErrorCode.HEADERS_TOO_LARGE, 'Request headers too large']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', ErrorCode.REQUEST_TIMEOUT, 'The request did not arrive in time']
+        : [400, 'Bad Request', ErrorCode.BAD_REQUEST, 'Malformed HTTP request'];
+  const body = JSON.stringify(errorBody(status, code, message));
   socket.end(
-    `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
   );
 }
 

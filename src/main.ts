@@ -4,6 +4,7 @@ import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 import { AppConfig, ConfigValidationError, loadConfig } from './config/app-config';
 import { createHttpAdapter } from './http-adapter';
+import { boundShutdown } from './http-server-limits';
 import { startLocalMode } from './local-alb/start-local-mode';
 
 async function bootstrap(): Promise<void> {
@@ -24,6 +25,12 @@ async function bootstrap(): Promise<void> {
   );
   // Local mode trusts the emulator's own key: never reachable from another host.
   await app.listen(config.port, config.localMode ? '127.0.0.1' : '0.0.0.0');
+  // Nest's shutdown hook closes the app on SIGTERM; this bounds how long that may take.
+  process.once('SIGTERM', () =>
+    boundShutdown(app.getHttpServer(), config.shutdownTimeoutMs, () =>
+      process.stderr.write(`alb-usersync: requests still open ${config.shutdownTimeoutMs} ms after SIGTERM, closing them\n`),
+    ),
+  );
   if (config.localMode) {
     const emulator = await startLocalMode(app, config);
     process.once('SIGTERM', () => void emulator.stop());

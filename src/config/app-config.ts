@@ -29,6 +29,10 @@ export interface AppConfig {
   adminGroups: string[];
   logLevel: LogLevel;
   httpAdapter: HttpAdapterName;
+  /** A request's headers and body must arrive within this (slow bodies are cut off with 408). */
+  requestTimeoutMs: number;
+  /** After SIGTERM: in-flight requests may finish for this long, then every connection is closed. */
+  shutdownTimeoutMs: number;
 }
 
 export class ConfigValidationError extends Error {
@@ -81,6 +85,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const localAlbPort = integer('LOCAL_ALB_PORT', 8080, 1, 65535);
   const graceSeconds = integer('ALB_GRACE_SECONDS', 0, 0, 300);
   const verifyThreads = integer('ALB_VERIFY_THREADS', defaultVerifyThreads(), 0, 64);
+  const requestTimeoutSeconds = integer('REQUEST_TIMEOUT_SECONDS', 10, 1, 300);
+  const shutdownTimeoutSeconds = integer('SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 120);
 
   let database: DatabaseConfig = { type: 'sqlite', path: ':memory:' };
   try {
@@ -164,5 +170,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     adminGroups: list('ADMIN_GROUPS') ?? ['alb-usersync-admins'],
     logLevel,
     httpAdapter,
+    requestTimeoutMs: requestTimeoutSeconds * 1000,
+    shutdownTimeoutMs: shutdownTimeoutSeconds * 1000,
   };
 }
