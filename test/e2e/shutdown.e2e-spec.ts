@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AlbTestSigner, TEST_ALB } from '../support/alb-test-signer';
@@ -83,10 +84,19 @@ describe('The service process', () => {
     keys.delayMs = 1500;
     const inFlight = fetch(`${base}/api/me`, { headers: { 'x-amzn-oidc-data': slowSigner.sign() } });
     await new Promise((done) => setTimeout(done, 300));
+    // An idle keep-alive connection too, as an ALB holds them: it must not hold the exit back.
+    const idle = connect(port, '127.0.0.1');
+    idle.on('error', () => undefined);
+    idle.write('GET /health HTTP/1.1\r\nHost: x\r\n\r\n');
+    await new Promise((done) => idle.once('data', done));
+    const signalled = Date.now();
     child.kill('SIGTERM');
     const response = await inFlight;
     assert.equal(((await response.json()) as { code: string }).code, 'USER_NOT_FOUND', 'the in-flight request was answered, not cut');
     await exited;
+    const took = Date.now() - signalled;
+    assert.ok(took < 5000, `exit ${took} ms after SIGTERM (bound: SHUTDOWN_TIMEOUT_SECONDS, 10 s)`);
+    idle.destroy();
     keys.delayMs = 0;
   });
 });
