@@ -10,6 +10,7 @@ import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { SqliteCheckpointer } from './database/sqlite-checkpointer.service';
+import { DatabaseBounds } from './database/database-bounds.service';
 import { HealthModule } from './health/health.module';
 import { MeController } from './me/me.controller';
 import { UserSyncModule } from './user-sync/user-sync.module';
@@ -63,6 +64,7 @@ export class AppModule {
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_GUARD, useExisting: AlbAuthGuard },
         SqliteCheckpointer,
+        DatabaseBounds,
       ],
     };
   }

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
 import { DatabaseConfig } from './database-url';
+import { DatabaseLogger } from './database-logger';
 import { ALB_USERSYNC_ENTITIES } from './entities';
 import { MYSQL_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations';
 
@@ -12,6 +13,7 @@ export function buildDataSourceOptions(database: DatabaseConfig): DataSourceOpti
     synchronize: false,
     migrationsRun: true,
     migrationsTransactionMode: 'each' as const,
+    logger: new DatabaseLogger(),
   };
   if (database.type === 'mysql') {
     return {

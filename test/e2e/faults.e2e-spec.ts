@@ -80,5 +80,21 @@ describe('Faults', () => {
       assertStatus(await http.get('/api/me').set('x-amzn-oidc-data', stranger()), 200);
       assertStatus(await http.get('/health'), 200);
     });
+
+    it('a partition that closes nothing: logins and admin calls answer 503 within 6 s, and recover when it heals', async () => {
+      proxy.blackhole();
+      const started = Date.now();
+      const calls = await Promise.all([
+        ...Array.from({ length: 15 }, (_, i) => http.get('/api/me').set('x-amzn-oidc-data', signer.sign({ claims: { sub: `cut-${i}`, email: `cut${i}@example.com` } })).timeout(10_000)),
+        ...Array.from({ length: 15 }, () => admin.get('/api/user-sync/directories').timeout(10_000)),
+      ]);
+      const took = Date.now() - started;
+      for (const response of calls) assertError(response, 503, 'DATABASE_UNAVAILABLE');
+      assert.ok(took < 6000, `answered after ${took} ms`);
+
+      proxy.resume();
+      assertStatus(await http.get('/api/me').set('x-amzn-oidc-data', signer.sign({ claims: { sub: 'healed', email: 'healed@example.com' } })), 200);
+      assertStatus(await admin.get('/api/user-sync/directories'), 200);
+    });
   });
 });
