@@ -10,6 +10,15 @@ export interface AlbKeyCacheOptions {
   /** ...and one more fetch per this many ms after that. */
   fetchRefillMs?: number;
   fetchTimeoutMs?: number;
+  /**
+   * Once that budget is spent, a request with an unknown kid waits up to this long for a
+   * priority fetch: every `priorityFetchIntervalMs`, the unknown kid asked for most often (at least
+   * twice) in the last `demandWindowMs` is fetched. A kid the ALB really uses is asked for by every
+   * request; a flood of random kids asks for each once, so it cannot starve rotation.
+   */
+  unknownKidWaitMs?: number;
+  priorityFetchIntervalMs?: number;
+  demandWindowMs?: number;
 }
 
 export interface AlbAuthModuleOptions {

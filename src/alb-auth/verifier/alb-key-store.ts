@@ -8,6 +8,23 @@ import { ErrorCode } from '../../common/errors/error-code.enum';
 import { RESOLVED_ALB_AUTH_OPTIONS, ResolvedAlbAuthOptions } from '../alb-auth.options';
 
 const MAX_PEM_BYTES = 4096;
+/** Unknown kids whose demand is counted, and requests that may wait for a priority fetch. */
+const MAX_DEMANDED_KIDS = 1000;
+const MAX_WAITERS = 1000;
+
+interface Waiter {
+  resolve(jwk: JwkWithKid): void;
+  reject(error: unknown): void;
+  timer: NodeJS.Timeout;
+}
+
+/** Recent requests for one unknown kid, and those waiting for it. */
+interface Demand {
+  kid: string;
+  count: number;
+  since: number;
+  waiters: Set<Waiter>;
+}
 
 export interface KeyEndpointState {
   endpoint: string;
@@ -20,6 +37,10 @@ export interface KeyEndpointState {
  * The ALB public keys, by kid, for aws-jwt-verify. Unlike the library's own AlbJwksCache it
  * remembers failures (a failed kid is not fetched again for a while) and spends fetches for
  * unknown kids from a token bucket, so a flood of random kids cannot make us fetch without bound.
+ * When the bucket is empty, requests wait briefly for a priority fetch of the most demanded
+ * unknown kid, so that a flood of random kids cannot starve a genuine key rotation either.
+ * Bound: burst + one per refill interval, plus one priority fetch per interval (defaults: 5 + 6
+ * + 120 a minute at most; a flood of single-use kids triggers no priority fetch at all).
  */
 @Injectable()
 export class AlbKeyStore implements JwksCache {
@@ -27,6 +48,10 @@ export class AlbKeyStore implements JwksCache {
   private readonly keys = new Map<string, JwkWithKid>();
   private readonly failures = new Map<string, number>();
   private readonly inFlight = new Map<string, Promise<JwkWithKid>>();
+  private readonly demand = new Map<string, Demand>();
+  private waiterCount = 0;
+  private priorityTimer?: NodeJS.Timeout;
+  private nextPriorityAt = 0;
   private tokens: number;
   private lastRefill = Date.now();
   private budgetWarned = false;
@@ -61,20 +86,104 @@ export class AlbKeyStore implements JwksCache {
     const pending = this.inFlight.get(url);
     if (pending) return pending;
 
-    const failedAt = this.failures.get(url);
-    if (failedAt !== undefined && Date.now() - failedAt < this.options.keyCache.failureBackoffMs) {
-      throw keyUnavailable();
-    }
+    if (this.backedOff(url, Date.now())) throw keyUnavailable();
     if (!this.takeFetchToken()) {
       if (!this.budgetWarned) {
         this.budgetWarned = true;
-        this.logger.warn('Key fetch budget exhausted: tokens with unknown kids get KEY_UNAVAILABLE for now');
+        this.logger.warn('Key fetch budget exhausted: unknown kids wait for a priority fetch of the most demanded one');
       }
-      throw keyUnavailable();
+      return this.awaitPriorityFetch(url, kid);
     }
+    return this.startFetch(url, kid);
+  }
+
+  private startFetch(url: string, kid: string): Promise<JwkWithKid> {
     const fetching = this.fetchKey(url, kid).finally(() => this.inFlight.delete(url));
     this.inFlight.set(url, fetching);
+    fetching.then(
+      (jwk) => this.settleDemand(url, (waiter) => waiter.resolve(jwk)),
+      (error: unknown) => this.settleDemand(url, (waiter) => waiter.reject(error)),
+    );
     return fetching;
+  }
+
+  /** Counts this request's demand for `url` and waits (bounded) for a priority fetch of it. */
+  private awaitPriorityFetch(url: string, kid: string): Promise<JwkWithKid> {
+    const now = Date.now();
+    let entry = this.demand.get(url);
+    if (!entry || now - entry.since > this.options.keyCache.demandWindowMs) {
+      entry = { kid, count: 0, since: now, waiters: entry?.waiters ?? new Set() };
+    }
+    entry.count++;
+    // Most recently asked for last: the least recently asked-for kid is the one dropped.
+    this.demand.delete(url);
+    this.demand.set(url, entry);
+    while (this.demand.size > MAX_DEMANDED_KIDS) {
+      const [oldest, dropped] = this.demand.entries().next().value as [string, Demand];
+      this.demand.delete(oldest);
+      for (const waiter of dropped.waiters) this.release(waiter, dropped).reject(keyUnavailable());
+    }
+    if (this.waiterCount >= MAX_WAITERS) throw keyUnavailable();
+    this.schedulePriorityFetch();
+    const waiting = entry;
+    return new Promise<JwkWithKid>((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve,
+        reject,
+        timer: setTimeout(() => this.release(waiter, waiting).reject(keyUnavailable()), this.options.keyCache.unknownKidWaitMs),
+      };
+      waiting.waiters.add(waiter);
+      this.waiterCount++;
+    });
+  }
+
+  private release(waiter: Waiter, entry: Demand): Waiter {
+    clearTimeout(waiter.timer);
+    if (entry.waiters.delete(waiter)) this.waiterCount--;
+    return waiter;
+  }
+
+  private settleDemand(url: string, settle: (waiter: Waiter) => void): void {
+    const entry = this.demand.get(url);
+    if (!entry) return;
+    this.demand.delete(url);
+    for (const waiter of entry.waiters) settle(this.release(waiter, entry));
+  }
+
+  private schedulePriorityFetch(): void {
+    if (this.priorityTimer) return;
+    this.priorityTimer = setTimeout(() => {
+      this.priorityTimer = undefined;
+      this.runPriorityFetch();
+    }, Math.max(0, this.nextPriorityAt - Date.now()));
+    this.priorityTimer.unref();
+  }
+
+  /** Fetches the unknown kid asked for most often (twice at least) in the demand window. */
+  private runPriorityFetch(): void {
+    const now = Date.now();
+    let best: [string, Demand] | undefined;
+    for (const [url, entry] of this.demand) {
+      if (now - entry.since > this.options.keyCache.demandWindowMs && entry.waiters.size === 0) {
+        this.demand.delete(url);
+        continue;
+      }
+      if (entry.count < 2 || this.inFlight.has(url) || this.backedOff(url, now)) continue;
+      if (!best || entry.count > best[1].count) best = [url, entry];
+    }
+    if (best) {
+      this.nextPriorityAt = now + this.options.keyCache.priorityFetchIntervalMs;
+      this.startFetch(best[0], best[1].kid).catch(() => undefined);
+    }
+    if (this.waiterCount > 0) {
+      if (!best) this.nextPriorityAt = now + Math.min(100, this.options.keyCache.priorityFetchIntervalMs);
+      this.schedulePriorityFetch();
+    }
+  }
+
+  private backedOff(url: string, now: number): boolean {
+    const failedAt = this.failures.get(url);
+    return failedAt !== undefined && now - failedAt < this.options.keyCache.failureBackoffMs;
   }
 
   getCachedJwk(jwksUri: string, decomposedJwt: { header: JwtHeader; payload: JwtPayload }): JwkWithKid {

@@ -216,6 +216,38 @@ for (const threads of [0, 1]) describe(`AlbTokenVerifier, ${threads ? 'signature
     assert.ok(keyStore.fetchCount <= 5, `fetched ${keyStore.fetchCount} times`);
   });
 
+  it('accepts a genuine new kid within 2 s while ~40 tokens/s with random kids run, with bounded fetches', async () => {
+    const { verifier, keyStore } = makeVerifier(keys.url);
+    const started = Date.now();
+    let flooding = true;
+    const flood = (async () => {
+      // Each random kid twice, so the noise competes for priority fetches as well.
+      while (flooding) {
+        const kid = randomUUID();
+        for (const _ of [1, 2]) void refusal(verifier.verify(signer.sign({ header: { kid } })));
+        await new Promise((done) => setTimeout(done, 50));
+      }
+    })();
+    await new Promise((done) => setTimeout(done, 700));
+    const rotated = new AlbTestSigner();
+    keys.add(rotated.kid, rotated.publicPem);
+    const rotatedAt = Date.now();
+    let acceptedAfter: number | undefined;
+    while (acceptedAfter === undefined && Date.now() - rotatedAt < 5000) {
+      // As an ALB after rotation: the new kid on every user's next request.
+      const attempts = await Promise.all(Array.from({ length: 3 }, () => verifier.verify(rotated.sign()).then(() => true, () => false)));
+      if (attempts.some(Boolean)) acceptedAfter = Date.now() - rotatedAt;
+      else await new Promise((done) => setTimeout(done, 100));
+    }
+    flooding = false;
+    await flood;
+    assert.ok(acceptedAfter !== undefined && acceptedAfter < 2000, `the rotated kid was accepted after ${acceptedAfter ?? '>5000'} ms`);
+    const minutes = (Date.now() - started) / 60_000;
+    // Burst 5, one more per 10 s, one priority fetch per 500 ms at most.
+    const bound = 5 + Math.ceil(minutes * 6) + Math.ceil(minutes * 120);
+    assert.ok(keyStore.fetchCount <= bound, `fetched ${keyStore.fetchCount} times in ${(minutes * 60).toFixed(1)} s (bound ${bound})`);
+  });
+
   it('answers KEY_UNAVAILABLE when the key endpoint is down, and keeps serving cached keys', async () => {
     const { verifier } = makeVerifier(keys.url);
     assert.ok(await verifier.verify(signer.sign()));
