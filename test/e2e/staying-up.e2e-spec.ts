@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import assert from 'node:assert/strict';
 import { AddressInfo, connect, Socket } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { AdminClient, enableJit } from '../support/admin-client';
@@ -49,6 +50,29 @@ describe('Staying up: hostile requests', () => {
       .set('content-type', 'application/json')
       .send(`{"name":"deep","description":${deep}}`);
     assertError(response, 400, 'VALIDATION_FAILED', 'deeper than 32');
+  });
+
+  it('an amplifying connector: its login is refused at once, the event loop never blocked 50 ms', async () => {
+    const connectors = (await admin.get('/api/user-sync/connectors')).body.items as Array<{ id: string }>;
+    const amplifier = { type: 'regexReplace', pattern: '.', replacement: 'x'.repeat(4096), flags: 'g' };
+    const saved = await admin.patch(`/api/user-sync/connectors/${connectors[0].id}`, {
+      mappings: [
+        { attribute: 'username', sources: ['email'], transformations: [amplifier, amplifier, amplifier, amplifier] },
+        { attribute: 'displayName', sources: ['email'] },
+        { attribute: 'email', sources: ['email'] },
+      ],
+    });
+    assertStatus(saved, 200);
+    const delay = monitorEventLoopDelay({ resolution: 5 });
+    delay.enable();
+    const started = Date.now();
+    for (let i = 0; i < 5; i++) {
+      const token = signer.sign({ claims: { sub: `amp-${i}`, email: `${'a'.repeat(4000)}@corp.example` } });
+      assertError(await http.get('/api/me').set('x-amzn-oidc-data', token), 403, 'PROVISIONING_REJECTED', 'mapping budget');
+    }
+    delay.disable();
+    assert.ok(Date.now() - started < 5 * 50, `5 logins took ${Date.now() - started} ms`);
+    assert.ok(delay.max / 1e6 < 50, `the event loop was blocked ${(delay.max / 1e6).toFixed(1)} ms`);
   });
 });
 

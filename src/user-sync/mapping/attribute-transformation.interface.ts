@@ -1,6 +1,15 @@
 /** Returned by a matching transformation (regexReplace, map without default) that did not match. */
 export const NO_MATCH: unique symbol = Symbol('alb-usersync:no-match');
 
+/** The longest value a mapping may hold at any step: a longer one refuses the login (README "Mapping budgets"). */
+export const MAX_MAPPED_VALUE_LENGTH = 16_384;
+
+/**
+ * Thrown by a transformation whose output would exceed MAX_MAPPED_VALUE_LENGTH, before it builds
+ * it: an amplifying step (a replacement repeated per match) never allocates what it may not keep.
+ */
+export class MappingBudgetExceeded extends Error {}
+
 /** One value in, a value, a list (split), null (drop/empty) or NO_MATCH out. */
 export type TransformationOutput = string | string[] | null | typeof NO_MATCH;
 export type TransformFn = (value: string) => TransformationOutput;

@@ -140,4 +140,34 @@ describe('MappingService', () => {
       assert.ok(result.rejected || (result.user.username?.length ?? 0) <= 255);
     });
   });
+
+  describe('mapping budgets', () => {
+    const amplifier = { type: 'regexReplace', pattern: '.', replacement: 'x'.repeat(4096), flags: 'g' };
+    const cases: Array<[string, Mapping[], Record<string, unknown>, string]> = [
+      ['four amplifying regexReplace steps', [{ attribute: 'username', sources: ['u'], transformations: [amplifier, amplifier, amplifier, amplifier] }], { u: 'a'.repeat(16_000) }, 'more than 16384 characters'],
+      ['a replacement full of group references', [{ attribute: 'username', sources: ['u'], transformations: [{ type: 'regexReplace', pattern: '^(.*)$', replacement: '$1'.repeat(2000) }] }], { u: 'a'.repeat(16_000) }, 'more than 16384 characters'],
+      ['an amplifying literal replace', [{ attribute: 'username', sources: ['u'], transformations: [{ type: 'replace', search: 'a', replacement: 'y'.repeat(4096) }] }], { u: 'a'.repeat(16_000) }, 'more than 16384 characters'],
+      ['a claim value over 16,384 characters', [{ attribute: 'displayName', sources: ['n'] }], { n: 'n'.repeat(16_385) }, 'longer than 16384'],
+      ['a groups claim with 1,001 values', [{ attribute: 'groups', sources: ['g'] }], { g: Array.from({ length: 1001 }, (_, i) => `g${i}`) }, 'more than 1000 values'],
+      ['a split into more than 1,000 values', [{ attribute: 'groups', sources: ['g'], transformations: [{ type: 'split', separator: ',' }] }], { g: Array.from({ length: 1200 }, (_, i) => `g${i}`).join(',') }, 'more than 1000 values'],
+      ['1,000 groups grown to over 1,000,000 characters', [{ attribute: 'groups', sources: ['g'], transformations: [{ type: 'suffix', value: 's'.repeat(1100) }] }], { g: Array.from({ length: 1000 }, (_, i) => `g${i}`) }, 'more than 1000000 characters'],
+    ];
+    for (const [label, mappings, claims, reason] of cases) {
+      it(`refuses ${label}, quickly`, () => {
+        const started = performance.now();
+        const result = map(mappings, claims);
+        const took = performance.now() - started;
+        assert.ok(result.rejected, JSON.stringify(result).slice(0, 200));
+        assert.ok(result.rejected.reason.includes(reason), result.rejected.reason);
+        assert.ok(took < 50, `took ${took.toFixed(1)} ms`);
+      });
+    }
+
+    it('keeps within-budget results exact: $& and $$ and global replacement', () => {
+      const result = map([{ attribute: 'username', sources: ['u'], transformations: [{ type: 'regexReplace', pattern: 'b', replacement: '[$&$$]', flags: 'g' }] }], { u: 'abcb' });
+      assert.equal(result.user.username, 'a[b$]c[b$]');
+      const list = map([{ attribute: 'groups', sources: ['g'] }], { g: Array.from({ length: 1000 }, (_, i) => `g${i}`) });
+      assert.equal(list.groups?.length, 1000);
+    });
+  });
 });

@@ -1,12 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Mapping, OnNoMatch } from '../connectors/connector.types';
-import { NO_MATCH, TransformFn } from './attribute-transformation.interface';
+import { MappingBudgetExceeded, MAX_MAPPED_VALUE_LENGTH, NO_MATCH, TransformFn } from './attribute-transformation.interface';
 import { MappingResult } from './mapping.types';
 import { TransformationRegistry } from './transformation-registry';
 import { IDENTITY_LIMITS, nameKey, nameProblem, textProblem } from '../identity/identity-rules';
 
-const MAX_VALUE_LENGTH = 100_000;
-const MAX_LIST_LENGTH = 1_000;
+/** Mapping budgets (README "Mapping budgets"): what one login's mapping may produce and spend. */
+export const MAPPING_BUDGETS = {
+  valueLength: MAX_MAPPED_VALUE_LENGTH,
+  listLength: 1_000,
+  totalCharacters: 1_000_000,
+  milliseconds: 50,
+} as const;
 const MAX_PATH_DEPTH = 10;
 
 interface CompiledStep {
@@ -40,9 +45,10 @@ export class MappingService {
 
   map(connector: MappableConnector, claims: Record<string, unknown>): MappingResult {
     const result: MappingResult = { user: {}, attributes: {}, policies: {}, warnings: [] };
+    const budget = new MappingBudget();
     try {
       for (const { mapping, steps } of this.compile(connector)) {
-        this.apply(mapping, steps, claims, result);
+        this.apply(mapping, steps, claims, result, budget);
         if (result.rejected) break;
       }
     } catch (error) {
@@ -52,7 +58,7 @@ export class MappingService {
     return result;
   }
 
-  private apply(mapping: Mapping, steps: CompiledStep[], claims: Record<string, unknown>, result: MappingResult): void {
+  private apply(mapping: Mapping, steps: CompiledStep[], claims: Record<string, unknown>, result: MappingResult, budget: MappingBudget): void {
     const attribute = mapping.attribute;
     const isList = attribute === 'groups';
     let source = this.read(mapping, claims, isList, result.warnings);
@@ -64,7 +70,7 @@ export class MappingService {
       }
       source = [];
     }
-    const outcome = runSteps(source, steps, mapping.onNoMatch ?? 'keep', isList);
+    const outcome = runSteps(source, steps, mapping.onNoMatch ?? 'keep', isList, budget);
     if ('rejected' in outcome) {
       result.rejected = { attribute, reason: `${attribute}: ${outcome.rejected}` };
       return;
@@ -134,8 +140,10 @@ export class MappingService {
   }
 }
 
-function runSteps(initial: string[], steps: CompiledStep[], onNoMatch: OnNoMatch, isList: boolean): Outcome {
+function runSteps(initial: string[], steps: CompiledStep[], onNoMatch: OnNoMatch, isList: boolean, budget: MappingBudget): Outcome {
   let values = isList ? initial : initial.slice(0, 1);
+  const overInput = budget.spend(values);
+  if (overInput) return { rejected: `the claim holds ${overInput}` };
   for (const step of steps) {
     if (values.length === 0 || (!isList && values[0] === '')) {
       if (!step.fillsEmpty) continue;
@@ -143,7 +151,13 @@ function runSteps(initial: string[], steps: CompiledStep[], onNoMatch: OnNoMatch
     }
     const next: string[] = [];
     for (const value of values) {
-      const output = step.fn(value);
+      let output: ReturnType<TransformFn>;
+      try {
+        output = step.fn(value);
+      } catch (error) {
+        if (error instanceof MappingBudgetExceeded) return { rejected: `${error.message} (mapping budget)` };
+        throw error;
+      }
       if (output === NO_MATCH) {
         switch (onNoMatch) {
           case 'keep':
@@ -157,16 +171,14 @@ function runSteps(initial: string[], steps: CompiledStep[], onNoMatch: OnNoMatch
           case 'reject':
             return { rejected: `"${truncate(value)}" did not match a transformation` };
         }
-      } else if (output === null) {
-        continue;
-      } else if (Array.isArray(output)) {
-        next.push(...output.map(cap));
-      } else {
-        next.push(cap(String(output)));
+      } else if (output !== null) {
+        const produced = Array.isArray(output) ? output : [String(output)];
+        next.push(...produced);
+        const over = budget.spend(produced, next.length);
+        if (over) return { rejected: `a transformation produced ${over} (mapping budget)` };
       }
-      if (next.length >= MAX_LIST_LENGTH) break;
     }
-    values = isList ? next.slice(0, MAX_LIST_LENGTH) : next.slice(0, 1);
+    values = isList ? next : next.slice(0, 1);
   }
   return { values };
 }
@@ -188,22 +200,36 @@ export function lookup(claims: Record<string, unknown>, name: string): unknown {
 
 function toStrings(value: unknown, name: string, warnings: string[]): string[] | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value === 'string') return [cap(value)];
+  if (typeof value === 'string') return [value];
   if (typeof value === 'number') return Number.isFinite(value) ? [String(value)] : undefined;
   if (typeof value === 'boolean') return [String(value)];
   if (Array.isArray(value)) {
-    if (value.length > MAX_LIST_LENGTH) warnings.push(`claim ${name} has more than ${MAX_LIST_LENGTH} values, extra ignored`);
+    // More than the budget's list length is refused by the budget, not cut here.
     return value
-      .slice(0, MAX_LIST_LENGTH)
+      .slice(0, MAPPING_BUDGETS.listLength + 1)
       .filter((item) => typeof item === 'string' || typeof item === 'boolean' || (typeof item === 'number' && Number.isFinite(item)))
-      .map((item) => cap(String(item)));
+      .map((item) => String(item));
   }
   warnings.push(`claim ${name} is an object, ignored`);
   return undefined;
 }
 
-function cap(value: string): string {
-  return value.length > MAX_VALUE_LENGTH ? value.slice(0, MAX_VALUE_LENGTH) : value;
+/** One login's mapping budget: value and list sizes, characters produced in all, and time. */
+class MappingBudget {
+  private characters = 0;
+  private readonly deadline = performance.now() + MAPPING_BUDGETS.milliseconds;
+
+  /** Counts values just produced (`listLength`: the list they are part of); the excess, or null. */
+  spend(values: string[], listLength = values.length): string | null {
+    if (listLength > MAPPING_BUDGETS.listLength) return `more than ${MAPPING_BUDGETS.listLength} values`;
+    for (const value of values) {
+      if (value.length > MAPPING_BUDGETS.valueLength) return `a value longer than ${MAPPING_BUDGETS.valueLength} characters`;
+      this.characters += value.length;
+    }
+    if (this.characters > MAPPING_BUDGETS.totalCharacters) return `more than ${MAPPING_BUDGETS.totalCharacters} characters in all`;
+    if (performance.now() > this.deadline) return `work beyond ${MAPPING_BUDGETS.milliseconds} ms`;
+    return null;
+  }
 }
 
 function truncate(value: string): string {

@@ -1,5 +1,5 @@
 import RE2 from 're2';
-import { AttributeTransformation, NO_MATCH, TransformFn } from '../attribute-transformation.interface';
+import { AttributeTransformation, MAX_MAPPED_VALUE_LENGTH, MappingBudgetExceeded, NO_MATCH, TransformFn } from '../attribute-transformation.interface';
 
 const MAX_PATTERN_LENGTH = 1024;
 const ALLOWED_FLAGS = /^[imsug]*$/;
@@ -31,9 +31,47 @@ export const regexReplace: AttributeTransformation = {
     const regex = compileSafeRegex(options.pattern, options.flags ?? '');
     const probe = compileSafeRegex(options.pattern, String(options.flags ?? '').replace('g', ''));
     const replacement = (options.replacement as string | undefined) ?? '';
-    return (value) => (probe.test(value) ? value.replace(regex as unknown as RegExp, replacement) : NO_MATCH);
+    const shape = replacementShape(replacement);
+    const global = regex.global;
+    return (value) => {
+      if (!probe.test(value)) return NO_MATCH;
+      if (outputBound(value, global ? regex : probe, shape, global) > MAX_MAPPED_VALUE_LENGTH) {
+        throw new MappingBudgetExceeded(`regexReplace would produce more than ${MAX_MAPPED_VALUE_LENGTH} characters`);
+      }
+      return value.replace(regex as unknown as RegExp, replacement);
+    };
   },
 };
+
+/** A replacement's literal length, its group references ($1, $&, $<name>) and whole-input ones ($`, $'). */
+function replacementShape(replacement: string): { literal: number; groups: number; input: number } {
+  let groups = 0;
+  let input = 0;
+  const literal = replacement.replace(/\$(\$|&|`|'|\d{1,2}|<[^>]*>)/g, (_, ref: string) => {
+    if (ref === '$') return '$';
+    if (ref === '`' || ref === "'") input++;
+    else groups++;
+    return '';
+  }).length;
+  return { literal, groups, input };
+}
+
+/**
+ * An upper bound of the replaced text's length, from one linear scan of the matches: each match
+ * is replaced by the literal part, plus at most the match itself per group reference, plus at
+ * most the whole input per $` or $'. Native replacement runs only below the budget.
+ */
+function outputBound(value: string, regex: RE2, shape: { literal: number; groups: number; input: number }, global: boolean): number {
+  let bound = value.length;
+  regex.lastIndex = 0;
+  for (let match = regex.exec(value); match; match = global ? regex.exec(value) : null) {
+    bound += shape.literal + shape.groups * match[0].length + shape.input * value.length - match[0].length;
+    if (bound > MAX_MAPPED_VALUE_LENGTH) break;
+    if (match[0].length === 0) regex.lastIndex++;
+  }
+  regex.lastIndex = 0;
+  return bound;
+}
 
 export const filter: AttributeTransformation = {
   type: 'filter',

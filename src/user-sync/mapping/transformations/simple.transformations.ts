@@ -1,4 +1,4 @@
-import { AttributeTransformation, NO_MATCH, TransformFn } from '../attribute-transformation.interface';
+import { AttributeTransformation, MAX_MAPPED_VALUE_LENGTH, MappingBudgetExceeded, NO_MATCH, TransformFn } from '../attribute-transformation.interface';
 
 const noOptions = {};
 
@@ -34,7 +34,13 @@ export const replace: AttributeTransformation = {
     const search = options.search as string;
     if (search.length === 0) throw new Error('search must not be empty');
     const replacement = (options.replacement as string | undefined) ?? '';
-    return (value) => value.split(search).join(replacement);
+    return (value) => {
+      const parts = value.split(search);
+      if (value.length + (parts.length - 1) * (replacement.length - search.length) > MAX_MAPPED_VALUE_LENGTH) {
+        throw new MappingBudgetExceeded(`replace would produce more than ${MAX_MAPPED_VALUE_LENGTH} characters`);
+      }
+      return parts.join(replacement);
+    };
   },
 };
 
