@@ -10,6 +10,7 @@ import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { SqliteCheckpointer } from './database/sqlite-checkpointer.service';
+import { MetricsController } from './health/metrics.controller';
 import { DatabaseBounds } from './database/database-bounds.service';
 import { HealthModule } from './health/health.module';
 import { MeController } from './me/me.controller';
@@ -34,6 +35,8 @@ export class AppModule {
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
+            // One line per request comes from the HTTP server itself, on both adapters (http-server-limits.ts).
+            autoLogging: false,
             // Only what identifies the request: never headers (tokens, cookies) nor query strings.
             serializers: {
               req: (req: { id: unknown; method: string; url: string }) => ({
@@ -58,7 +61,7 @@ export class AppModule {
         UserSyncModule.forRoot({ adminApiToken: config.adminApiToken, adminGroups: config.adminGroups, ...overrides.userSync }),
         HealthModule,
       ],
-      controllers: [MeController],
+      controllers: [MeController, MetricsController],
       providers: [
         { provide: APP_FILTER, useClass: DomainExceptionFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },

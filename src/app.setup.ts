@@ -7,6 +7,7 @@ import { answerClientError } from './http-adapter';
 import { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/config.module';
 import { applyServerLimits } from './http-server-limits';
+import { requestContext } from './common/http/request-context';
 
 /** Everything main.ts and the e2e tests both do to an app before it listens. */
 export function configureApp(app: INestApplication): INestApplication {
@@ -16,6 +17,14 @@ export function configureApp(app: INestApplication): INestApplication {
   app.enableShutdownHooks();
   const http = app.getHttpAdapter().getInstance();
   if (typeof http.disable === 'function') http.disable('x-powered-by');
+  if (app.getHttpAdapter().getType() === 'fastify') {
+    // The matched route's pattern, for the request log and metrics (Express keeps it on the request).
+    http.addHook('onRequest', (request: { raw: unknown; routeOptions?: { url?: string } }, _reply: unknown, done: () => void) => {
+      const context = requestContext(request);
+      if (context && request.routeOptions?.url) context.route = request.routeOptions.url;
+      done();
+    });
+  }
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

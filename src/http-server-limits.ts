@@ -1,12 +1,18 @@
+import { Logger } from '@nestjs/common';
 import { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { errorBody } from './common/errors/domain-exception.filter';
 import { ErrorCode } from './common/errors/error-code.enum';
+import { RequestContext, startRequestContext } from './common/http/request-context';
+import { metrics } from './common/metrics';
+
+const requestLog = new Logger('HTTP');
 
 /**
  * Bounds on what a client may make the server wait for, on either adapter's Node server: the
  * whole request (headers and body) must arrive within `requestTimeoutMs` (Node answers 408 and
  * closes; checked every second), and an HTTP/1.1 request without Host gets the contract's JSON
- * instead of Node's empty 400.
+ * instead of Node's empty 400. Every request gets an id (`x-request-id`), one log line at info
+ * and its metrics when answered, on either adapter.
  */
 export function applyServerLimits(httpServer: Server, requestTimeoutMs: number): void {
   // Node reads these two on 'listening' and per request; @types/node does not declare them.
@@ -18,6 +24,9 @@ export function applyServerLimits(httpServer: Server, requestTimeoutMs: number):
   const handlers = server.listeners('request') as Array<(request: IncomingMessage, response: ServerResponse) => void>;
   server.removeAllListeners('request');
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    const context = startRequestContext(request);
+    response.setHeader('x-request-id', context.id);
+    response.once('close', () => observe(request, response, context));
     if (request.headers.host === undefined && request.httpVersion === '1.1') {
       const body = JSON.stringify(errorBody(400, ErrorCode.BAD_REQUEST, 'An HTTP/1.1 request needs a Host header'));
       response.writeHead(400, { 'content-type': 'application/json', connection: 'close' }).end(body);
@@ -25,6 +34,32 @@ export function applyServerLimits(httpServer: Server, requestTimeoutMs: number):
     }
     for (const handler of handlers) handler.call(server, request, response);
   });
+}
+
+/** One log line and the metrics of an answered request: what and how, never headers, paths or claims. */
+function observe(request: IncomingMessage, response: ServerResponse, context: RequestContext): void {
+  const seconds = Number(process.hrtime.bigint() - context.startedAt) / 1e9;
+  const route = context.route ?? expressRoute(request) ?? 'unmatched';
+  const status = response.headersSent ? response.statusCode : 499;
+  const labels = { method: request.method ?? '', route, status: String(status) };
+  metrics.httpRequests.inc(labels);
+  metrics.httpDuration.observe(labels, seconds);
+  requestLog.log({
+    msg: 'request completed',
+    requestId: context.id,
+    method: labels.method,
+    route,
+    status,
+    durationMs: Math.round(seconds * 10_000) / 10,
+    ...(context.userId && { userId: context.userId }),
+    ...(context.code && { code: context.code }),
+  });
+}
+
+/** Express leaves the matched route on the Node request (Fastify's is recorded by an onRequest hook). */
+function expressRoute(request: IncomingMessage): string | undefined {
+  const matched = request as IncomingMessage & { route?: { path?: unknown }; baseUrl?: string };
+  return typeof matched.route?.path === 'string' ? `${matched.baseUrl ?? ''}${matched.route.path}` : undefined;
 }
 
 /**

@@ -3,6 +3,7 @@ import { ModuleRef, Reflector } from '@nestjs/core';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { AlbAuthGuard } from '../alb-auth/alb-auth.guard';
 import { DomainError } from '../common/errors/domain-error';
+import { requestContext } from '../common/http/request-context';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { nameKey } from '../user-sync/identity/identity-rules';
 import { USER_SYNC_OPTIONS, UserSyncModuleOptions } from '../user-sync/user-sync.options';
@@ -33,6 +34,8 @@ export class AdminGuard extends AlbAuthGuard {
         throw new DomainError(ErrorCode.TOKEN_INVALID, 'Invalid admin API token');
       }
       request.user = { username: API_TOKEN_ACTOR, groups: [], token: null };
+      const context = requestContext(request);
+      if (context) context.userId = API_TOKEN_ACTOR;
       return true;
     }
     const principal = await this.authenticate(context);

@@ -2,6 +2,7 @@ import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ModuleRef, Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { DomainError } from '../common/errors/domain-error';
+import { requestContext } from '../common/http/request-context';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { AlbPrincipal, AlbPrincipalResolver, principalFromToken } from './alb-principal';
 import { ALB_STRATEGY } from './alb.strategy';
@@ -46,6 +47,8 @@ export class AlbAuthGuard extends AuthGuard(ALB_STRATEGY) {
     const resolver = this.principalResolver();
     const principal: AlbPrincipal = resolver ? await resolver.resolve(token) : principalFromToken(token);
     request.user = principal;
+    const logged = requestContext(request);
+    if (logged && typeof principal.userId === 'string') logged.userId = principal.userId;
     return principal;
   }
 

@@ -27,6 +27,8 @@ export interface AppConfig {
   alb: AlbAuthConfig;
   adminApiToken: string | null;
   adminGroups: string[];
+  /** When set, GET /metrics needs it as a bearer token. */
+  metricsToken: string | null;
   logLevel: LogLevel;
   httpAdapter: HttpAdapterName;
   /** A request's headers and body must arrive within this (slow bodies are cut off with 408). */
@@ -143,6 +145,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push('ADMIN_API_TOKEN: must be at least 32 characters');
   }
 
+  const metricsToken = value('METRICS_TOKEN') ?? null;
+  if (metricsToken !== null && metricsToken.length < 32) problems.push('METRICS_TOKEN: must be at least 32 characters');
+
   const httpAdapter = (value('HTTP_ADAPTER') ?? DEFAULT_HTTP_ADAPTER).toLowerCase() as HttpAdapterName;
   if (httpAdapter !== 'express' && httpAdapter !== 'fastify') problems.push('HTTP_ADAPTER: must be express or fastify');
 
@@ -168,6 +173,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     adminApiToken,
     adminGroups: list('ADMIN_GROUPS') ?? ['alb-usersync-admins'],
+    metricsToken,
     logLevel,
     httpAdapter,
     requestTimeoutMs: requestTimeoutSeconds * 1000,

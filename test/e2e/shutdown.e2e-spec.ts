@@ -7,9 +7,21 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AlbTestSigner, TEST_ALB } from '../support/alb-test-signer';
 import { KeyServer } from '../support/key-server';
+import { SIMPLE_CONNECTOR } from '../support/admin-client';
 import { ADMIN_TOKEN } from '../support/test-app';
 
 const ROOT = resolve(__dirname, '../..');
+
+async function waitForHealth(base: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${base}/health`)).status === 200) return;
+    } catch {
+      await new Promise((done) => setTimeout(done, 200));
+    }
+  }
+}
 
 /** The service as `npm start` runs it (main.ts), in production mode, in its own process. */
 describe('The service process', () => {
@@ -24,7 +36,13 @@ describe('The service process', () => {
   const start = (env: Record<string, string>) => {
     const proc = spawn(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), join(ROOT, 'src/main.ts')], {
       cwd: folder,
-      env: { PATH: process.env.PATH ?? '', TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), TS_NODE_TRANSPILE_ONLY: 'true', ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
+        TS_NODE_TRANSPILE_ONLY: 'true',
+        ...(process.env.HTTP_ADAPTER && { HTTP_ADAPTER: process.env.HTTP_ADAPTER }),
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let text = '';
@@ -52,6 +70,75 @@ describe('The service process', () => {
     await assert.rejects(fetch(`http://127.0.0.1:${port + 1}/`));
   });
 
+  it('logs one line at info per request (login, refused login, admin call) and counts them at /metrics', async () => {
+    const metricsToken = 'metrics-token-0123456789abcdef0123456789';
+    const run = start({
+      NODE_ENV: 'production',
+      PORT: String(port + 2),
+      ALB_ARNS: TEST_ALB.arn,
+      ALB_ISSUER: TEST_ALB.issuer,
+      ALB_KEY_ENDPOINT: keys.url,
+      ADMIN_API_TOKEN: ADMIN_TOKEN,
+      METRICS_TOKEN: metricsToken,
+      LOG_LEVEL: 'info',
+      DATABASE_URL: 'sqlite::memory:',
+    });
+    child = run.proc;
+    const base = `http://127.0.0.1:${port + 2}`;
+    await waitForHealth(base);
+    const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
+    const connector = await fetch(`${base}/api/user-sync/connectors`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ ...SIMPLE_CONNECTOR, createDirectory: true }),
+    });
+    assert.equal(connector.status, 201);
+    const { id } = (await connector.json()) as { id: string };
+    const settings = await fetch(`${base}/api/alb-auth/settings`, { method: 'PUT', headers: admin, body: JSON.stringify({ userSync: { enabled: true, connectorId: id } }) });
+    assert.equal(settings.status, 200);
+    const secret = 'claim-value-never-logged@example.com';
+    const login = await fetch(`${base}/api/me`, { headers: { 'x-amzn-oidc-data': signer.sign({ claims: { sub: 'logged-1', email: secret } }) } });
+    assert.equal(login.status, 200);
+    const refused = await fetch(`${base}/api/me`, { headers: { 'x-amzn-oidc-data': signer.sign({ claims: { sub: 'logged-2', email: undefined, username: undefined } }) } });
+    assert.equal(refused.status, 403);
+    const refusedBody = (await refused.json()) as { requestId?: string };
+    assert.equal(refusedBody.requestId, refused.headers.get('x-request-id'));
+    await new Promise((done) => setTimeout(done, 300));
+
+    const lines = run
+      .text()
+      .split('\n')
+      .filter((line) => line.includes('"request completed"'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const of = (id: string | null) => lines.filter((line) => line.requestId === id);
+    const loginLine = of(login.headers.get('x-request-id'));
+    assert.equal(loginLine.length, 1);
+    assert.equal(loginLine[0].level, 30);
+    assert.deepEqual([loginLine[0].method, loginLine[0].route, loginLine[0].status], ['GET', '/api/me', 200]);
+    assert.match(String(loginLine[0].userId), /^[0-9a-f-]{36}$/);
+    const refusedLine = of(refused.headers.get('x-request-id'));
+    assert.equal(refusedLine.length, 1);
+    assert.equal(refusedLine[0].code, 'PROVISIONING_REJECTED');
+    const adminLine = of(settings.headers.get('x-request-id'));
+    assert.deepEqual([adminLine.length, adminLine[0]?.route, adminLine[0]?.userId], [1, '/api/alb-auth/settings', 'api-token']);
+    assert.ok(!run.text().includes(secret), 'no claim value in the log');
+    assert.ok(!run.text().includes(ADMIN_TOKEN), 'no token in the log');
+
+    assert.equal((await fetch(`${base}/metrics`)).status, 401);
+    const scraped = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).text();
+    assert.match(scraped, /alb_usersync_http_requests_total\{method="GET",route="\/api\/me",status="200"\} 1/);
+    assert.match(scraped, /alb_usersync_http_requests_total\{method="GET",route="\/api\/me",status="403"\} 1/);
+    assert.match(scraped, /alb_usersync_http_requests_total\{method="PUT",route="\/api\/alb-auth\/settings",status="200"\} 1/);
+    assert.match(scraped, /alb_usersync_logins_total\{decision="create",code=""\} 1/);
+    assert.match(scraped, /alb_usersync_logins_total\{decision="refuse",code="PROVISIONING_REJECTED"\} 1/);
+    assert.match(scraped, /alb_usersync_token_verifications_total\{outcome="verified"\} 2/);
+    assert.match(scraped, /alb_usersync_key_fetches_total\{result="ok"\} 1/);
+    assert.match(scraped, /alb_usersync_db_pool_connections\{state="open"\} \d/);
+    assert.match(scraped, /alb_usersync_nodejs_eventloop_lag_seconds \d/);
+    child.kill('SIGTERM');
+    await run.done;
+  });
+
   it('serves a valid token, then finishes an in-flight request on SIGTERM before exiting', async () => {
     const run = start({
       NODE_ENV: 'production',
@@ -65,14 +152,7 @@ describe('The service process', () => {
     child = run.proc;
     exited = run.done;
     const base = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline) {
-      try {
-        if ((await fetch(`${base}/health`)).status === 200) break;
-      } catch {
-        await new Promise((done) => setTimeout(done, 200));
-      }
-    }
+    await waitForHealth(base);
     output = run.text();
     assert.equal((await fetch(`${base}/api/docs`)).status, 200, output);
     // User sync is off and no user exists: the token is valid, the user is not known.

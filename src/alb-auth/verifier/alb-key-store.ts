@@ -4,6 +4,7 @@ import type { Jwks, JwkWithKid } from 'aws-jwt-verify/jwk';
 import type { JwtHeader, JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { createPublicKey } from 'node:crypto';
 import { DomainError } from '../../common/errors/domain-error';
+import { metrics } from '../../common/metrics';
 import { ErrorCode } from '../../common/errors/error-code.enum';
 import { RESOLVED_ALB_AUTH_OPTIONS, ResolvedAlbAuthOptions } from '../alb-auth.options';
 
@@ -92,6 +93,7 @@ export class AlbKeyStore implements JwksCache {
         this.budgetWarned = true;
         this.logger.warn('Key fetch budget exhausted: unknown kids wait for a priority fetch of the most demanded one');
       }
+      metrics.keyFetches.inc({ result: 'budget_wait' });
       return this.awaitPriorityFetch(url, kid);
     }
     return this.startFetch(url, kid);
@@ -215,9 +217,11 @@ export class AlbKeyStore implements JwksCache {
       this.remember(url, jwk);
       this.failures.delete(url);
       this.lastFetchOk = true;
+      metrics.keyFetches.inc({ result: 'ok' });
       return jwk;
     } catch (error) {
       this.lastFetchOk = false;
+      metrics.keyFetches.inc({ result: 'failed' });
       this.rememberFailure(url);
       this.logger.warn(`Could not fetch the ALB public key for kid ${kid}: ${(error as Error).message}`);
       throw keyUnavailable();

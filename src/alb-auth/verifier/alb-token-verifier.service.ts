@@ -11,6 +11,7 @@ import { classifyVerifyError, verifyFailureError } from './alb-verify-errors';
 import { AlbVerifyPool, VerifyThreadLost } from './alb-verify-pool';
 import { EventLoopLoad } from './event-loop-load';
 import { VerifiedTokenCache } from './verified-token-cache';
+import { metrics } from '../../common/metrics';
 
 /**
  * Verifies the ALB's signed token: cheap header checks, then the verified-token cache, then
@@ -58,10 +59,22 @@ export class AlbTokenVerifier implements OnModuleDestroy {
    * @param identity the unsigned `x-amzn-oidc-identity` header, when present: it must equal `sub`
    */
   async verify(token: string | undefined, identity?: string): Promise<VerifiedAlbToken> {
+    try {
+      const { verified, outcome } = await this.check(token, identity);
+      metrics.tokenVerifications.inc({ outcome });
+      return verified;
+    } catch (error) {
+      metrics.tokenVerifications.inc({ outcome: error instanceof DomainError ? error.code : 'error' });
+      throw error;
+    }
+  }
+
+  private async check(token: string | undefined, identity?: string): Promise<{ verified: VerifiedAlbToken; outcome: 'verified' | 'cached' }> {
     if (!token) throw new DomainError(ErrorCode.TOKEN_MISSING, `No token in the ${this.options.tokenHeader} header`);
     const now = Date.now();
     const key = this.cache.key(token);
     let verified = this.cache.get(key);
+    const outcome = verified ? 'cached' : 'verified';
     if (verified && verified.exp * 1000 + this.options.graceSeconds * 1000 <= now) {
       this.cache.delete(key);
       throw new DomainError(ErrorCode.TOKEN_EXPIRED, 'token has expired');
@@ -73,7 +86,7 @@ export class AlbTokenVerifier implements OnModuleDestroy {
     if (identity !== undefined && identity !== verified.sub) {
       throw new DomainError(ErrorCode.TOKEN_INVALID, 'x-amzn-oidc-identity does not match the token sub');
     }
-    return verified;
+    return { verified, outcome };
   }
 
   private async verifyFresh(token: string, now: number): Promise<VerifiedAlbToken> {

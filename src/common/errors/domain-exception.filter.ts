@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { QueryFailedError } from 'typeorm';
+import { requestContext } from '../http/request-context';
 import { DomainError } from './domain-error';
 import { ERROR_STATUS, ErrorCode } from './error-code.enum';
 
@@ -9,6 +10,8 @@ export interface ErrorBody {
   error: string;
   message: string;
   code: string;
+  /** The request's id (also in the x-request-id header and the request log line). */
+  requestId?: string;
 }
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
@@ -30,7 +33,9 @@ export class DomainExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger(DomainExceptionFilter.name);
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const body = this.toBody(exception);
+    const context = requestContext(host.switchToHttp().getRequest());
+    const body: ErrorBody = { ...this.toBody(exception), ...(context && { requestId: context.id }) };
+    if (context) context.code = body.code;
     const response = host.switchToHttp().getResponse();
     if (body.code === ErrorCode.DATABASE_UNAVAILABLE) {
       this.logger.warn(`Database unavailable: ${(exception as Error)?.message ?? String(exception)}`);

@@ -7,6 +7,7 @@ import { AlbSettings } from '../../alb-auth/settings/alb-settings.service';
 import { VerifiedAlbToken } from '../../alb-auth/verifier/alb-token.types';
 import { insertRows } from '../../common/database/sql';
 import { DomainError } from '../../common/errors/domain-error';
+import { metrics } from '../../common/metrics';
 import { ErrorCode } from '../../common/errors/error-code.enum';
 import { TransactionRunner } from '../../database/transaction-runner.service';
 import { AuditService } from '../audit/audit.service';
@@ -67,13 +68,13 @@ export class ProvisioningService extends AlbPrincipalResolver {
 
   async resolve(token: VerifiedAlbToken): Promise<AlbPrincipal> {
     const remembered = this.cache.forToken(token);
-    if (remembered) return remembered.unwrap(token);
+    if (remembered) return countLogin('cached', () => remembered.unwrap(token));
     const snapshot = await this.config.get();
-    const entry = snapshot.connector
+    const { entry, decision } = snapshot.connector
       ? await this.viaConnector(snapshot, snapshot.connector, token)
       : await this.viaDirectories(snapshot, token);
     this.cache.rememberToken(token, entry);
-    return entry.unwrap(token);
+    return countLogin(decision, () => entry.unwrap(token));
   }
 
   /** POST /connectors/:id/preview: what a login with these claims would do; writes nothing. */
@@ -99,7 +100,7 @@ export class ProvisioningService extends AlbPrincipalResolver {
     const print = fingerprint(connector, token.claims, mapped);
     const key = `c:${connector.id}:${connector.version}:${print}`;
     const cached = this.cache.get(key);
-    if (cached) return cached;
+    if (cached) return { entry: cached, decision: 'cached' };
 
     let plan = await this.plan(this.dataSource.manager, connector, token.claims, mapped, snapshot.settings, print);
     let userId = plan.existingId;
@@ -113,7 +114,7 @@ export class ProvisioningService extends AlbPrincipalResolver {
     const directory = snapshot.directories.get(connector.directoryId);
     const entry = this.toEntry(plan, directory, userId);
     this.cache.set(key, entry);
-    return entry;
+    return { entry, decision: plan.decision };
   }
 
   private async viaDirectories(snapshot: ConfigSnapshot, token: VerifiedAlbToken) {
@@ -122,10 +123,10 @@ export class ProvisioningService extends AlbPrincipalResolver {
     const username = typeof raw === 'string' ? raw.trim() : typeof raw === 'number' ? String(raw) : '';
     const key = `d:${nameKey(username)}`;
     const cached = this.cache.get(key);
-    if (cached) return cached;
+    if (cached) return { entry: cached, decision: 'cached' };
     const entry = await this.findExisting(snapshot, claimName, username);
     this.cache.set(key, entry);
-    return entry;
+    return { entry, decision: 'lookup' };
   }
 
   private async findExisting(snapshot: ConfigSnapshot, claimName: string, username: string) {
@@ -418,6 +419,18 @@ export class ProvisioningService extends AlbPrincipalResolver {
       directory: directoryRef(directory),
       userId,
     });
+  }
+}
+
+/** Counts a login by how it was decided, and by its refusal code when unwrapping throws. */
+function countLogin(decision: string, unwrap: () => AlbPrincipal): AlbPrincipal {
+  try {
+    const principal = unwrap();
+    metrics.logins.inc({ decision, code: '' });
+    return principal;
+  } catch (error) {
+    metrics.logins.inc({ decision: decision === 'cached' ? 'cached' : 'refuse', code: error instanceof DomainError ? error.code : 'error' });
+    throw error;
   }
 }
 
