@@ -1,9 +1,9 @@
 import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { ModuleRef, Reflector } from '@nestjs/core';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { AlbAuthGuard } from '../alb-auth/alb-auth.guard';
 import { DomainError } from '../common/errors/domain-error';
 import { requestContext } from '../common/http/request-context';
+import { SecretDigest } from '../common/security/secret-digest';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { nameKey } from '../user-sync/identity/identity-rules';
 import { USER_SYNC_OPTIONS, UserSyncModuleOptions } from '../user-sync/user-sync.options';
@@ -14,12 +14,12 @@ export const API_TOKEN_ACTOR = 'api-token';
 /** Admin API access: `Authorization: Bearer <ADMIN_API_TOKEN>`, or an ALB user in ADMIN_GROUPS. */
 @Injectable()
 export class AdminGuard extends AlbAuthGuard {
-  private readonly tokenDigest: Buffer | null;
+  private readonly apiToken: SecretDigest | null;
   private readonly adminGroups: Set<string>;
 
   constructor(reflector: Reflector, moduleRef: ModuleRef, @Inject(USER_SYNC_OPTIONS) options: UserSyncModuleOptions) {
     super(reflector, moduleRef);
-    this.tokenDigest = options.adminApiToken ? digest(options.adminApiToken) : null;
+    this.apiToken = options.adminApiToken ? new SecretDigest(options.adminApiToken) : null;
     this.adminGroups = new Set((options.adminGroups ?? ['alb-usersync-admins']).map(nameKey));
   }
 
@@ -28,9 +28,7 @@ export class AdminGuard extends AlbAuthGuard {
     assertJsonBody(request);
     const authorization = request.headers.authorization as string | undefined;
     if (authorization !== undefined) {
-      const match = /^Bearer (.+)$/i.exec(authorization.trim());
-      // Compared as SHA-256 digests: constant time, whatever the lengths.
-      if (!match || !this.tokenDigest || !timingSafeEqual(digest(match[1]), this.tokenDigest)) {
+      if (!this.apiToken?.matchesBearer(authorization)) {
         throw new DomainError(ErrorCode.TOKEN_INVALID, 'Invalid admin API token');
       }
       request.user = { username: API_TOKEN_ACTOR, groups: [], token: null };
@@ -44,8 +42,4 @@ export class AdminGuard extends AlbAuthGuard {
     }
     return true;
   }
-}
-
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
 }

@@ -1,12 +1,12 @@
 import { Controller, Get, Header, Headers, Inject } from '@nestjs/common';
 import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { collectDefaultMetrics, Gauge, register } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { Public } from '../alb-auth/decorators/public.decorator';
 import { DomainError } from '../common/errors/domain-error';
 import { ErrorCode } from '../common/errors/error-code.enum';
+import { SecretDigest } from '../common/security/secret-digest';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 
@@ -39,10 +39,10 @@ const databasePool = new Gauge({
 @Public()
 @Controller('metrics')
 export class MetricsController {
-  private readonly tokenDigest: Buffer | null;
+  private readonly token: SecretDigest | null;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig, @InjectDataSource() dataSource: DataSource) {
-    this.tokenDigest = config.metricsToken ? digest(config.metricsToken) : null;
+    this.token = config.metricsToken ? new SecretDigest(config.metricsToken) : null;
     dataSourceOfPool = dataSource;
     if (!processMetricsOn) {
       processMetricsOn = true;
@@ -57,16 +57,10 @@ export class MetricsController {
   @Header('content-type', register.contentType)
   @Header('cache-control', 'no-store')
   async metrics(@Headers('authorization') authorization?: string): Promise<string> {
-    if (this.tokenDigest) {
+    if (this.token) {
       if (authorization === undefined) throw new DomainError(ErrorCode.TOKEN_MISSING, 'GET /metrics needs the metrics bearer token');
-      const match = /^Bearer (.+)$/i.exec(authorization.trim());
-      // Compared as SHA-256 digests: constant time, whatever the lengths.
-      if (!match || !timingSafeEqual(digest(match[1]), this.tokenDigest)) throw new DomainError(ErrorCode.TOKEN_INVALID, 'Invalid metrics token');
+      if (!this.token.matchesBearer(authorization)) throw new DomainError(ErrorCode.TOKEN_INVALID, 'Invalid metrics token');
     }
     return register.metrics();
   }
-}
-
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
 }
