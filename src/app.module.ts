@@ -57,6 +57,7 @@ export class AppModule {
           tokenHeader: config.alb.tokenHeader,
           graceSeconds: config.alb.graceSeconds,
           verifyThreads: config.alb.verifyThreads,
+          verifyThreadsAtLoad: config.alb.verifyThreadsAtLoad,
         }),
         UserSyncModule.forRoot({ adminApiToken: config.adminApiToken, adminGroups: config.adminGroups, ...overrides.userSync }),
         HealthModule,

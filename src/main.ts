@@ -27,9 +27,11 @@ async function bootstrap(): Promise<void> {
   await app.listen(config.port, config.localMode ? '127.0.0.1' : '0.0.0.0');
   // Nest's shutdown hook closes the app on SIGTERM; this bounds how long that may take.
   process.once('SIGTERM', () =>
-    boundShutdown(app.getHttpServer(), config.shutdownTimeoutMs, () =>
-      process.stderr.write(`alb-usersync: requests still open ${config.shutdownTimeoutMs} ms after SIGTERM, closing them\n`),
-    ),
+    boundShutdown(app.getHttpServer(), config.shutdownTimeoutMs, () => {
+      process.stderr.write(`alb-usersync: still shutting down ${config.shutdownTimeoutMs} ms after SIGTERM: closing connections and exiting\n`);
+      // A dependency that never answers (a database partition) would otherwise hold the exit forever.
+      setTimeout(() => process.exit(1), 1000).unref();
+    }),
   );
   if (config.localMode) {
     const emulator = await startLocalMode(app, config);

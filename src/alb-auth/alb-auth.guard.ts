@@ -3,6 +3,7 @@ import { ModuleRef, Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { DomainError } from '../common/errors/domain-error';
 import { requestContext } from '../common/http/request-context';
+import { nameKey } from '../common/name-key';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { AlbPrincipal, AlbPrincipalResolver, principalFromToken } from './alb-principal';
 import { ALB_STRATEGY } from './alb.strategy';
@@ -31,8 +32,8 @@ export class AlbAuthGuard extends AuthGuard(ALB_STRATEGY) {
     const principal = await this.authenticate(context);
     const required = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_GROUPS, targets);
     if (required?.length) {
-      const mine = new Set(principal.groups.map((group) => group.toLowerCase()));
-      if (!required.some((group) => mine.has(group.toLowerCase()))) {
+      const mine = new Set(principal.groups.map(nameKey));
+      if (!required.some((group) => mine.has(nameKey(group)))) {
         throw new DomainError(ErrorCode.FORBIDDEN, `Requires membership of one of: ${required.join(', ')}`);
       }
     }

@@ -26,6 +26,11 @@ export const metrics = {
     help: 'ALB tokens checked, by outcome: verified, cached (seen before), or the refusal code',
     labelNames: ['outcome'] as const,
   }),
+  verifyThreadJobs: new Counter({
+    name: 'alb_usersync_verify_thread_jobs_total',
+    help: 'Fresh tokens sent to a verify thread, by result (answered, lost: then verified on the event loop)',
+    labelNames: ['result'] as const,
+  }),
   keyFetches: new Counter({
     name: 'alb_usersync_key_fetches_total',
     help: 'Public-key fetches, by result (ok, failed), and unknown kids refused or delayed by the budget (budget_wait)',

@@ -14,6 +14,8 @@ export interface AlbAuthConfig {
   graceSeconds: number;
   /** Threads that check fresh tokens' signatures off the event loop (0: on it). */
   verifyThreads: number;
+  /** Event-loop busy share (0–1) from which fresh tokens go to the threads (0: always). */
+  verifyThreadsAtLoad: number;
 }
 
 /** The service's whole configuration, validated once at start (CONTRACT.md §3). */
@@ -87,6 +89,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const localAlbPort = integer('LOCAL_ALB_PORT', 8080, 1, 65535);
   const graceSeconds = integer('ALB_GRACE_SECONDS', 0, 0, 300);
   const verifyThreads = integer('ALB_VERIFY_THREADS', defaultVerifyThreads(), 0, 64);
+  const verifyThreadsAtLoadPercent = integer('ALB_VERIFY_THREADS_AT_LOAD', 75, 0, 100);
   const requestTimeoutSeconds = integer('REQUEST_TIMEOUT_SECONDS', 10, 1, 300);
   const shutdownTimeoutSeconds = integer('SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 120);
 
@@ -170,6 +173,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       tokenHeader: (value('ALB_TOKEN_HEADER') ?? 'x-amzn-oidc-data').toLowerCase(),
       graceSeconds,
       verifyThreads,
+      verifyThreadsAtLoad: verifyThreadsAtLoadPercent / 100,
     },
     adminApiToken,
     adminGroups: list('ADMIN_GROUPS') ?? ['alb-usersync-admins'],

@@ -7,7 +7,13 @@ export const DATABASE_QUERY_TIMEOUT_MS = 3000;
 /** Waiting for a free pooled connection fails after this long. */
 export const DATABASE_ACQUIRE_TIMEOUT_MS = 2000;
 
-type GetConnection = (callback: (error: Error | null, connection?: { release(): void }) => void) => void;
+interface PooledConnection {
+  release(): void;
+  destroy(): void;
+  query(...args: unknown[]): unknown;
+}
+type GetConnection = (callback: (error: Error | null, connection?: PooledConnection) => void) => void;
+const BOUNDED = Symbol('alb-usersync.bounded-connection');
 
 /**
  * Bounds every wait on MySQL/MariaDB, so a database that stops answering (a network partition
@@ -47,7 +53,30 @@ function boundAcquire(pool: { getConnection: GetConnection }, timeoutMs: number)
       }
       settled = true;
       clearTimeout(timer);
+      if (connection) dropOnTimeout(connection);
       callback(error, connection);
     });
+  };
+}
+
+/**
+ * mysql2's query timeout only fails the caller: the statement stays queued on its connection, and
+ * whoever gets that connection next would wait behind it without a bound. So a connection whose
+ * query timed out is destroyed (the pool opens a fresh one).
+ */
+function dropOnTimeout(connection: PooledConnection & { [BOUNDED]?: true }): void {
+  if (connection[BOUNDED]) return;
+  connection[BOUNDED] = true;
+  const query = connection.query.bind(connection);
+  connection.query = (...args: unknown[]) => {
+    const last = args.length - 1;
+    const callback = args[last];
+    if (typeof callback === 'function') {
+      args[last] = (error: { code?: string } | null, ...rest: unknown[]) => {
+        if (error?.code === 'PROTOCOL_SEQUENCE_TIMEOUT') connection.destroy();
+        (callback as (...values: unknown[]) => void)(error, ...rest);
+      };
+    }
+    return query(...args);
   };
 }

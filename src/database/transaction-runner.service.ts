@@ -36,8 +36,16 @@ export class TransactionRunner {
   }
 }
 
+/** Thrown inside a transaction that found a row changed under it (a conditional update hit nothing): retried on a fresh snapshot. */
+export class ConcurrentChangeError extends Error {
+  constructor(what: string) {
+    super(`${what} changed concurrently`);
+    this.name = 'ConcurrentChangeError';
+  }
+}
+
 function isRetryable(error: unknown): boolean {
-  if (isUniqueViolation(error)) return true;
+  if (isUniqueViolation(error) || error instanceof ConcurrentChangeError) return true;
   if (!(error instanceof QueryFailedError)) return false;
   const code = (error as QueryFailedError & { driverError?: { code?: string } }).driverError?.code;
   return code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT' || code === 'SQLITE_BUSY';

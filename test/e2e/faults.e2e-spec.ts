@@ -3,6 +3,11 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { isDatabaseUnavailable } from '../../src/common/errors/domain-exception.filter';
+import { DatabaseBounds } from '../../src/database/database-bounds.service';
+import { buildDataSourceOptions } from '../../src/database/data-source-options';
+import { parseDatabaseUrl } from '../../src/database/database-url';
 import { AdminClient, adminClient, enableJit } from '../support/admin-client';
 import { AlbTestSigner } from '../support/alb-test-signer';
 import { assertError, assertStatus } from '../support/http';
@@ -81,6 +86,34 @@ describe('Faults', () => {
       assertStatus(await http.get('/health'), 200);
     });
 
+    it('drops a connection whose query timed out: the next query on a one-connection pool is bounded too', async () => {
+      // mysql2 starts a queued statement's timer only when it runs: a connection kept with a
+      // stuck statement would make the next query on it wait without bound.
+      const viaProxy = new URL(TEST_DATABASE_URL);
+      viaProxy.port = String(proxy.port);
+      const options = buildDataSourceOptions(parseDatabaseUrl(viaProxy.toString()));
+      const dataSource = await new DataSource({ ...options, migrationsRun: false, extra: { connectionLimit: 1 } } as DataSourceOptions).initialize();
+      new DatabaseBounds(dataSource).onModuleInit();
+      try {
+        await dataSource.query('SELECT 1');
+        proxy.blackhole();
+        for (let i = 0; i < 2; i++) {
+          const started = Date.now();
+          const outcome = await Promise.race([
+            dataSource.query('SELECT 1').then(
+              () => 'answered',
+              (error: { driverError?: { code?: string }; code?: string }) => error.driverError?.code ?? error.code,
+            ),
+            new Promise((resolve) => setTimeout(() => resolve('hung'), 8000)),
+          ]);
+          assert.ok(isDatabaseUnavailable({ code: outcome }), `query ${i}: ${String(outcome)} after ${Date.now() - started} ms`);
+        }
+      } finally {
+        proxy.resume();
+        await dataSource.destroy();
+      }
+    });
+
     it('a partition that closes nothing: logins and admin calls answer 503 within 6 s, and recover when it heals', async () => {
       proxy.blackhole();
       const started = Date.now();
@@ -91,6 +124,12 @@ describe('Faults', () => {
       const took = Date.now() - started;
       for (const response of calls) assertError(response, 503, 'DATABASE_UNAVAILABLE');
       assert.ok(took < 6000, `answered after ${took} ms`);
+
+      // A partition that lasts: the next wave is bounded too.
+      const second = Date.now();
+      const again = await Promise.all(Array.from({ length: 15 }, () => admin.get('/api/user-sync/directories').timeout(10_000)));
+      for (const response of again) assertError(response, 503, 'DATABASE_UNAVAILABLE');
+      assert.ok(Date.now() - second < 6000, `the second wave answered after ${Date.now() - second} ms`);
 
       proxy.resume();
       assertStatus(await http.get('/api/me').set('x-amzn-oidc-data', signer.sign({ claims: { sub: 'healed', email: 'healed@example.com' } })), 200);

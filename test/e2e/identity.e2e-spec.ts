@@ -3,7 +3,9 @@ import { before, beforeEach, describe, it } from 'node:test';
 import fc from 'fast-check';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { randomUUID } from 'node:crypto';
 import { UserEntity } from '../../src/user-sync/directories/user.entity';
+import { usernameColumns } from '../../src/user-sync/identity/identity-rules';
 import { AdminClient, enableJit } from '../support/admin-client';
 import { assertError, assertStatus } from '../support/http';
 import { useTestStack } from '../support/test-stack';
@@ -110,6 +112,27 @@ describe('Identity rule, the same on every database', () => {
       assertStatus(await login({ ...claims, name: 'Renamed' }), 200);
       assert.equal((await rows()).length, 1);
       assert.equal((await storedUser(claims.preferred_username)).body.displayName, 'Renamed');
+    });
+
+    it('an unbound user is bound by exactly one of ten concurrent logins with different keys', async () => {
+      await dataSource.getRepository(UserEntity).insert({
+        id: randomUUID(),
+        directoryId: connector.directoryId,
+        ...usernameColumns('legacy'),
+        displayName: 'Legacy',
+        email: 'legacy@corp.example',
+        active: true,
+        attributes: {},
+        externalId: null,
+        externalIdHash: null,
+      });
+      const subs = Array.from({ length: 10 }, (_, i) => `claimant-${i}`);
+      const responses = await Promise.all(subs.map((sub) => login({ sub, preferred_username: 'legacy', name: 'Legacy', email: 'legacy@corp.example' })));
+      const winners = subs.filter((_, i) => responses[i].status === 200);
+      assert.equal(winners.length, 1, responses.map((response) => response.status).join(','));
+      for (const response of responses) if (response.status !== 200) assertError(response, 409, 'CONFLICT');
+      assert.equal((await storedUser('legacy')).body.externalId, winners[0]);
+      assert.equal((await rows()).length, 1);
     });
 
     it('refuses a login without the primary-key claim: the bound user is unchanged, and no one is matched by username', async () => {

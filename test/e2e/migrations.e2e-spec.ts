@@ -57,6 +57,12 @@ describe('Migration to the identity rule, on an existing database', () => {
       ]),
       (error) => isUniqueViolation(error),
     );
+    if (options.type === 'mysql') {
+      // The old collation would merge u-1's and u-3's keys: the revert refuses before changing anything.
+      await assert.rejects(migrated.undoLastMigration(), /Cannot revert the identity rule: .*users\.external_id values that the old collation would merge/);
+      const still: Array<Record<string, unknown>> = await migrated.query('SELECT * FROM users WHERE id = ?', ['u-3']);
+      assert.equal(still[0].external_id_hash, primaryKeyHash('abc-VICTIM'));
+    }
     await migrated.query('DELETE FROM users WHERE id = ?', ['u-3']);
     await migrated.undoLastMigration();
     const reverted: Array<Record<string, unknown>> = await migrated.query('SELECT * FROM users ORDER BY id');

@@ -79,4 +79,50 @@ describe('Two instances sharing one database', () => {
     }
     assertError(await me(httpB, claims), 403, 'NO_APPLICATION_ACCESS');
   });
+
+  /** Polls instance B's login until `seen` holds, for at most 5 s; fails naming what B still answered. */
+  async function seenOnB(claims: Record<string, unknown>, seen: (response: request.Response) => boolean, what: string): Promise<void> {
+    const started = Date.now();
+    let response = await me(httpB, claims);
+    while (!seen(response) && Date.now() - started < 5000) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      response = await me(httpB, claims);
+    }
+    assert.ok(seen(response), `${what}: instance B still answered ${response.status} ${JSON.stringify(response.body)} after 5 s`);
+  }
+
+  it('every admin write that changes a login reaches the other instance within 5 seconds', async () => {
+    const connector = await enableJit(admin, { name: 'Every write', groups: { alwaysAssign: [], removeUnlisted: false, createMissing: false } });
+    const claims = { sub: 'every-sub', email: 'every-write@example.com', name: 'Every', groups: ['later'] };
+    const users = `/api/user-sync/directories/${connector.directoryId}/users`;
+    const groups = `/api/user-sync/directories/${connector.directoryId}/groups`;
+    const groupsOf = (response: request.Response) => (response.body.groups ?? []) as string[];
+    // A throwaway identity finds out when B uses the new connector (each poll is a login).
+    const probe = { sub: 'probe-sub', email: 'probe-every@example.com', name: 'Probe' };
+    await seenOnB(probe, (response) => response.body.directory?.id === connector.directoryId, 'PUT settings (the new connector)');
+    assertStatus(await me(httpB, claims), 200);
+
+    assertStatus(await admin.post(groups, { name: 'later' }), 201);
+    await seenOnB(claims, (response) => groupsOf(response).includes('later'), 'POST groups');
+
+    assertStatus(await admin.patch(`${users}/every-write@example.com`, { groups: ['manual-x'] }), 200);
+    await seenOnB(claims, (response) => groupsOf(response).includes('manual-x'), 'PATCH users (groups)');
+
+    assertStatus(await admin.delete(`${groups}/manual-x`), 204);
+    await seenOnB(claims, (response) => response.status === 200 && !groupsOf(response).includes('manual-x'), 'DELETE groups');
+
+    assertStatus(await admin.patch(`${users}/every-write@example.com`, { active: false }), 200);
+    await seenOnB(claims, (response) => response.body.code === 'USER_INACTIVE', 'PATCH users (active)');
+
+    assertStatus(await admin.delete(`${users}/every-write@example.com`), 204);
+    await seenOnB(claims, (response) => response.status === 200, 'DELETE users (the next login creates the user again)');
+
+    // User sync off: directories decide who exists.
+    assertStatus(await admin.put('/api/alb-auth/settings', { usernameClaim: 'email', userSync: { enabled: false, connectorId: connector.id } }), 200);
+    await seenOnB(claims, (response) => response.status === 200 && response.body.directory.id === connector.directoryId, 'PUT settings (sync off)');
+    assertStatus(await admin.patch(`/api/user-sync/directories/${connector.directoryId}`, { active: false }), 200);
+    await seenOnB(claims, (response) => response.body.code === 'USER_NOT_FOUND', 'PATCH directories (inactive)');
+    assertStatus(await admin.patch(`/api/user-sync/directories/${connector.directoryId}`, { active: true }), 200);
+    await seenOnB(claims, (response) => response.status === 200, 'PATCH directories (active again)');
+  });
 });

@@ -82,6 +82,9 @@ describe('The service process', () => {
       METRICS_TOKEN: metricsToken,
       LOG_LEVEL: 'info',
       DATABASE_URL: 'sqlite::memory:',
+      // Every fresh token on a verify thread: the threads must start from this temp folder too.
+      ALB_VERIFY_THREADS: '1',
+      ALB_VERIFY_THREADS_AT_LOAD: '0',
     });
     child = run.proc;
     const base = `http://127.0.0.1:${port + 2}`;
@@ -133,6 +136,8 @@ describe('The service process', () => {
     assert.match(scraped, /alb_usersync_logins_total\{decision="refuse",code="PROVISIONING_REJECTED"\} 1/);
     assert.match(scraped, /alb_usersync_token_verifications_total\{outcome="verified"\} 2/);
     assert.match(scraped, /alb_usersync_key_fetches_total\{result="ok"\} 1/);
+    assert.match(scraped, /alb_usersync_verify_thread_jobs_total\{result="answered"\} 2/);
+    assert.ok(!/verify thread failed/i.test(run.text()), 'no verify thread died');
     assert.match(scraped, /alb_usersync_db_pool_connections\{state="open"\} \d/);
     assert.match(scraped, /alb_usersync_nodejs_eventloop_lag_seconds \d/);
     child.kill('SIGTERM');

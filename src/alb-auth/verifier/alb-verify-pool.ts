@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { JwkWithKid } from 'aws-jwt-verify/jwk';
 import type { Worker } from 'node:worker_threads';
+import { metrics } from '../../common/metrics';
 import { startThread } from '../../common/threads/start-thread';
 import type { VerifyFailure } from './alb-verify-errors';
 
@@ -89,6 +90,7 @@ export class AlbVerifyPool {
       const pending = thread.pending.get(outcome.id);
       thread.pending.delete(outcome.id);
       if (thread.pending.size === 0) thread.worker.unref();
+      if (pending) metrics.verifyThreadJobs.inc({ result: 'answered' });
       pending?.resolve(outcome);
     });
     worker.on('error', (error) => this.logger.error(`A verify thread failed: ${error.message}`));
@@ -115,6 +117,7 @@ export class AlbVerifyPool {
   }
 
   private fail(thread: Thread): void {
+    if (thread.pending.size) metrics.verifyThreadJobs.inc({ result: 'lost' }, thread.pending.size);
     for (const pending of thread.pending.values()) pending.reject(new VerifyThreadLost());
     thread.pending.clear();
   }

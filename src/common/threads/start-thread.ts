@@ -9,6 +9,7 @@ const FROM_SOURCES = __filename.endsWith('.ts');
  */
 export function startThread(directory: string, name: string, options: WorkerOptions = {}): Worker {
   const file = join(directory, `${name}${FROM_SOURCES ? '.ts' : '.js'}`);
-  const execArgv = FROM_SOURCES ? ['--require', 'ts-node/register/transpile-only'] : [];
+  // Resolved here: a bare module name would be looked up from the process's working directory.
+  const execArgv = FROM_SOURCES ? ['--require', require.resolve('ts-node/register/transpile-only')] : [];
   return new Worker(file, { ...options, execArgv: [...execArgv, ...(options.execArgv ?? [])] });
 }

@@ -11,7 +11,7 @@ import { DirectoriesService, saveUnique } from './directories.service';
 import { GroupQueryDto } from './dto/group.dto';
 import { GroupEntity } from './group.entity';
 import { MembershipEntity } from './membership.entity';
-import { compareNames, lookupKey, nameKey } from '../identity/identity-rules';
+import { compareNames, nameKey } from '../identity/identity-rules';
 import { UserEntity } from './user.entity';
 
 export interface GroupView {
@@ -56,9 +56,9 @@ export class GroupsService {
   async delete(directoryId: string, name: string, actor: string): Promise<void> {
     await this.transactions.run(async (manager) => {
       await this.directories.get(directoryId, manager);
-      const key = lookupKey(name);
-      const group = key === null ? null : await manager.findOneBy(GroupEntity, { directoryId, nameKey: key });
-      if (!group) throw new DomainError(ErrorCode.NOT_FOUND, `No group "${name.slice(0, 255)}" in this directory`);
+      const key = nameKey(name);
+      const group = await manager.findOneBy(GroupEntity, { directoryId, nameKey: key });
+      if (!group || group.nameKey !== key) throw new DomainError(ErrorCode.NOT_FOUND, `No group "${name.slice(0, 255)}" in this directory`);
       const members = manager.createQueryBuilder(MembershipEntity, 'm').select('m.user_id').where('m.group_id = :groupId', { groupId: group.id });
       // Members' next login re-evaluates their groups (a connector may grant this group again).
       await manager

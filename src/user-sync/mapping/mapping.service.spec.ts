@@ -120,6 +120,8 @@ describe('MappingService', () => {
           if (result.groups) assert.ok(result.groups.every((group) => typeof group === 'string' && group.length > 0));
           for (const value of Object.values(result.user)) assert.equal(typeof value, 'string');
           if (result.user.username !== undefined) assert.ok(result.user.username.length <= 255);
+          // map() turns a thrown error into this catch-all refusal: it must never be needed.
+          assert.notEqual(result.rejected?.attribute, '*', result.rejected?.reason);
         }),
         { numRuns: 500 },
       );
@@ -134,10 +136,16 @@ describe('MappingService', () => {
       );
     });
 
-    it('handles huge arrays and strings', () => {
-      const result = map(mappings, { 'cognito:groups': Array.from({ length: 100_000 }, (_, i) => `g${i}`), upn: 'A'.repeat(1_000_000) });
-      assert.ok((result.groups?.length ?? 0) <= 1000);
-      assert.ok(result.rejected || (result.user.username?.length ?? 0) <= 255);
+    it('refuses a huge groups array and a huge string by their budgets, each naming its attribute', () => {
+      const groups = map(mappings, { upn: 'someone@corp.example', 'cognito:groups': Array.from({ length: 100_000 }, (_, i) => `g${i}`) });
+      assert.equal(groups.rejected?.attribute, 'groups');
+      assert.match(groups.rejected?.reason ?? '', /more than 1000 values/);
+      const text = map(mappings, { upn: 'A'.repeat(1_000_000) });
+      assert.equal(text.rejected?.attribute, 'username');
+      assert.match(text.rejected?.reason ?? '', /longer than 16384 characters/);
+      const fine = map(mappings, { upn: 'someone@corp.example', 'cognito:groups': Array.from({ length: 1000 }, (_, i) => `g${i}`) });
+      assert.equal(fine.rejected, undefined);
+      assert.equal(fine.groups?.length, 1000);
     });
   });
 
@@ -146,6 +154,7 @@ describe('MappingService', () => {
     const cases: Array<[string, Mapping[], Record<string, unknown>, string]> = [
       ['four amplifying regexReplace steps', [{ attribute: 'username', sources: ['u'], transformations: [amplifier, amplifier, amplifier, amplifier] }], { u: 'a'.repeat(16_000) }, 'more than 16384 characters'],
       ['a replacement full of group references', [{ attribute: 'username', sources: ['u'], transformations: [{ type: 'regexReplace', pattern: '^(.*)$', replacement: '$1'.repeat(2000) }] }], { u: 'a'.repeat(16_000) }, 'more than 16384 characters'],
+      ['an empty-matching global pattern whose references RE2 writes as text', [{ attribute: 'username', sources: ['u'], transformations: [{ type: 'regexReplace', pattern: '(?:)', replacement: '$0'.repeat(2000), flags: 'g' }] }], { u: 'a'.repeat(16_000) }, 'more than 16384 characters'],
       ['an amplifying literal replace', [{ attribute: 'username', sources: ['u'], transformations: [{ type: 'replace', search: 'a', replacement: 'y'.repeat(4096) }] }], { u: 'a'.repeat(16_000) }, 'more than 16384 characters'],
       ['a claim value over 16,384 characters', [{ attribute: 'displayName', sources: ['n'] }], { n: 'n'.repeat(16_385) }, 'longer than 16384'],
       ['a groups claim with 1,001 values', [{ attribute: 'groups', sources: ['g'] }], { g: Array.from({ length: 1001 }, (_, i) => `g${i}`) }, 'more than 1000 values'],

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { AlbPrincipal, AlbPrincipalResolver } from '../../alb-auth/alb-principal';
 import { AlbSettings } from '../../alb-auth/settings/alb-settings.service';
 import { VerifiedAlbToken } from '../../alb-auth/verifier/alb-token.types';
@@ -9,7 +9,7 @@ import { insertRows } from '../../common/database/sql';
 import { DomainError } from '../../common/errors/domain-error';
 import { metrics } from '../../common/metrics';
 import { ErrorCode } from '../../common/errors/error-code.enum';
-import { TransactionRunner } from '../../database/transaction-runner.service';
+import { ConcurrentChangeError, TransactionRunner } from '../../database/transaction-runner.service';
 import { AuditService } from '../audit/audit.service';
 import { ConnectorEntity } from '../connectors/connector.entity';
 import { DirectoryEntity } from '../directories/directory.entity';
@@ -22,6 +22,7 @@ import {
   lookupKey,
   nameKey,
   nameProblem,
+  PrimaryKeyClaim,
   primaryKeyHash,
   readPrimaryKey,
   usernameColumns,
@@ -33,6 +34,7 @@ import { MappingResult } from '../mapping/mapping.types';
 import { USER_SYNC_OPTIONS, UserSyncModuleOptions } from '../user-sync.options';
 import { ConfigSnapshot, ConfigSnapshotService } from './config-snapshot.service';
 import { LoginPlan, PlannedUser } from './login-plan';
+import { LoginFacts, PlannedLogin, planDirectoryLogin, planLogin, StoredMembership, wantedGroups } from './login-planner';
 import { ProvisioningCache } from './provisioning-cache';
 
 export const LOGIN_ACTOR = 'login';
@@ -121,7 +123,9 @@ export class ProvisioningService extends AlbPrincipalResolver {
     const claimName = snapshot.settings.usernameClaim;
     const raw = lookup(token.claims, claimName);
     const username = typeof raw === 'string' ? raw.trim() : typeof raw === 'number' ? String(raw) : '';
-    const key = `d:${nameKey(username)}`;
+    // Keyed by the lookup key, so that a refused spelling (ϴ, whose lower case is θ) never shares a valid name's entry.
+    const usernameKey = lookupKey(username);
+    const key = usernameKey === null ? `d!${username}` : `d:${usernameKey}`;
     const cached = this.cache.get(key);
     if (cached) return { entry: cached, decision: 'cached' };
     const entry = await this.findExisting(snapshot, claimName, username);
@@ -130,28 +134,22 @@ export class ProvisioningService extends AlbPrincipalResolver {
   }
 
   private async findExisting(snapshot: ConfigSnapshot, claimName: string, username: string) {
-    const refuse = async (code: ErrorCode, reason: string) => {
-      await this.refused(null, username || null, code, reason);
-      return ProvisioningCache.refusal(new DomainError(code, reason));
-    };
-    if (!username) return refuse(ErrorCode.USER_NOT_FOUND, `The token has no ${claimName} claim`);
-    const usernameKey = lookupKey(username);
-    if (usernameKey === null) {
-      return refuse(ErrorCode.USER_NOT_FOUND, `The ${claimName} claim is no valid username: it ${nameProblem(username)}`);
-    }
+    const usernameKey = username ? lookupKey(username) : null;
     const directoryIds = snapshot.activeDirectories.map((directory) => directory.id);
-    const candidates = directoryIds.length
-      ? await this.dataSource.manager.findBy(UserEntity, { usernameKey, directoryId: In(directoryIds) })
-      : [];
-    const user = snapshot.activeDirectories
+    const candidates =
+      usernameKey !== null && directoryIds.length
+        ? await this.dataSource.manager.findBy(UserEntity, { usernameKey, directoryId: In(directoryIds) })
+        : [];
+    const first = snapshot.activeDirectories
       .map((directory) => candidates.find((candidate) => candidate.directoryId === directory.id))
       .find(Boolean);
-    if (!user) return refuse(ErrorCode.USER_NOT_FOUND, `No user ${username} in an active directory`);
-    if (!user.active) return refuse(ErrorCode.USER_INACTIVE, `User ${user.username} is deactivated`);
-    const groups = (await this.groups.namesByUser(this.dataSource.manager, [user.id])).get(user.id) ?? [];
-    if (!hasAccess(snapshot.settings, groups)) {
-      return refuse(ErrorCode.NO_APPLICATION_ACCESS, `User ${user.username} is in none of the access groups`);
+    const groups = first ? ((await this.groups.namesByUser(this.dataSource.manager, [first.id])).get(first.id) ?? []) : [];
+    const outcome = planDirectoryLogin(claimName, username, username ? nameProblem(username) : null, first, groups, snapshot.settings.accessGroups);
+    if ('refusal' in outcome) {
+      await this.refused(null, username || null, outcome.refusal.code, outcome.refusal.reason);
+      return ProvisioningCache.refusal(new DomainError(outcome.refusal.code, outcome.refusal.reason));
     }
+    const user = first as UserEntity;
     if (!user.lastLoginAt || Date.now() - user.lastLoginAt.getTime() > this.lastLoginIntervalMs) {
       await this.dataSource.manager.update(UserEntity, { id: user.id }, { lastLoginAt: new Date() });
     }
@@ -163,7 +161,7 @@ export class ProvisioningService extends AlbPrincipalResolver {
     });
   }
 
-  /** Reads what exists and decides; never writes. */
+  /** Loads what the login may touch, then lets the pure planner decide; never writes. */
   private async plan(
     manager: EntityManager,
     connector: ConnectorEntity,
@@ -171,173 +169,42 @@ export class ProvisioningService extends AlbPrincipalResolver {
     mapped: MappingResult,
     settings: AlbSettings,
     print: string = fingerprint(connector, claims, mapped),
-  ): Promise<LoginPlan & { existingLastLogin?: Date | null }> {
-    const plan: LoginPlan & { existingLastLogin?: Date | null } = {
-      decision: 'refuse',
-      changes: [],
-      reactivate: false,
-      groupsAdded: [],
-      groupsRemoved: [],
-      groups: [],
-      access: false,
-      fingerprint: print,
-      warnings: [...mapped.warnings],
-    };
-    const refuse = (code: ErrorCode, reason: string) => Object.assign(plan, { decision: 'refuse', refusal: { code, reason } });
-    if (mapped.rejected) return refuse(ErrorCode.PROVISIONING_REJECTED, `Provisioning rejected: ${mapped.rejected.reason}`);
+  ): Promise<PlannedLogin> {
+    const primaryKey = readPrimaryKey(lookup(claims, connector.primaryKey));
+    const facts = await this.loadFacts(manager, connector, mapped, primaryKey);
+    return planLogin({ connector, mapped, primaryKey, accessGroups: settings.accessGroups, facts, fingerprint: print });
+  }
+
+  private async loadFacts(manager: EntityManager, connector: ConnectorEntity, mapped: MappingResult, primaryKey: PrimaryKeyClaim): Promise<LoginFacts> {
+    const facts: LoginFacts = { byKey: null, byName: null, memberships: [], lookalikeIds: [] };
     const username = mapped.user.username;
-    if (!username) return refuse(ErrorCode.PROVISIONING_REJECTED, 'Provisioning rejected: no username could be mapped');
-
-    const primary = readPrimaryKey(lookup(claims, connector.primaryKey));
-    if ('missing' in primary) {
-      return refuse(ErrorCode.PROVISIONING_REJECTED, `Provisioning rejected: the token has no ${connector.primaryKey} claim (the connector's primary key)`);
-    }
-    if ('problem' in primary) {
-      return refuse(ErrorCode.PROVISIONING_REJECTED, `Provisioning rejected: the ${connector.primaryKey} claim (the connector's primary key) ${primary.problem}`);
-    }
-    const externalId = primary.value;
-
-    // A user bound to a primary key is reached through that key only; by username only while unbound.
+    if (mapped.rejected || !username || !('value' in primaryKey)) return facts;
     const directoryId = connector.directoryId;
-    const byKey = await manager.findOneBy(UserEntity, { directoryId, externalIdHash: primaryKeyHash(externalId) });
-    if (byKey && byKey.externalId !== externalId) return refuse(ErrorCode.CONFLICT, `Primary key ${connector.primaryKey} does not match the stored one`);
-    let existing = byKey;
-    const byName = await manager.findOneBy(UserEntity, { directoryId, usernameKey: nameKey(username) });
-    if (!existing && byName) {
-      if (byName.externalId !== null) return refuse(ErrorCode.CONFLICT, `Username ${username} belongs to another identity`);
-      existing = byName;
+    facts.byKey = await manager.findOneBy(UserEntity, { directoryId, externalIdHash: primaryKeyHash(primaryKey.value) });
+    facts.byName = await manager.findOneBy(UserEntity, { directoryId, usernameKey: nameKey(username) });
+    const userIds = [...new Set([facts.byKey?.id, facts.byName?.id].filter((id): id is string => id !== undefined))];
+    if (userIds.length) {
+      facts.memberships = await manager
+        .createQueryBuilder(MembershipEntity, 'm')
+        .innerJoin(GroupEntity, 'g', 'g.id = m.group_id')
+        .select(['m.user_id AS userId', 'm.origin AS origin', 'g.name AS name', 'g.name_key AS nameKey'])
+        .where('m.user_id IN (:...userIds)', { userIds })
+        .getRawMany<StoredMembership>();
     }
-    const policyAllows = (attribute: string) => (mapped.policies[attribute] ?? 'always') === 'always';
-
-    let user: PlannedUser;
-    if (!existing) {
-      const missing = (['username', 'displayName', 'email'] as const).filter((field) => !mapped.user[field]);
-      if (missing.length) return refuse(ErrorCode.PROVISIONING_REJECTED, `Cannot create the user: no value for ${missing.join(', ')}`);
-      user = {
-        username,
-        displayName: mapped.user.displayName as string,
-        email: mapped.user.email as string,
-        active: true,
-        attributes: Object.fromEntries(Object.entries(mapped.attributes).filter(([, value]) => value !== '')),
-        externalId,
-      };
-      if (await this.looksTaken(manager, connector, username, null)) {
-        return refuse(ErrorCode.CONFLICT, `Username ${username} looks like another user's (refuseLookalikeUsernames)`);
-      }
-      plan.decision = 'create';
-    } else {
-      plan.existingId = existing.id;
-      plan.existingLastLogin = existing.lastLoginAt;
-      if (!existing.active) {
-        if (!connector.users.reactivateOnLogin) return refuse(ErrorCode.USER_INACTIVE, `User ${existing.username} is deactivated`);
-        plan.reactivate = true;
-      }
-      user = {
-        username: existing.username,
-        displayName: existing.displayName,
-        email: existing.email,
-        active: true,
-        attributes: { ...(existing.attributes ?? {}) },
-        externalId: existing.externalId ?? externalId,
-      };
-      if (existing.externalId === null) plan.changes.push('externalId');
-      if (connector.users.updateExisting) {
-        if (policyAllows('username') && username !== existing.username) {
-          if (nameKey(username) !== existing.usernameKey && byName && byName.id !== existing.id) {
-            return refuse(ErrorCode.CONFLICT, `Cannot rename ${existing.username} to ${username}: the username is taken`);
-          }
-          if (await this.looksTaken(manager, connector, username, existing.id)) {
-            return refuse(ErrorCode.CONFLICT, `Cannot rename ${existing.username} to ${username}: it looks like another user's (refuseLookalikeUsernames)`);
-          }
-          plan.rename = { from: existing.username, to: username };
-          user.username = username;
-        }
-        for (const field of ['displayName', 'email'] as const) {
-          const value = mapped.user[field];
-          if (value !== undefined && policyAllows(field) && value !== existing[field]) {
-            user[field] = value;
-            plan.changes.push(field);
-          }
-        }
-        for (const [name, value] of Object.entries(mapped.attributes)) {
-          if (!policyAllows(`attributes.${name}`) || (user.attributes[name] ?? '') === value) continue;
-          if (value === '') delete user.attributes[name];
-          else user.attributes[name] = value;
-          plan.changes.push(`attributes.${name}`);
-        }
-      }
-      plan.decision = plan.rename ? 'rename' : plan.changes.length || plan.reactivate ? 'update' : 'unchanged';
-    }
-    plan.user = user;
-
-    const groupPlan = await this.planGroups(manager, connector, mapped, existing, plan.warnings);
-    plan.groupsAdded = groupPlan.added;
-    plan.groupsRemoved = groupPlan.removed;
-    plan.groups = groupPlan.final;
-    if (plan.decision === 'unchanged' && (groupPlan.added.length || groupPlan.removed.length)) plan.decision = 'update';
-    plan.access = hasAccess(settings, plan.groups);
-    if (!plan.access) {
-      plan.refusal = { code: ErrorCode.NO_APPLICATION_ACCESS, reason: `User ${user.username} is in none of the access groups` };
-    }
-    return plan;
-  }
-
-  /** With refuseLookalikeUsernames: another user's name has the same TR39 skeleton as `username`. */
-  private async looksTaken(manager: EntityManager, connector: ConnectorEntity, username: string, selfId: string | null): Promise<boolean> {
-    if (!connector.users.refuseLookalikeUsernames) return false;
-    const lookalikes = await manager.find(UserEntity, {
-      select: { id: true },
-      where: { directoryId: connector.directoryId, usernameSkeleton: usernameSkeleton(username) },
-      take: 2,
-    });
-    return lookalikes.some((other) => other.id !== selfId);
-  }
-
-  private async planGroups(
-    manager: EntityManager,
-    connector: ConnectorEntity,
-    mapped: MappingResult,
-    existing: UserEntity | null,
-    warnings: string[],
-  ): Promise<{ added: string[]; removed: string[]; final: string[] }> {
-    const memberships = existing
-      ? await manager
-          .createQueryBuilder(MembershipEntity, 'm')
-          .innerJoin(GroupEntity, 'g', 'g.id = m.group_id')
-          .select(['m.origin AS origin', 'g.name AS name', 'g.name_key AS nameKey'])
-          .where('m.user_id = :userId', { userId: existing.id })
-          .getRawMany<{ origin: string; name: string; nameKey: string }>()
-      : [];
-    const mine = new Map(memberships.filter((row) => row.origin === connector.id).map((row) => [row.nameKey, row.name]));
-    const others = new Map(memberships.filter((row) => row.origin !== connector.id).map((row) => [row.nameKey, row.name]));
-
-    const wanted = new Map<string, string>();
-    for (const name of [...connector.groups.alwaysAssign, ...(mapped.groups ?? [])]) {
-      if (!wanted.has(nameKey(name))) wanted.set(nameKey(name), name);
-    }
+    const wanted = wantedGroups(connector, mapped);
     if (!connector.groups.createMissing && wanted.size) {
-      const present = await manager.findBy(GroupEntity, { directoryId: connector.directoryId, nameKey: In([...wanted.keys()]) });
-      const presentKeys = new Set(present.map((group) => group.nameKey));
-      for (const [key, name] of wanted) {
-        if (!presentKeys.has(key)) {
-          wanted.delete(key);
-          warnings.push(`group ${name} does not exist and createMissing is off`);
-        }
-      }
+      const present = await manager.findBy(GroupEntity, { directoryId, nameKey: In([...wanted.keys()]) });
+      facts.existingGroupKeys = new Set(present.map((group) => group.nameKey));
     }
-    const added = [...wanted].filter(([key]) => !mine.has(key)).map(([, name]) => name);
-    const removed =
-      connector.groups.removeUnlisted && mapped.groups !== undefined
-        ? [...mine].filter(([key]) => !wanted.has(key)).map(([, name]) => name)
-        : [];
-    const final = new Map<string, string>([...others, ...mine]);
-    for (const name of removed) if (!others.has(nameKey(name))) final.delete(nameKey(name));
-    for (const name of added) if (!final.has(nameKey(name))) final.set(nameKey(name), name);
-    return { added, removed, final: [...final.values()].sort(compareNames) };
+    if (connector.users.refuseLookalikeUsernames) {
+      const lookalikes = await manager.find(UserEntity, { select: { id: true }, where: { directoryId, usernameSkeleton: usernameSkeleton(username) }, take: 2 });
+      facts.lookalikeIds = lookalikes.map((user) => user.id);
+    }
+    return facts;
   }
 
   /** Writes the plan in the caller's transaction; returns the user id. */
-  private async apply(manager: EntityManager, connector: ConnectorEntity, plan: LoginPlan & { existingLastLogin?: Date | null }): Promise<string | undefined> {
+  private async apply(manager: EntityManager, connector: ConnectorEntity, plan: PlannedLogin): Promise<string | undefined> {
     const user = plan.user;
     if (plan.decision === 'refuse' || !user) {
       await this.refused(manager, user?.username ?? null, plan.refusal!.code, plan.refusal!.reason, connector);
@@ -368,7 +235,10 @@ export class ProvisioningService extends AlbPrincipalResolver {
       if (plan.changes.length) {
         Object.assign(update, { displayName: user.displayName, email: user.email, attributes: user.attributes, ...externalIdColumns(user.externalId) });
       }
-      await manager.update(UserEntity, { id: userId }, update);
+      // Binding an unbound user only if no concurrent login bound it first (the retry then sees it bound).
+      const binding = plan.changes.includes('externalId');
+      const updated = await manager.update(UserEntity, binding ? { id: userId, externalId: IsNull() } : { id: userId }, update);
+      if (binding && updated.affected === 0) throw new ConcurrentChangeError('the user\'s primary key');
       if (plan.rename) await this.audit.record(manager, { ...scope, type: 'user.renamed', actor: LOGIN_ACTOR, details: plan.rename });
       if (plan.reactivate) await this.audit.record(manager, { ...scope, type: 'user.reactivated', actor: LOGIN_ACTOR });
       if (plan.changes.length) await this.audit.record(manager, { ...scope, type: 'user.updated', actor: LOGIN_ACTOR, details: { fields: plan.changes } });
@@ -434,16 +304,10 @@ function countLogin(decision: string, unwrap: () => AlbPrincipal): AlbPrincipal 
   }
 }
 
-function needsWrites(plan: LoginPlan & { existingLastLogin?: Date | null }, intervalMs: number): boolean {
+function needsWrites(plan: PlannedLogin, intervalMs: number): boolean {
   if (plan.decision !== 'unchanged') return true;
   const last = plan.existingLastLogin;
   return !last || Date.now() - last.getTime() > intervalMs;
-}
-
-function hasAccess(settings: AlbSettings, groups: string[]): boolean {
-  if (settings.accessGroups.length === 0) return true;
-  const mine = new Set(groups.map(nameKey));
-  return settings.accessGroups.some((group) => mine.has(nameKey(group)));
 }
 
 /** Everything a login's outcome depends on, without exp/iat/nbf (they change with every token). */

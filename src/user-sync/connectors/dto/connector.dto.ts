@@ -84,7 +84,7 @@ export class UserOptionsDto {
   @IsBoolean()
   updateExisting?: boolean;
 
-  @ApiPropertyOptional({ default: true })
+  @ApiPropertyOptional({ default: false })
   @Optional()
   @IsBoolean()
   reactivateOnLogin?: boolean;

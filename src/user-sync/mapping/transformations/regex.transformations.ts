@@ -43,17 +43,19 @@ export const regexReplace: AttributeTransformation = {
   },
 };
 
-/** A replacement's literal length, its group references ($1, $&, $<name>) and whole-input ones ($`, $'). */
+/**
+ * A replacement's size per match, as an upper bound: all its characters (RE2 writes a reference it
+ * cannot resolve, like $0 or $9 without a ninth group, as text), plus the match per group
+ * reference ($1, $&, $<name>) and the whole input per $` or $'.
+ */
 function replacementShape(replacement: string): { literal: number; groups: number; input: number } {
   let groups = 0;
   let input = 0;
-  const literal = replacement.replace(/\$(\$|&|`|'|\d{1,2}|<[^>]*>)/g, (_, ref: string) => {
-    if (ref === '$') return '$';
+  for (const [, ref] of replacement.matchAll(/\$(\$|&|`|'|\d{1,2}|<[^>]*>)/g)) {
     if (ref === '`' || ref === "'") input++;
-    else groups++;
-    return '';
-  }).length;
-  return { literal, groups, input };
+    else if (ref !== '$') groups++;
+  }
+  return { literal: replacement.length, groups, input };
 }
 
 /**
