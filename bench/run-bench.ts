@@ -16,7 +16,7 @@ import { loadConfig } from '../src/config/app-config';
 import { createHttpAdapter } from '../src/http-adapter';
 import { signAlbToken } from '../src/local-alb/alb-token-signer';
 import { ConnectorsService } from '../src/user-sync/connectors/connectors.service';
-import { AlbSettingsService } from '../src/alb-auth/settings/alb-settings.service';
+import { AlbSettingsService } from '../src/user-sync/settings/alb-settings.service';
 import { externalIdColumns, nameKey } from '../src/user-sync/identity/identity-rules';
 import { KeyServer } from '../test/support/key-server';
 

@@ -1,5 +1,6 @@
 import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import { ModuleRef, Reflector } from '@nestjs/core';
+import { Reflector } from '@nestjs/core';
+import { AlbPrincipalResolver } from '../alb-auth/alb-principal';
 import { AlbAuthGuard } from '../alb-auth/alb-auth.guard';
 import { DomainError } from '../common/errors/domain-error';
 import { requestContext } from '../common/http/request-context';
@@ -17,8 +18,8 @@ export class AdminGuard extends AlbAuthGuard {
   private readonly apiToken: SecretDigest | null;
   private readonly adminGroups: Set<string>;
 
-  constructor(reflector: Reflector, moduleRef: ModuleRef, @Inject(USER_SYNC_OPTIONS) options: UserSyncModuleOptions) {
-    super(reflector, moduleRef);
+  constructor(reflector: Reflector, resolver: AlbPrincipalResolver, @Inject(USER_SYNC_OPTIONS) options: UserSyncModuleOptions) {
+    super(reflector, resolver);
     this.apiToken = options.adminApiToken ? new SecretDigest(options.adminApiToken) : null;
     this.adminGroups = new Set((options.adminGroups ?? ['alb-usersync-admins']).map(nameKey));
   }

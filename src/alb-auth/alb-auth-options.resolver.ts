@@ -37,6 +37,7 @@ export function resolveAlbAuthOptions(options: AlbAuthModuleOptions): ResolvedAl
       demandWindowMs: options.keyCache?.demandWindowMs ?? 10_000,
     },
     verifiedTokenCacheSize: options.verifiedTokenCacheSize ?? 10_000,
+    logout: { deleteSessionCookie: options.logout?.deleteSessionCookie ?? true, redirectUrl: options.logout?.redirectUrl ?? null },
     verifyThreads: threads,
     verifyThreadsAtLoad: atLoad,
   };

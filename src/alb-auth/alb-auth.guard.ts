@@ -1,5 +1,5 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
-import { ModuleRef, Reflector } from '@nestjs/core';
+import { ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { DomainError } from '../common/errors/domain-error';
 import { requestContext } from '../common/http/request-context';
@@ -17,11 +17,10 @@ import { VerifiedAlbToken } from './verifier/alb-token.types';
  */
 @Injectable()
 export class AlbAuthGuard extends AuthGuard(ALB_STRATEGY) {
-  private resolver: AlbPrincipalResolver | null | undefined;
-
   constructor(
     private readonly reflector: Reflector,
-    private readonly moduleRef: ModuleRef,
+    // A port: UserSync provides its provisioning here; without it the token is the principal.
+    @Optional() @Inject(AlbPrincipalResolver) private readonly resolver?: AlbPrincipalResolver,
   ) {
     super();
   }
@@ -45,8 +44,7 @@ export class AlbAuthGuard extends AuthGuard(ALB_STRATEGY) {
     await super.canActivate(context);
     const request = context.switchToHttp().getRequest();
     const token = request.user as VerifiedAlbToken;
-    const resolver = this.principalResolver();
-    const principal: AlbPrincipal = resolver ? await resolver.resolve(token) : principalFromToken(token);
+    const principal: AlbPrincipal = this.resolver ? await this.resolver.resolve(token) : principalFromToken(token);
     request.user = principal;
     const logged = requestContext(request);
     if (logged && typeof principal.userId === 'string') logged.userId = principal.userId;
@@ -57,16 +55,5 @@ export class AlbAuthGuard extends AuthGuard(ALB_STRATEGY) {
     if (error) throw error;
     if (!user) throw new DomainError(ErrorCode.TOKEN_MISSING, 'No token');
     return user;
-  }
-
-  private principalResolver(): AlbPrincipalResolver | null {
-    if (this.resolver === undefined) {
-      try {
-        this.resolver = this.moduleRef.get(AlbPrincipalResolver, { strict: false });
-      } catch {
-        this.resolver = null;
-      }
-    }
-    return this.resolver ?? null;
   }
 }

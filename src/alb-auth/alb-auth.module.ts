@@ -9,10 +9,11 @@ import {
   RESOLVED_ALB_AUTH_OPTIONS,
 } from './alb-auth.options';
 import { AlbStrategy } from './alb.strategy';
+import { LogoutController } from './logout/logout.controller';
 import { AlbKeyStore } from './verifier/alb-key-store';
 import { AlbTokenVerifier } from './verifier/alb-token-verifier.service';
 
-/** ALB token verification for Nest: strategy `alb`, AlbAuthGuard, @Public, @RequireGroups, @CurrentUser. */
+/** ALB token verification for Nest: strategy `alb`, AlbAuthGuard, @Public, @RequireGroups, @CurrentUser, GET /logout. */
 @Module({})
 export class AlbAuthModule {
   static forRoot(options: AlbAuthModuleOptions): DynamicModule {
@@ -31,6 +32,7 @@ export class AlbAuthModule {
       module: AlbAuthModule,
       global: true,
       imports: [PassportModule, ...(imports ?? [])],
+      controllers: [LogoutController],
       providers: [
         ...optionProviders,
         { provide: RESOLVED_ALB_AUTH_OPTIONS, useFactory: resolveAlbAuthOptions, inject: [ALB_AUTH_OPTIONS] },

@@ -1,4 +1,5 @@
 import { InjectionToken, ModuleMetadata } from '@nestjs/common';
+import type { LogoutSettings } from './logout/logout-settings';
 
 export interface AlbKeyCacheOptions {
   /** Keys kept by kid (LRU). */
@@ -35,6 +36,8 @@ export interface AlbAuthModuleOptions {
   keyCache?: AlbKeyCacheOptions;
   /** Verified tokens remembered until their exp. */
   verifiedTokenCacheSize?: number;
+  /** GET /logout, when no LogoutSettingsSource (UserSync's settings) is provided: default expire the cookies, answer 200. */
+  logout?: Partial<LogoutSettings>;
   /**
    * Threads that check the signatures of fresh tokens off the event loop; 0 checks them on it.
    * Default: one less than the cores, at most 4.
@@ -65,6 +68,7 @@ export interface ResolvedAlbAuthOptions {
   graceSeconds: number;
   keyCache: Required<AlbKeyCacheOptions>;
   verifiedTokenCacheSize: number;
+  logout: LogoutSettings;
   verifyThreads: number;
   verifyThreadsAtLoad: number;
 }

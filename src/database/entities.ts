@@ -1,4 +1,4 @@
-import { AlbSettingsEntity } from '../alb-auth/settings/alb-settings.entity';
+import { AlbSettingsEntity } from '../user-sync/settings/alb-settings.entity';
 import { AuditEventEntity } from '../user-sync/audit/audit-event.entity';
 import { ConnectorEntity } from '../user-sync/connectors/connector.entity';
 import { DirectoryEntity } from '../user-sync/directories/directory.entity';

@@ -1,5 +1,5 @@
 import { INestApplicationContext, Logger } from '@nestjs/common';
-import { AlbSettingsService } from '../alb-auth/settings/alb-settings.service';
+import { AlbSettingsService } from '../user-sync/settings/alb-settings.service';
 import { ConnectorsService } from '../user-sync/connectors/connectors.service';
 import { DirectoriesService } from '../user-sync/directories/directories.service';
 

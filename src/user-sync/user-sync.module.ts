@@ -4,9 +4,9 @@ import { AdminGuard } from '../admin/admin.guard';
 import { AlbPrincipalResolver } from '../alb-auth/alb-principal';
 import { ConfigSnapshotService } from './provisioning/config-snapshot.service';
 import { ProvisioningService } from './provisioning/provisioning.service';
-import { LogoutController } from '../alb-auth/logout/logout.controller';
-import { AlbSettingsController } from '../alb-auth/settings/alb-settings.controller';
-import { AlbSettingsService } from '../alb-auth/settings/alb-settings.service';
+import { LogoutSettingsSource } from '../alb-auth/logout/logout-settings';
+import { AlbSettingsController } from './settings/alb-settings.controller';
+import { AlbSettingsService } from './settings/alb-settings.service';
 import { ALB_USERSYNC_ENTITIES } from '../database/entities';
 import { TransactionRunner } from '../database/transaction-runner.service';
 import { AuditController } from './audit/audit.controller';
@@ -48,6 +48,7 @@ export class UserSyncModule {
       ConfigSnapshotService,
       ProvisioningService,
       { provide: AlbPrincipalResolver, useExisting: ProvisioningService },
+      { provide: LogoutSettingsSource, useExisting: AlbSettingsService },
     ];
     return {
       module: UserSyncModule,
@@ -55,14 +56,13 @@ export class UserSyncModule {
       imports: [TypeOrmModule.forFeature(ALB_USERSYNC_ENTITIES)],
       controllers: [
         AlbSettingsController,
-        LogoutController,
         DirectoriesController,
         ConnectorsController,
         TransformationsController,
         AuditController,
       ],
       providers,
-      exports: [AlbPrincipalResolver, ProvisioningService, ConfigSnapshotService, TransactionRunner, TransformationRegistry, MappingService, AuditService, DirectoriesService, UsersService, GroupsService, ConnectorsService, AlbSettingsService, AdminGuard],
+      exports: [AlbPrincipalResolver, LogoutSettingsSource, ProvisioningService, ConfigSnapshotService, TransactionRunner, TransformationRegistry, MappingService, AuditService, DirectoriesService, UsersService, GroupsService, ConnectorsService, AlbSettingsService, AdminGuard],
     };
   }
 }

@@ -89,6 +89,31 @@ describe('alb-usersync as a library in a host Nest app', () => {
       // Without UserSync there are no groups: @RequireGroups refuses.
       assertError(await http.get('/reports').set('x-amzn-oidc-data', signer.sign()), 403, 'FORBIDDEN');
     });
+
+    it('serves GET /logout on its own: expires the ALB session cookies', async () => {
+      const response = await request(app.getHttpServer()).get('/logout');
+      assertStatus(response, 200);
+      assert.deepEqual(response.body, { loggedOut: true });
+      const cookies = ([] as string[]).concat(response.headers['set-cookie'] ?? []);
+      assert.deepEqual(cookies.map((cookie) => cookie.split('=')[0]).sort(), ['AWSELBAuthSessionCookie', ...[0, 1, 2, 3].map((i) => `AWSELBAuthSessionCookie-${i}`)].sort());
+      assert.ok(cookies.every((cookie) => cookie.includes('Max-Age=0')));
+    });
+  });
+
+  describe('AlbAuthModule alone, with logout options', () => {
+    let app: INestApplication;
+    before(async () => {
+      app = await start([
+        AlbAuthModule.forRoot({ arns: [TEST_ALB.arn], issuer: TEST_ALB.issuer, keyEndpoint: keys.url, logout: { redirectUrl: 'https://idp.example/logout' } }),
+      ]);
+    });
+    after(() => app?.close());
+
+    it('redirects GET /logout to the configured URL', async () => {
+      const response = await request(app.getHttpServer()).get('/logout');
+      assertStatus(response, 302);
+      assert.equal(response.headers.location, 'https://idp.example/logout');
+    });
   });
 
   describe('with UserSyncModule and the host app’s own TypeORM connection', () => {

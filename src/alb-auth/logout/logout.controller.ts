@@ -1,7 +1,8 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Optional, Res } from '@nestjs/common';
 import { ApiFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../decorators/public.decorator';
-import { AlbSettingsService } from '../settings/alb-settings.service';
+import { RESOLVED_ALB_AUTH_OPTIONS, ResolvedAlbAuthOptions } from '../alb-auth.options';
+import { LogoutSettingsSource } from './logout-settings';
 
 export const ALB_SESSION_COOKIES = ['AWSELBAuthSessionCookie', ...[0, 1, 2, 3].map((index) => `AWSELBAuthSessionCookie-${index}`)];
 
@@ -15,13 +16,16 @@ interface AdapterResponse {
 @Public()
 @Controller('logout')
 export class LogoutController {
-  constructor(private readonly settings: AlbSettingsService) {}
+  constructor(
+    @Inject(RESOLVED_ALB_AUTH_OPTIONS) private readonly options: ResolvedAlbAuthOptions,
+    @Optional() private readonly source?: LogoutSettingsSource,
+  ) {}
 
   @Get()
   @ApiFoundResponse({ description: 'to logout.redirectUrl (e.g. the IdP logout endpoint)' })
   @ApiOkResponse({ description: 'signed out, when no redirectUrl is set' })
   async logout(@Res() response: AdapterResponse): Promise<void> {
-    const { logout } = await this.settings.get();
+    const logout = this.source ? await this.source.logoutSettings() : this.options.logout;
     if (logout.deleteSessionCookie) {
       response.header(
         'set-cookie',

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionRunner } from '../../database/transaction-runner.service';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AlbSettingsEntity } from '../../alb-auth/settings/alb-settings.entity';
+import { AlbSettingsEntity } from '../settings/alb-settings.entity';
 import { DomainError } from '../../common/errors/domain-error';
 import { withoutUndefined } from '../../common/objects';
 import { ErrorCode } from '../../common/errors/error-code.enum';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntitySubscriberInterface, TransactionCommitEvent } from 'typeorm';
-import { AlbSettings, AlbSettingsService } from '../../alb-auth/settings/alb-settings.service';
+import { AlbSettings, AlbSettingsService } from '../settings/alb-settings.service';
 import { ConnectorEntity } from '../connectors/connector.entity';
 import { DirectoryEntity } from '../directories/directory.entity';
 import { SyncStateEntity } from '../sync-state.entity';

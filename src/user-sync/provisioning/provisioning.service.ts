@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { AlbPrincipal, AlbPrincipalResolver } from '../../alb-auth/alb-principal';
-import { AlbSettings } from '../../alb-auth/settings/alb-settings.service';
+import { AlbSettings } from '../settings/alb-settings.service';
 import { VerifiedAlbToken } from '../../alb-auth/verifier/alb-token.types';
 import { insertRows } from '../../common/database/sql';
 import { DomainError } from '../../common/errors/domain-error';

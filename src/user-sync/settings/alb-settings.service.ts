@@ -1,3 +1,4 @@
+import { LogoutSettings, LogoutSettingsSource } from '../../alb-auth/logout/logout-settings';
 import { Injectable } from '@nestjs/common';
 import { TransactionRunner } from '../../database/transaction-runner.service';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -5,8 +6,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../../common/errors/domain-error';
 import { withoutUndefined } from '../../common/objects';
 import { ErrorCode } from '../../common/errors/error-code.enum';
-import { AuditService } from '../../user-sync/audit/audit.service';
-import { ConnectorEntity } from '../../user-sync/connectors/connector.entity';
+import { AuditService } from '../audit/audit.service';
+import { ConnectorEntity } from '../connectors/connector.entity';
 import { AlbSettingsEntity } from './alb-settings.entity';
 import { AlbSettingsDto } from './dto/alb-settings.dto';
 
@@ -25,12 +26,17 @@ export const DEFAULT_SETTINGS: AlbSettings = {
 };
 
 @Injectable()
-export class AlbSettingsService {
+export class AlbSettingsService implements LogoutSettingsSource {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditService,
   ) {}
+
+  /** GET /logout follows the admin-editable settings (AlbAuth's LogoutSettingsSource port). */
+  async logoutSettings(): Promise<LogoutSettings> {
+    return (await this.get()).logout;
+  }
 
   async get(manager: EntityManager = this.dataSource.manager): Promise<AlbSettings> {
     const row = await manager.findOneBy(AlbSettingsEntity, { id: 1 });

@@ -1,4 +1,4 @@
-import { IsIdentityName } from '../../../user-sync/identity/is-identity-name.decorator';
+import { IsIdentityName } from '../../identity/is-identity-name.decorator';
 import { Optional } from '../../../common/validation/optional.decorator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
