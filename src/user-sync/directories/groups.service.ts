@@ -59,14 +59,6 @@ export class GroupsService {
       const key = nameKey(name);
       const group = await manager.findOneBy(GroupEntity, { directoryId, nameKey: key });
       if (!group || group.nameKey !== key) throw new DomainError(ErrorCode.NOT_FOUND, `No group "${name.slice(0, 255)}" in this directory`);
-      const members = manager.createQueryBuilder(MembershipEntity, 'm').select('m.user_id').where('m.group_id = :groupId', { groupId: group.id });
-      // Members' next login re-evaluates their groups (a connector may grant this group again).
-      await manager
-        .createQueryBuilder()
-        .update(UserEntity)
-        .set({ syncFingerprint: null })
-        .where(`id IN (${members.getQuery()})`, members.getParameters())
-        .execute();
       await manager.delete(MembershipEntity, { groupId: group.id });
       await manager.delete(GroupEntity, { id: group.id });
       await this.audit.configChanged(manager, actor, { action: 'group.deleted', group: group.name }, { directoryId });

@@ -42,10 +42,6 @@ export class UserEntity {
   @Column({ name: 'external_id_hash', type: 'varchar', length: 64, nullable: true })
   externalIdHash: string | null;
 
-  /** Hash of the last provisioned result: an unchanged login writes nothing. */
-  @Column({ name: 'sync_fingerprint', type: 'varchar', length: 64, nullable: true })
-  syncFingerprint: string | null;
-
   @CreateDateColumn({ name: 'created_at' })
   createdAt: Date;
 

@@ -69,7 +69,7 @@ export class UsersService {
       await this.directories.get(directoryId, manager);
       const user = await this.find(manager, directoryId, username);
       if (dto.active !== undefined && dto.active !== user.active) {
-        await manager.update(UserEntity, { id: user.id }, { active: dto.active, syncFingerprint: null });
+        await manager.update(UserEntity, { id: user.id }, { active: dto.active });
       }
       if (dto.groups !== undefined) {
         const groups = await this.groups.resolve(manager, directoryId, dto.groups, true);
@@ -77,7 +77,6 @@ export class UsersService {
         for (const group of groups) {
           await manager.insert(MembershipEntity, { userId: user.id, groupId: group.id, origin: MANUAL_ORIGIN });
         }
-        await manager.update(UserEntity, { id: user.id }, { syncFingerprint: null });
       }
       await this.audit.configChanged(
         manager,

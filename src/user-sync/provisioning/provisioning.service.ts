@@ -224,12 +224,11 @@ export class ProvisioningService extends AlbPrincipalResolver {
         active: true,
         attributes: user.attributes,
         ...externalIdColumns(user.externalId),
-        syncFingerprint: plan.fingerprint,
         lastLoginAt: now,
       });
       await this.audit.record(manager, { ...scope, type: 'user.created', actor: LOGIN_ACTOR, details: { displayName: user.displayName, email: user.email } });
     } else {
-      const update: Partial<UserEntity> = { syncFingerprint: plan.fingerprint, lastLoginAt: now };
+      const update: Partial<UserEntity> = { lastLoginAt: now };
       if (plan.rename) Object.assign(update, usernameColumns(user.username));
       if (plan.reactivate) update.active = true;
       if (plan.changes.length) {
