@@ -37,3 +37,33 @@ describe('loadConfig: local mode fails closed', () => {
     });
   }
 });
+
+describe('loadConfig: the ALB key endpoint follows the ARN', () => {
+  const arn = (partition: string, region: string, id = '50dc6c495c0c9188') => `arn:${partition}:elasticloadbalancing:${region}:123456789012:loadbalancer/app/my-alb/${id}`;
+  const base = { NODE_ENV: 'production', ALB_ISSUER: 'https://issuer.example', DATABASE_URL: 'sqlite::memory:' };
+  const cases: Array<[string, string, string]> = [
+    ['commercial', arn('aws', 'eu-west-1'), 'https://public-keys.auth.elb.eu-west-1.amazonaws.com'],
+    ['GovCloud', arn('aws-us-gov', 'us-gov-west-1'), 'https://s3-us-gov-west-1.amazonaws.com/aws-elb-public-keys-prod-us-gov-west-1'],
+    ['China', arn('aws-cn', 'cn-north-1'), 'https://public-keys.auth.elb.cn-north-1.amazonaws.com.cn'],
+  ];
+  for (const [label, albArn, endpoint] of cases) {
+    it(`${label}: ${endpoint}`, () => {
+      assert.equal(loadConfig({ ...base, ALB_ARNS: albArn }).alb.keyEndpoint, endpoint);
+    });
+  }
+
+  it('two ARNs of one region share the endpoint; several regions need ALB_KEY_ENDPOINT', () => {
+    const sameRegion = `${arn('aws', 'eu-west-1')},${arn('aws', 'eu-west-1', '0123456789abcdef')}`;
+    assert.equal(loadConfig({ ...base, ALB_ARNS: sameRegion }).alb.keyEndpoint, 'https://public-keys.auth.elb.eu-west-1.amazonaws.com');
+    const regions = `${arn('aws', 'eu-west-1')},${arn('aws', 'us-east-1')}`;
+    assert.ok(problemsOf({ ...base, ALB_ARNS: regions }).some((problem) => problem.startsWith('ALB_KEY_ENDPOINT: required')));
+    assert.equal(loadConfig({ ...base, ALB_ARNS: regions, ALB_KEY_ENDPOINT: 'https://keys.example/' }).alb.keyEndpoint, 'https://keys.example');
+  });
+
+  it('names a value that is not an ALB ARN, never echoing secrets', () => {
+    const problems = problemsOf({ ...base, ALB_ARNS: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/net/nlb/50dc6c495c0c9188', ADMIN_API_TOKEN: 'short-secret' });
+    assert.ok(problems.some((problem) => problem.includes('is not an ALB ARN')));
+    assert.ok(problems.some((problem) => problem === 'ADMIN_API_TOKEN: must be at least 32 characters'));
+    assert.ok(!problems.join('\n').includes('short-secret'));
+  });
+});
