@@ -7,6 +7,7 @@ import { ProvisioningService } from './provisioning/provisioning.service';
 import { LogoutSettingsSource } from '../alb-auth/logout/logout-settings';
 import { AlbSettingsController } from './settings/alb-settings.controller';
 import { AlbSettingsService } from './settings/alb-settings.service';
+import { ConfigChanges } from './settings/config-changes.service';
 import { ALB_USERSYNC_ENTITIES } from '../database/entities';
 import { TransactionRunner } from '../database/transaction-runner.service';
 import { AuditController } from './audit/audit.controller';
@@ -44,6 +45,7 @@ export class UserSyncModule {
       UsersService,
       ConnectorsService,
       AlbSettingsService,
+      ConfigChanges,
       AdminGuard,
       ConfigSnapshotService,
       ProvisioningService,
@@ -62,7 +64,7 @@ export class UserSyncModule {
         AuditController,
       ],
       providers,
-      exports: [AlbPrincipalResolver, LogoutSettingsSource, ProvisioningService, ConfigSnapshotService, TransactionRunner, TransformationRegistry, MappingService, AuditService, DirectoriesService, UsersService, GroupsService, ConnectorsService, AlbSettingsService, AdminGuard],
+      exports: [AlbPrincipalResolver, LogoutSettingsSource, ConfigChanges, ProvisioningService, ConfigSnapshotService, TransactionRunner, TransformationRegistry, MappingService, AuditService, DirectoriesService, UsersService, GroupsService, ConnectorsService, AlbSettingsService, AdminGuard],
     };
   }
 }

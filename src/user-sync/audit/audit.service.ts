@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { Page } from '../../common/pagination/page-query.dto';
-import { SyncStateEntity } from '../sync-state.entity';
 import { AuditEventEntity, AuditEventType } from './audit-event.entity';
 import { AuditQueryDto } from './dto/audit-query.dto';
 
@@ -33,13 +32,9 @@ export class AuditService {
     });
   }
 
-  /** An admin change: audited, and every instance's caches are told through the sync generation. */
-  async configChanged(manager: EntityManager, actor: string, details: Record<string, unknown>, scope: Partial<AuditRecord> = {}): Promise<void> {
+  /** An admin change, audited as `config.changed` naming its actor (the caller also tells ConfigChanges). */
+  async configChange(manager: EntityManager, actor: string, details: Record<string, unknown>, scope: Partial<AuditRecord> = {}): Promise<void> {
     await this.record(manager, { ...scope, type: 'config.changed', actor, details });
-    // Read by ConfigSnapshotService after the commit: this instance's caches drop at once.
-    if (manager.queryRunner) manager.queryRunner.data = { ...manager.queryRunner.data, configChanged: true };
-    const updated = await manager.increment(SyncStateEntity, { id: 1 }, 'generation', 1);
-    if (!updated.affected) await manager.insert(SyncStateEntity, { id: 1, generation: 1 });
   }
 
   async list(query: AuditQueryDto): Promise<Page<AuditEventEntity>> {

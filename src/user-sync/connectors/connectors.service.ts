@@ -7,6 +7,7 @@ import { DomainError } from '../../common/errors/domain-error';
 import { withoutUndefined } from '../../common/objects';
 import { ErrorCode } from '../../common/errors/error-code.enum';
 import { Page, PageQueryDto } from '../../common/pagination/page-query.dto';
+import { ConfigChanges } from '../settings/config-changes.service';
 import { AuditService } from '../audit/audit.service';
 import { DirectoriesService, saveUnique } from '../directories/directories.service';
 import { nameKey } from '../identity/identity-rules';
@@ -42,6 +43,7 @@ export class ConnectorsService {
     private readonly directories: DirectoriesService,
     private readonly registry: TransformationRegistry,
     private readonly audit: AuditService,
+    private readonly changes: ConfigChanges,
   ) {}
 
   async list(query: PageQueryDto): Promise<Page<ConnectorView>> {
@@ -82,7 +84,8 @@ export class ConnectorsService {
         directoryId,
       });
       await saveUnique(manager, connector, `A connector named "${dto.name}" already exists`);
-      await this.audit.configChanged(manager, actor, { action: 'connector.created', name: connector.name }, { connectorId: connector.id, directoryId });
+      await this.audit.configChange(manager, actor, { action: 'connector.created', name: connector.name }, { connectorId: connector.id, directoryId });
+      await this.changes.changed(manager);
       return toConnectorView(connector);
     });
   }
@@ -99,7 +102,8 @@ export class ConnectorsService {
         directoryId: dto.directoryId ?? connector.directoryId,
       });
       await saveUnique(manager, connector, `A connector named "${dto.name}" already exists`);
-      await this.audit.configChanged(manager, actor, { action: 'connector.updated', changes: Object.keys(dto) }, { connectorId: id, directoryId: connector.directoryId });
+      await this.audit.configChange(manager, actor, { action: 'connector.updated', changes: Object.keys(dto) }, { connectorId: id, directoryId: connector.directoryId });
+      await this.changes.changed(manager);
       return toConnectorView(connector);
     });
   }
@@ -112,7 +116,8 @@ export class ConnectorsService {
         throw new DomainError(ErrorCode.CONFLICT, 'The ALB settings use this connector for user sync: change them first');
       }
       await manager.delete(ConnectorEntity, { id });
-      await this.audit.configChanged(manager, actor, { action: 'connector.deleted', name: connector.name }, { connectorId: id, directoryId: connector.directoryId });
+      await this.audit.configChange(manager, actor, { action: 'connector.deleted', name: connector.name }, { connectorId: id, directoryId: connector.directoryId });
+      await this.changes.changed(manager);
     });
   }
 

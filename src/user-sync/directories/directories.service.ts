@@ -6,6 +6,7 @@ import { isUniqueViolation } from '../../common/database/sql';
 import { DomainError } from '../../common/errors/domain-error';
 import { ErrorCode } from '../../common/errors/error-code.enum';
 import { Page, PageQueryDto } from '../../common/pagination/page-query.dto';
+import { ConfigChanges } from '../settings/config-changes.service';
 import { AuditService } from '../audit/audit.service';
 import { ConnectorEntity } from '../connectors/connector.entity';
 import { DirectoryEntity } from './directory.entity';
@@ -29,6 +30,7 @@ export class DirectoriesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditService,
+    private readonly changes: ConfigChanges,
   ) {}
 
   async list(query: PageQueryDto): Promise<Page<DirectoryView>> {
@@ -66,7 +68,8 @@ export class DirectoriesService {
       position,
     });
     await saveUnique(manager, directory, `A directory named "${dto.name}" already exists`);
-    await this.audit.configChanged(manager, actor, { action: 'directory.created', name: directory.name }, { directoryId: directory.id });
+    await this.audit.configChange(manager, actor, { action: 'directory.created', name: directory.name }, { directoryId: directory.id });
+    await this.changes.changed(manager);
     return directory;
   }
 
@@ -84,7 +87,8 @@ export class DirectoriesService {
       if (dto.active !== undefined) directory.active = dto.active;
       if (dto.position !== undefined) directory.position = dto.position;
       await saveUnique(manager, directory, `A directory named "${dto.name}" already exists`);
-      await this.audit.configChanged(manager, actor, { action: 'directory.updated', changes: Object.keys(dto) }, { directoryId: id });
+      await this.audit.configChange(manager, actor, { action: 'directory.updated', changes: Object.keys(dto) }, { directoryId: id });
+      await this.changes.changed(manager);
       return toDirectoryView(directory);
     });
   }
@@ -106,7 +110,8 @@ export class DirectoriesService {
       await manager.delete(UserEntity, { directoryId: id });
       await manager.delete(GroupEntity, { directoryId: id });
       await manager.delete(DirectoryEntity, { id });
-      await this.audit.configChanged(manager, actor, { action: 'directory.deleted', name: directory.name }, { directoryId: id });
+      await this.audit.configChange(manager, actor, { action: 'directory.deleted', name: directory.name }, { directoryId: id });
+      await this.changes.changed(manager);
     });
   }
 

@@ -6,6 +6,7 @@ import { escapeLike } from '../../common/database/sql';
 import { DomainError } from '../../common/errors/domain-error';
 import { ErrorCode } from '../../common/errors/error-code.enum';
 import { Page } from '../../common/pagination/page-query.dto';
+import { ConfigChanges } from '../settings/config-changes.service';
 import { AuditService } from '../audit/audit.service';
 import { DirectoriesService, saveUnique } from './directories.service';
 import { GroupQueryDto } from './dto/group.dto';
@@ -27,6 +28,7 @@ export class GroupsService {
     private readonly transactions: TransactionRunner,
     private readonly directories: DirectoriesService,
     private readonly audit: AuditService,
+    private readonly changes: ConfigChanges,
   ) {}
 
   async list(directoryId: string, query: GroupQueryDto): Promise<Page<GroupView>> {
@@ -48,7 +50,8 @@ export class GroupsService {
       }
       const group = manager.create(GroupEntity, { directoryId, name, nameKey: nameKey(name) });
       await saveUnique(manager, group, `Group "${name}" already exists in this directory`);
-      await this.audit.configChanged(manager, actor, { action: 'group.created', group: name }, { directoryId });
+      await this.audit.configChange(manager, actor, { action: 'group.created', group: name }, { directoryId });
+      await this.changes.changed(manager);
       return toGroupView(group);
     });
   }
@@ -61,7 +64,8 @@ export class GroupsService {
       if (!group || group.nameKey !== key) throw new DomainError(ErrorCode.NOT_FOUND, `No group "${name.slice(0, 255)}" in this directory`);
       await manager.delete(MembershipEntity, { groupId: group.id });
       await manager.delete(GroupEntity, { id: group.id });
-      await this.audit.configChanged(manager, actor, { action: 'group.deleted', group: group.name }, { directoryId });
+      await this.audit.configChange(manager, actor, { action: 'group.deleted', group: group.name }, { directoryId });
+      await this.changes.changed(manager);
     });
   }
 

@@ -6,6 +6,7 @@ import { escapeLike } from '../../common/database/sql';
 import { DomainError } from '../../common/errors/domain-error';
 import { ErrorCode } from '../../common/errors/error-code.enum';
 import { Page } from '../../common/pagination/page-query.dto';
+import { ConfigChanges } from '../settings/config-changes.service';
 import { AuditService } from '../audit/audit.service';
 import { DirectoriesService } from './directories.service';
 import { UpdateUserDto, UserQueryDto } from './dto/user.dto';
@@ -37,6 +38,7 @@ export class UsersService {
     private readonly directories: DirectoriesService,
     private readonly groups: GroupsService,
     private readonly audit: AuditService,
+    private readonly changes: ConfigChanges,
   ) {}
 
   async list(directoryId: string, query: UserQueryDto): Promise<Page<UserView>> {
@@ -78,12 +80,13 @@ export class UsersService {
           await manager.insert(MembershipEntity, { userId: user.id, groupId: group.id, origin: MANUAL_ORIGIN });
         }
       }
-      await this.audit.configChanged(
+      await this.audit.configChange(
         manager,
         actor,
         { action: 'user.updated', ...(dto.active !== undefined && { active: dto.active }), ...(dto.groups && { manualGroups: dto.groups }) },
         { directoryId, username: user.username },
       );
+      await this.changes.changed(manager);
     });
     return this.get(directoryId, username);
   }
@@ -94,7 +97,8 @@ export class UsersService {
       const user = await this.find(manager, directoryId, username);
       await manager.delete(MembershipEntity, { userId: user.id });
       await manager.delete(UserEntity, { id: user.id });
-      await this.audit.configChanged(manager, actor, { action: 'user.deleted' }, { directoryId, username: user.username });
+      await this.audit.configChange(manager, actor, { action: 'user.deleted' }, { directoryId, username: user.username });
+      await this.changes.changed(manager);
     });
   }
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntitySubscriberInterface, TransactionCommitEvent } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { ConfigChanges } from '../settings/config-changes.service';
 import { AlbSettings, AlbSettingsService } from '../settings/alb-settings.service';
 import { ConnectorEntity } from '../connectors/connector.entity';
 import { DirectoryEntity } from '../directories/directory.entity';
@@ -34,19 +35,12 @@ export class ConfigSnapshotService implements OnModuleInit, OnApplicationShutdow
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly settings: AlbSettingsService,
+    private readonly changes: ConfigChanges,
     @Inject(USER_SYNC_OPTIONS) private readonly options: UserSyncModuleOptions,
   ) {}
 
   onModuleInit(): void {
-    const subscriber: EntitySubscriberInterface = {
-      afterTransactionCommit: (event: TransactionCommitEvent) => {
-        if (event.queryRunner.data?.configChanged) {
-          event.queryRunner.data = { ...event.queryRunner.data, configChanged: false };
-          this.invalidate();
-        }
-      },
-    };
-    this.dataSource.subscribers.push(subscriber);
+    this.changes.onCommitted(() => this.invalidate());
     this.timer = setInterval(() => void this.poll(), this.options.syncPollMs ?? 2000);
     this.timer.unref();
   }

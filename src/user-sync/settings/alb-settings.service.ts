@@ -6,6 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../../common/errors/domain-error';
 import { withoutUndefined } from '../../common/objects';
 import { ErrorCode } from '../../common/errors/error-code.enum';
+import { ConfigChanges } from './config-changes.service';
 import { AuditService } from '../audit/audit.service';
 import { ConnectorEntity } from '../connectors/connector.entity';
 import { AlbSettingsEntity } from './alb-settings.entity';
@@ -31,6 +32,7 @@ export class AlbSettingsService implements LogoutSettingsSource {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditService,
+    private readonly changes: ConfigChanges,
   ) {}
 
   /** GET /logout follows the admin-editable settings (AlbAuth's LogoutSettingsSource port). */
@@ -70,7 +72,8 @@ export class AlbSettingsService implements LogoutSettingsSource {
           logoutRedirectUrl: next.logout.redirectUrl,
         }),
       );
-      await this.audit.configChanged(manager, actor, { action: 'settings.updated', changes: Object.keys(dto) }, { connectorId });
+      await this.audit.configChange(manager, actor, { action: 'settings.updated', changes: Object.keys(dto) }, { connectorId });
+      await this.changes.changed(manager);
       return next;
     });
   }
