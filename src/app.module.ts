@@ -15,13 +15,13 @@ import { DatabaseBounds } from './database/database-bounds.service';
 import { HealthModule } from './health/health.module';
 import { MeController } from './me/me.controller';
 import { UserSyncModule } from './user-sync/user-sync.module';
-import { UserSyncModuleOptions } from './user-sync/user-sync.options';
+import { UserSyncModuleForRootOptions } from './user-sync/user-sync.module-definition';
 
 export interface AppModuleOverrides {
   /** Throw-away test databases may drop their schema first. */
   dropSchema?: boolean;
   /** Extra UserSync options (custom transformations, poll interval). */
-  userSync?: Partial<UserSyncModuleOptions>;
+  userSync?: Partial<UserSyncModuleForRootOptions>;
 }
 
 /** The reference service: composes the modules, nothing else. */

@@ -2,6 +2,7 @@
 export * from './alb-auth';
 export { UserSyncModule } from './user-sync/user-sync.module';
 export type { UserSyncModuleOptions } from './user-sync/user-sync.options';
+export type { UserSyncModuleAsyncOptions, UserSyncModuleExtras, UserSyncModuleForRootOptions } from './user-sync/user-sync.module-definition';
 export { NO_MATCH, CUSTOM_TRANSFORMATIONS } from './user-sync/mapping/attribute-transformation.interface';
 export type {
   AttributeTransformation,

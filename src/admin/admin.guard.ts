@@ -7,7 +7,8 @@ import { requestContext } from '../common/http/request-context';
 import { SecretDigest } from '../common/security/secret-digest';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { nameKey } from '../user-sync/identity/identity-rules';
-import { USER_SYNC_OPTIONS, UserSyncModuleOptions } from '../user-sync/user-sync.options';
+import { USER_SYNC_OPTIONS } from '../user-sync/user-sync.module-definition';
+import { UserSyncModuleOptions } from '../user-sync/user-sync.options';
 import { assertJsonBody } from './json-body';
 
 export const API_TOKEN_ACTOR = 'api-token';

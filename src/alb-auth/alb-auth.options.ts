@@ -1,4 +1,3 @@
-import { InjectionToken, ModuleMetadata } from '@nestjs/common';
 import type { LogoutSettings } from './logout/logout-settings';
 
 export interface AlbKeyCacheOptions {
@@ -51,12 +50,6 @@ export interface AlbAuthModuleOptions {
   verifyThreadsAtLoad?: number;
 }
 
-export interface AlbAuthModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
-  useFactory: (...args: any[]) => AlbAuthModuleOptions | Promise<AlbAuthModuleOptions>;
-  inject?: InjectionToken[];
-}
-
-export const ALB_AUTH_OPTIONS = Symbol('ALB_AUTH_OPTIONS');
 export const RESOLVED_ALB_AUTH_OPTIONS = Symbol('RESOLVED_ALB_AUTH_OPTIONS');
 
 export interface ResolvedAlbAuthOptions {

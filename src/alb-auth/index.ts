@@ -1,4 +1,6 @@
 export * from './alb-auth.module';
+export { ALB_AUTH_OPTIONS } from './alb-auth.module-definition';
+export type { AlbAuthModuleAsyncOptions } from './alb-auth.module-definition';
 export * from './alb-auth.options';
 export * from './alb-auth.guard';
 export * from './alb-principal';

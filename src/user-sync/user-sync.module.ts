@@ -1,4 +1,4 @@
-import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminGuard } from '../admin/admin.guard';
 import { AlbPrincipalResolver } from '../alb-auth/alb-principal';
@@ -18,53 +18,53 @@ import { DirectoriesController } from './directories/directories.controller';
 import { DirectoriesService } from './directories/directories.service';
 import { GroupsService } from './directories/groups.service';
 import { UsersService } from './directories/users.service';
-import { CUSTOM_TRANSFORMATIONS } from './mapping/attribute-transformation.interface';
 import { MappingService } from './mapping/mapping.service';
 import { TransformationRegistry } from './mapping/transformation-registry';
 import { TransformationsController } from './mapping/transformations.controller';
-import { USER_SYNC_OPTIONS, UserSyncModuleOptions } from './user-sync.options';
+import { ConfigurableUserSyncModule } from './user-sync.module-definition';
 
 /**
  * The user store (directories, users, groups), JIT connectors, the mapping engine, the admin API
  * and the ALB settings. Needs a TypeORM connection whose entities include ALB_USERSYNC_ENTITIES.
+ * `UserSyncModule.forRoot({ adminApiToken, transformations, imports })` or
+ * `.forRootAsync({ useFactory, inject, imports, transformations })`.
  */
-@Module({})
-export class UserSyncModule {
-  static forRoot(options: UserSyncModuleOptions = {}): DynamicModule {
-    const custom = options.transformations ?? [];
-    const providers: Provider[] = [
-      { provide: USER_SYNC_OPTIONS, useValue: options },
-      ...custom,
-      { provide: CUSTOM_TRANSFORMATIONS, useFactory: (...instances: unknown[]) => instances, inject: custom },
-      TransactionRunner,
-      TransformationRegistry,
-      MappingService,
-      AuditService,
-      DirectoriesService,
-      GroupsService,
-      UsersService,
-      ConnectorsService,
-      AlbSettingsService,
-      ConfigChanges,
-      AdminGuard,
-      ConfigSnapshotService,
-      ProvisioningService,
-      { provide: AlbPrincipalResolver, useExisting: ProvisioningService },
-      { provide: LogoutSettingsSource, useExisting: AlbSettingsService },
-    ];
-    return {
-      module: UserSyncModule,
-      global: true,
-      imports: [TypeOrmModule.forFeature(ALB_USERSYNC_ENTITIES)],
-      controllers: [
-        AlbSettingsController,
-        DirectoriesController,
-        ConnectorsController,
-        TransformationsController,
-        AuditController,
-      ],
-      providers,
-      exports: [AlbPrincipalResolver, LogoutSettingsSource, ConfigChanges, ProvisioningService, ConfigSnapshotService, TransactionRunner, TransformationRegistry, MappingService, AuditService, DirectoriesService, UsersService, GroupsService, ConnectorsService, AlbSettingsService, AdminGuard],
-    };
-  }
-}
+@Module({
+  imports: [TypeOrmModule.forFeature(ALB_USERSYNC_ENTITIES)],
+  controllers: [AlbSettingsController, DirectoriesController, ConnectorsController, TransformationsController, AuditController],
+  providers: [
+    TransactionRunner,
+    TransformationRegistry,
+    MappingService,
+    AuditService,
+    DirectoriesService,
+    GroupsService,
+    UsersService,
+    ConnectorsService,
+    AlbSettingsService,
+    ConfigChanges,
+    AdminGuard,
+    ConfigSnapshotService,
+    ProvisioningService,
+    { provide: AlbPrincipalResolver, useExisting: ProvisioningService },
+    { provide: LogoutSettingsSource, useExisting: AlbSettingsService },
+  ],
+  exports: [
+    AlbPrincipalResolver,
+    LogoutSettingsSource,
+    ConfigChanges,
+    ProvisioningService,
+    ConfigSnapshotService,
+    TransactionRunner,
+    TransformationRegistry,
+    MappingService,
+    AuditService,
+    DirectoriesService,
+    UsersService,
+    GroupsService,
+    ConnectorsService,
+    AlbSettingsService,
+    AdminGuard,
+  ],
+})
+export class UserSyncModule extends ConfigurableUserSyncModule {}

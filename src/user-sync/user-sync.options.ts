@@ -1,9 +1,4 @@
-import { Type } from '@nestjs/common';
-import { AttributeTransformation } from './mapping/attribute-transformation.interface';
-
 export interface UserSyncModuleOptions {
-  /** Custom transformation classes (injectable); each `type` must be unique. */
-  transformations?: Type<AttributeTransformation>[];
   /** Bearer token for the admin API (at least 32 characters); none: only ADMIN_GROUPS users. */
   adminApiToken?: string | null;
   /** ALB users in one of these groups may use the admin API. */
@@ -13,5 +8,3 @@ export interface UserSyncModuleOptions {
   /** lastLoginAt is written at most once per this interval (ms). */
   lastLoginIntervalMs?: number;
 }
-
-export const USER_SYNC_OPTIONS = Symbol('alb-usersync:user-sync-options');

@@ -1,4 +1,4 @@
-import { Controller, Get, INestApplication, Module } from '@nestjs/common';
+import { Controller, Get, INestApplication, Injectable, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -14,6 +14,7 @@ import { RequireGroups } from '../../src/alb-auth/decorators/require-groups.deco
 import { DomainExceptionFilter } from '../../src/common/errors/domain-exception.filter';
 import { ALB_USERSYNC_ENTITIES } from '../../src/database/entities';
 import { SQLITE_MIGRATIONS } from '../../src/database/migrations';
+import { AttributeTransformation, TransformFn } from '../../src/user-sync/mapping/attribute-transformation.interface';
 import { UserSyncModule } from '../../src/user-sync/user-sync.module';
 import { adminClient, enableJit } from '../support/admin-client';
 import { TEST_ALB } from '../support/alb-test-signer';
@@ -41,12 +42,27 @@ class ReportsController {
   }
 }
 
+@Injectable()
 class HostConfig {
   readonly arns = [TEST_ALB.arn];
+  readonly tenant = 'acme';
+  readonly adminToken = ADMIN_TOKEN;
 }
 
 @Module({ providers: [HostConfig], exports: [HostConfig] })
 class HostConfigModule {}
+
+/** A custom transformation that needs a provider of an ordinary (not global) host module. */
+@Injectable()
+class TenantPrefixTransformation implements AttributeTransformation {
+  readonly type = 'tenantPrefix';
+  readonly description = "Prefixes the host's tenant";
+  readonly options = {};
+  constructor(private readonly config: HostConfig) {}
+  compile(): TransformFn {
+    return (value) => `${this.config.tenant}-${value}`;
+  }
+}
 
 /** The modules as a host app uses them (CONTRACT.md §7), outside the reference service. */
 describe('alb-usersync as a library in a host Nest app', () => {
@@ -134,6 +150,35 @@ describe('alb-usersync as a library in a host Nest app', () => {
       assertStatus(finance, 200);
       assert.deepEqual(finance.body, { username: 'fin@example.com', groups: ['finance'] });
       assertError(await http.get('/reports').set('x-amzn-oidc-data', signer.sign({ claims: { sub: 'o-1', email: 'ops@example.com', groups: ['ops'] } })), 403, 'FORBIDDEN');
+    });
+  });
+
+  describe('UserSyncModule.forRootAsync with a custom transformation that injects a host module\'s provider', () => {
+    let app: INestApplication;
+    before(async () => {
+      app = await start([
+        TypeOrmModule.forRoot({ type: 'better-sqlite3', database: ':memory:', entities: ALB_USERSYNC_ENTITIES, migrations: SQLITE_MIGRATIONS, migrationsRun: true }),
+        AlbAuthModule.forRoot({ arns: [TEST_ALB.arn], issuer: TEST_ALB.issuer, clientIds: [TEST_ALB.clientId], keyEndpoint: keys.url }),
+        UserSyncModule.forRootAsync({
+          imports: [HostConfigModule],
+          inject: [HostConfig],
+          useFactory: (config: HostConfig) => ({ adminApiToken: config.adminToken }),
+          transformations: [TenantPrefixTransformation],
+        }),
+      ]);
+    });
+    after(() => app?.close());
+
+    it('starts, lists the custom type and maps with the host\'s value', async () => {
+      const http = request(app.getHttpServer());
+      const admin = adminClient(http);
+      const types = await admin.get('/api/user-sync/transformations');
+      assertStatus(types, 200);
+      assert.ok(types.body.items.some((type: { type: string }) => type.type === 'tenantPrefix'));
+      await enableJit(admin, { mappings: [{ attribute: 'username', sources: ['email'], transformations: [{ type: 'tenantPrefix' }] }, { attribute: 'displayName', sources: ['email'] }, { attribute: 'email', sources: ['email'] }] });
+      const me = await http.get('/reports/whoami').set('x-amzn-oidc-data', signer.sign({ claims: { sub: 't-1', email: 'ten@example.com' } }));
+      assertStatus(me, 200);
+      assert.equal(me.body.username, 'acme-ten@example.com');
     });
   });
 

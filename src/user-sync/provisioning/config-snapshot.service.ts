@@ -6,7 +6,8 @@ import { AlbSettings, AlbSettingsService } from '../settings/alb-settings.servic
 import { ConnectorEntity } from '../connectors/connector.entity';
 import { DirectoryEntity } from '../directories/directory.entity';
 import { SyncStateEntity } from '../sync-state.entity';
-import { USER_SYNC_OPTIONS, UserSyncModuleOptions } from '../user-sync.options';
+import { USER_SYNC_OPTIONS } from '../user-sync.module-definition';
+import { UserSyncModuleOptions } from '../user-sync.options';
 
 export interface ConfigSnapshot {
   settings: AlbSettings;

@@ -31,7 +31,8 @@ import {
 import { UserEntity } from '../directories/user.entity';
 import { lookup, MappingService } from '../mapping/mapping.service';
 import { MappingResult } from '../mapping/mapping.types';
-import { USER_SYNC_OPTIONS, UserSyncModuleOptions } from '../user-sync.options';
+import { USER_SYNC_OPTIONS } from '../user-sync.module-definition';
+import { UserSyncModuleOptions } from '../user-sync.options';
 import { ConfigSnapshot, ConfigSnapshotService } from './config-snapshot.service';
 import { LoginPlan, PlannedUser } from './login-plan';
 import { LoginFacts, PlannedLogin, planDirectoryLogin, planLogin, StoredMembership, wantedGroups } from './login-planner';

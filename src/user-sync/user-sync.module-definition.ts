@@ -1,0 +1,37 @@
+import { ConfigurableModuleBuilder, DynamicModule, Provider, Type } from '@nestjs/common';
+import { AttributeTransformation, CUSTOM_TRANSFORMATIONS } from './mapping/attribute-transformation.interface';
+import { UserSyncModuleOptions } from './user-sync.options';
+
+/** What forRoot / forRootAsync take beside the options: they shape the module, so they cannot come from a factory. */
+export interface UserSyncModuleExtras {
+  /** Custom transformation classes (injectable); each `type` must be unique. */
+  transformations?: Type<AttributeTransformation>[];
+  /** Modules whose providers the custom transformations inject. */
+  imports?: DynamicModule['imports'];
+}
+
+/** forRoot / forRootAsync ({ useFactory, inject, imports } or useClass / useExisting), global. */
+export const {
+  ConfigurableModuleClass: ConfigurableUserSyncModule,
+  MODULE_OPTIONS_TOKEN: USER_SYNC_OPTIONS,
+  OPTIONS_TYPE: USER_SYNC_OPTIONS_TYPE,
+  ASYNC_OPTIONS_TYPE: USER_SYNC_ASYNC_OPTIONS_TYPE,
+} = new ConfigurableModuleBuilder<UserSyncModuleOptions>()
+  .setClassMethodName('forRoot')
+  .setExtras<UserSyncModuleExtras>({ transformations: [], imports: [] }, (definition, extras) => {
+    const custom = extras.transformations ?? [];
+    const providers: Provider[] = [
+      ...custom,
+      { provide: CUSTOM_TRANSFORMATIONS, useFactory: (...instances: unknown[]) => instances, inject: custom },
+    ];
+    return {
+      ...definition,
+      global: true,
+      imports: [...(definition.imports ?? []), ...(extras.imports ?? [])],
+      providers: [...(definition.providers ?? []), ...providers],
+    };
+  })
+  .build();
+
+export type UserSyncModuleForRootOptions = typeof USER_SYNC_OPTIONS_TYPE;
+export type UserSyncModuleAsyncOptions = typeof USER_SYNC_ASYNC_OPTIONS_TYPE;
