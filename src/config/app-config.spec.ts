@@ -67,3 +67,31 @@ describe('loadConfig: the ALB key endpoint follows the ARN', () => {
     assert.ok(!problems.join('\n').includes('short-secret'));
   });
 });
+
+describe('loadConfig: each variable by its rule (EnvDto), one line per problem', () => {
+  it('lists every problem, naming the variable and never the value', () => {
+    const problems = problemsOf({
+      DATABASE_URL: 'sqlite::memory:',
+      PORT: 'eighty',
+      ALB_GRACE_SECONDS: '301',
+      ALB_KEY_ENDPOINT: 'ftp://keys.example',
+      HTTP_ADAPTER: 'koa',
+      LOG_LEVEL: 'verbose',
+      METRICS_TOKEN: 'too-short-secret-value',
+    });
+    assert.deepEqual(problems.sort(), [
+      'ALB_GRACE_SECONDS: must be an integer from 0 to 300',
+      'ALB_KEY_ENDPOINT: must be an http(s) URL',
+      'HTTP_ADAPTER: must be express or fastify',
+      'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent',
+      'METRICS_TOKEN: must be at least 32 characters',
+      'PORT: must be an integer from 1 to 65535',
+    ]);
+    assert.ok(!problems.join('\n').includes('too-short-secret-value'));
+  });
+
+  it('trims values, treats empty ones as unset, and reads choices in any case', () => {
+    const config = loadConfig({ DATABASE_URL: 'sqlite::memory:', PORT: ' 8081 ', LOG_LEVEL: 'WARN', HTTP_ADAPTER: 'Express', ADMIN_API_TOKEN: '  ', ALB_KEY_ENDPOINT: 'http://127.0.0.1:9999/keys/' });
+    assert.deepEqual([config.port, config.logLevel, config.httpAdapter, config.adminApiToken, config.alb.keyEndpoint], [8081, 'warn', 'express', null, 'http://127.0.0.1:9999/keys']);
+  });
+});
