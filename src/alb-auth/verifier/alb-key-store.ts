@@ -83,7 +83,12 @@ export class AlbKeyStore implements JwksCache {
     const kid = decomposedJwt.header.kid as string;
     const url = this.keyUrl(jwksUri, kid);
     const cached = this.keys.get(url);
-    if (cached) return cached;
+    if (cached) {
+      // Most recently used last: the key dropped when the cache is full is the least recently used.
+      this.keys.delete(url);
+      this.keys.set(url, cached);
+      return cached;
+    }
     const pending = this.inFlight.get(url);
     if (pending) return pending;
 

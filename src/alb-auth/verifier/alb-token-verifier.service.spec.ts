@@ -248,6 +248,24 @@ for (const threads of [0, 1]) describe(`AlbTokenVerifier, ${threads ? 'signature
     assert.ok(keyStore.fetchCount <= bound, `fetched ${keyStore.fetchCount} times in ${(minutes * 60).toFixed(1)} s (bound ${bound})`);
   });
 
+  it('keeps at most maxKeys keys, dropping the least recently used', async () => {
+    const { verifier, keyStore } = makeVerifier(keys.url, { keyCache: { maxKeys: 2 } });
+    const [a, b, c] = [new AlbTestSigner(), new AlbTestSigner(), new AlbTestSigner()];
+    for (const other of [a, b, c]) keys.add(other.kid, other.publicPem);
+    let n = 0;
+    const fresh = (who: AlbTestSigner) => verifier.verify(who.sign({ claims: { n: n++ } }));
+    await fresh(a);
+    await fresh(b);
+    await fresh(a); // a is now the most recently used
+    await fresh(c); // evicts b
+    assert.equal(keyStore.fetchCount, 3);
+    await fresh(a);
+    await fresh(c);
+    assert.equal(keyStore.fetchCount, 3, 'a and c stayed');
+    await fresh(b);
+    assert.equal(keyStore.fetchCount, 4, 'b was fetched again');
+  });
+
   it('answers KEY_UNAVAILABLE when the key endpoint is down, and keeps serving cached keys', async () => {
     const { verifier } = makeVerifier(keys.url);
     assert.ok(await verifier.verify(signer.sign()));
