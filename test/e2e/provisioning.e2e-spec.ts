@@ -264,3 +264,26 @@ describe('Just-in-time provisioning', () => {
     });
   });
 });
+
+describe('lastLoginAt is written at most once per lastLoginIntervalMs', () => {
+  const stack = useTestStack({ userSync: { lastLoginIntervalMs: 300 } });
+  const lastLogin = async (directoryId: string) =>
+    (await stack.admin.get(`/api/user-sync/directories/${directoryId}/users?limit=1`)).body.items[0].lastLoginAt as string;
+
+  it('keeps it within the interval, and moves it once the interval has passed', async () => {
+    const connector = await enableJit(stack.admin, { name: unique('Last login') });
+    const claims = { sub: unique('sub'), email: 'last@example.com', name: 'Last' };
+    const login = () => stack.http.get('/api/me').set('x-amzn-oidc-data', stack.signer.sign({ claims }));
+    assertStatus(await login(), 200);
+    const first = await lastLogin(connector.directoryId);
+    assert.ok(first);
+    // Caches dropped each time, so each login reaches the database.
+    stack.app.get(ConfigSnapshotService).invalidate();
+    assertStatus(await login(), 200);
+    assert.equal(await lastLogin(connector.directoryId), first, 'within the interval: not written');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    stack.app.get(ConfigSnapshotService).invalidate();
+    assertStatus(await login(), 200);
+    assert.ok(new Date(await lastLogin(connector.directoryId)).getTime() > new Date(first).getTime(), 'after the interval: written again');
+  });
+});
