@@ -4,6 +4,7 @@ export type { AlbAuthModuleAsyncOptions } from './alb-auth.module-definition';
 export * from './alb-auth.options';
 export * from './alb-auth.guard';
 export * from './alb-principal';
+export * from './logout/logout-settings';
 export * from './alb.strategy';
 export * from './decorators/public.decorator';
 export * from './decorators/require-groups.decorator';
