@@ -12,7 +12,7 @@ import { requestContext } from './common/http/request-context';
 /** Everything main.ts and the e2e tests both do to an app before it listens. */
 export function configureApp(app: INestApplication): INestApplication {
   const config = app.get<AppConfig>(APP_CONFIG);
-  applyServerLimits(app.getHttpServer(), config.requestTimeoutMs);
+  applyServerLimits(app.getHttpServer(), config.requestTimeoutMs, ['info', 'debug', 'trace'].includes(config.logLevel));
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   const http = app.getHttpAdapter().getInstance();

@@ -14,7 +14,7 @@ const requestLog = new Logger('HTTP');
  * instead of Node's empty 400. Every request gets an id (`x-request-id`), one log line at info
  * and its metrics when answered, on either adapter.
  */
-export function applyServerLimits(httpServer: Server, requestTimeoutMs: number): void {
+export function applyServerLimits(httpServer: Server, requestTimeoutMs: number, logRequests: boolean): void {
   // Node reads these two on 'listening' and per request; @types/node does not declare them.
   const server = httpServer as Server & { connectionsCheckingInterval: number; requireHostHeader: boolean };
   server.requestTimeout = requestTimeoutMs;
@@ -26,7 +26,7 @@ export function applyServerLimits(httpServer: Server, requestTimeoutMs: number):
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     const context = startRequestContext(request);
     response.setHeader('x-request-id', context.id);
-    response.once('close', () => observe(request, response, context));
+    response.once('close', () => observe(request, response, context, logRequests));
     if (request.headers.host === undefined && request.httpVersion === '1.1') {
       const body = JSON.stringify(errorBody(400, ErrorCode.BAD_REQUEST, 'An HTTP/1.1 request needs a Host header'));
       response.writeHead(400, { 'content-type': 'application/json', connection: 'close' }).end(body);
@@ -37,13 +37,15 @@ export function applyServerLimits(httpServer: Server, requestTimeoutMs: number):
 }
 
 /** One log line and the metrics of an answered request: what and how, never headers, paths or claims. */
-function observe(request: IncomingMessage, response: ServerResponse, context: RequestContext): void {
+function observe(request: IncomingMessage, response: ServerResponse, context: RequestContext, log: boolean): void {
   const seconds = Number(process.hrtime.bigint() - context.startedAt) / 1e9;
   const route = context.route ?? expressRoute(request) ?? 'unmatched';
   const status = response.headersSent ? response.statusCode : 499;
   const labels = { method: request.method ?? '', route, status: String(status) };
   metrics.httpRequests.inc(labels);
   metrics.httpDuration.observe(labels, seconds);
+  // Below info the line would be dropped anyway: do not build it.
+  if (!log) return;
   requestLog.log({
     msg: 'request completed',
     requestId: context.id,
