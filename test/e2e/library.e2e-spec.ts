@@ -153,18 +153,20 @@ describe('alb-usersync as a library in a host Nest app', () => {
     });
   });
 
-  describe('UserSyncModule.forRootAsync with a custom transformation that injects a host module\'s provider', () => {
+  for (const variant of ['forRootAsync', 'forRoot'] as const) describe(`UserSyncModule.${variant} with a custom transformation that injects a host module's provider`, () => {
     let app: INestApplication;
     before(async () => {
       app = await start([
         TypeOrmModule.forRoot({ type: 'better-sqlite3', database: ':memory:', entities: ALB_USERSYNC_ENTITIES, migrations: SQLITE_MIGRATIONS, migrationsRun: true }),
         AlbAuthModule.forRoot({ arns: [TEST_ALB.arn], issuer: TEST_ALB.issuer, clientIds: [TEST_ALB.clientId], keyEndpoint: keys.url }),
-        UserSyncModule.forRootAsync({
-          imports: [HostConfigModule],
-          inject: [HostConfig],
-          useFactory: (config: HostConfig) => ({ adminApiToken: config.adminToken }),
-          transformations: [TenantPrefixTransformation],
-        }),
+        variant === 'forRootAsync'
+          ? UserSyncModule.forRootAsync({
+              imports: [HostConfigModule],
+              inject: [HostConfig],
+              useFactory: (config: HostConfig) => ({ adminApiToken: config.adminToken }),
+              transformations: [TenantPrefixTransformation],
+            })
+          : UserSyncModule.forRoot({ adminApiToken: ADMIN_TOKEN, transformations: [TenantPrefixTransformation], imports: [HostConfigModule] }),
       ]);
     });
     after(() => app?.close());
