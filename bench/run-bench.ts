@@ -15,8 +15,8 @@ import { configureApp } from '../src/app.setup';
 import { loadConfig } from '../src/config/app-config';
 import { createHttpAdapter } from '../src/http-adapter';
 import { signAlbToken } from '../src/local-alb/alb-token-signer';
-import { ConnectorsService } from '../src/user-sync/connectors/connectors.service';
-import { AlbSettingsService } from '../src/user-sync/settings/alb-settings.service';
+import { ConnectorsService } from '../src/user-sync/admin-api/connectors/connectors.service';
+import { AlbSettingsService } from '../src/user-sync/config/alb-settings.service';
 import { externalIdColumns, nameKey } from '../src/user-sync/identity/identity-rules';
 import { KeyServer } from '../test/support/key-server';
 

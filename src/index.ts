@@ -10,8 +10,8 @@ export type {
   TransformationOutput,
   TransformationOptionSpec,
 } from './user-sync/mapping/attribute-transformation.interface';
-export type { UserSyncPrincipal } from './user-sync/provisioning/provisioning.service';
-export { ALB_USERSYNC_ENTITIES } from './database/entities';
+export type { UserSyncPrincipal } from './user-sync/login/principal';
+export { ALB_USERSYNC_ENTITIES } from './user-sync/store/entities';
 export { MYSQL_MIGRATIONS, SQLITE_MIGRATIONS } from './database/migrations';
 export { DomainError } from './common/errors/domain-error';
 export { ErrorCode } from './common/errors/error-code.enum';

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { resolveAlbAuthOptions } from './alb-auth-options.resolver';
 import { AlbAuthGuard } from './alb-auth.guard';
+import { AlbAuthenticator, AlbPassport } from './alb-authenticator.service';
 import { ALB_AUTH_OPTIONS, ConfigurableAlbAuthModule } from './alb-auth.module-definition';
 import { RESOLVED_ALB_AUTH_OPTIONS } from './alb-auth.options';
 import { AlbStrategy } from './alb.strategy';
@@ -21,8 +22,10 @@ import { AlbTokenVerifier } from './verifier/alb-token-verifier.service';
     AlbKeyStore,
     AlbTokenVerifier,
     AlbStrategy,
+    AlbPassport,
+    AlbAuthenticator,
     AlbAuthGuard,
   ],
-  exports: [RESOLVED_ALB_AUTH_OPTIONS, AlbKeyStore, AlbTokenVerifier, AlbAuthGuard],
+  exports: [RESOLVED_ALB_AUTH_OPTIONS, AlbKeyStore, AlbTokenVerifier, AlbAuthenticator, AlbAuthGuard],
 })
 export class AlbAuthModule extends ConfigurableAlbAuthModule {}

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
 import { DatabaseConfig } from './database-url';
 import { DatabaseLogger } from './database-logger';
-import { ALB_USERSYNC_ENTITIES } from './entities';
+import { ALB_USERSYNC_ENTITIES } from '../user-sync/store/entities';
 import { MYSQL_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations';
 
 /** DataSource options from DATABASE_URL: shared by the service, the tests and the TypeORM CLI. */

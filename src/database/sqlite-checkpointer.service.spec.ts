@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AuditEventEntity } from '../user-sync/audit/audit-event.entity';
+import { AuditEventEntity } from '../user-sync/store/audit-event.entity';
 import { buildDataSourceOptions } from './data-source-options';
 import { CHECKPOINT_INTERVAL_MS, SqliteCheckpointer } from './sqlite-checkpointer.service';
 

@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import { isUniqueViolation } from '../common/database/sql';
+import { DataSource, EntityManager, QueryFailedError, QueryRunner } from 'typeorm';
+import { isUniqueViolation } from './sql';
 
 /**
  * Runs write transactions. SQLite has one connection that TypeORM shares, so concurrent
@@ -9,12 +9,36 @@ import { isUniqueViolation } from '../common/database/sql';
  * `retrying` re-runs work that lost a race (duplicate key, deadlock) on a fresh snapshot.
  */
 @Injectable()
-export class TransactionRunner {
+export class TransactionRunner implements OnModuleInit {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly serialize: boolean;
+  private readonly commitHooks = new WeakMap<QueryRunner, (() => void)[]>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     this.serialize = dataSource.options.type !== 'mysql';
+  }
+
+  onModuleInit(): void {
+    // TypeORM tells commits and rollbacks only to subscribers.
+    this.dataSource.subscribers.push({
+      afterTransactionCommit: ({ queryRunner }) => {
+        const hooks = this.commitHooks.get(queryRunner);
+        this.commitHooks.delete(queryRunner);
+        for (const hook of hooks ?? []) hook();
+      },
+      afterTransactionRollback: ({ queryRunner }) => {
+        this.commitHooks.delete(queryRunner);
+      },
+    });
+  }
+
+  /** Calls `hook` once the transaction `tx` commits (never if it rolls back). */
+  afterCommit(tx: EntityManager, hook: () => void): void {
+    const runner = tx.queryRunner;
+    if (!runner?.isTransactionActive) throw new Error('afterCommit needs a transaction');
+    const hooks = this.commitHooks.get(runner);
+    if (hooks) hooks.push(hook);
+    else this.commitHooks.set(runner, [hook]);
   }
 
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {

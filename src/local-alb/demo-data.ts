@@ -1,7 +1,7 @@
 import { INestApplicationContext, Logger } from '@nestjs/common';
-import { AlbSettingsService } from '../user-sync/settings/alb-settings.service';
-import { ConnectorsService } from '../user-sync/connectors/connectors.service';
-import { DirectoriesService } from '../user-sync/directories/directories.service';
+import { AlbSettingsService } from '../user-sync/config/alb-settings.service';
+import { ConnectorsService } from '../user-sync/admin-api/connectors/connectors.service';
+import { DirectoriesService } from '../user-sync/admin-api/directories/directories.service';
 
 export const DEMO_ACTOR = 'local-mode';
 

@@ -1,31 +1,48 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AdminGuard } from '../admin/admin.guard';
 import { AlbPrincipalResolver } from '../alb-auth/alb-principal';
-import { ConfigSnapshotService } from './provisioning/config-snapshot.service';
-import { ProvisioningService } from './provisioning/provisioning.service';
 import { LogoutSettingsSource } from '../alb-auth/logout/logout-settings';
-import { AlbSettingsController } from './settings/alb-settings.controller';
-import { AlbSettingsService } from './settings/alb-settings.service';
-import { ConfigChanges } from './settings/config-changes.service';
-import { ALB_USERSYNC_ENTITIES } from '../database/entities';
 import { TransactionRunner } from '../database/transaction-runner.service';
-import { AuditController } from './audit/audit.controller';
-import { AuditService } from './audit/audit.service';
-import { ConnectorsController } from './connectors/connectors.controller';
-import { ConnectorsService } from './connectors/connectors.service';
-import { DirectoriesController } from './directories/directories.controller';
-import { DirectoriesService } from './directories/directories.service';
-import { GroupsService } from './directories/groups.service';
-import { UsersService } from './directories/users.service';
+import { AdminAccess } from './admin-api/admin-access.service';
+import { AdminGuard } from './admin-api/admin.guard';
+import { AuditController } from './admin-api/audit/audit.controller';
+import { ConnectorsController } from './admin-api/connectors/connectors.controller';
+import { ConnectorsService } from './admin-api/connectors/connectors.service';
+import { DirectoriesController } from './admin-api/directories/directories.controller';
+import { DirectoriesService } from './admin-api/directories/directories.service';
+import { GroupsService } from './admin-api/directories/groups.service';
+import { UsersService } from './admin-api/directories/users.service';
+import { AlbSettingsController } from './admin-api/settings/alb-settings.controller';
+import { TransformationsController } from './admin-api/transformations.controller';
+import { AlbSettingsService } from './config/alb-settings.service';
+import { ConfigChanges } from './config/config-changes.service';
+import { ConfigSnapshotService } from './config/config-snapshot.service';
+import { DirectoryLogin } from './login/directory-login.service';
+import { LoginFactsReader } from './login/login-facts.reader';
+import { LoginResolver } from './login/login-resolver.service';
+import { LoginWriter } from './login/login-writer.service';
 import { MappingService } from './mapping/mapping.service';
 import { TransformationRegistry } from './mapping/transformation-registry';
-import { TransformationsController } from './mapping/transformations.controller';
+import { AuditStore } from './store/audit.store';
+import { ConnectorsStore } from './store/connectors.store';
+import { DirectoriesStore } from './store/directories.store';
+import { ALB_USERSYNC_ENTITIES } from './store/entities';
+import { GroupsStore } from './store/groups.store';
+import { SettingsStore } from './store/settings.store';
+import { SyncStateStore } from './store/sync-state.store';
+import { UsersStore } from './store/users.store';
 import { ConfigurableUserSyncModule } from './user-sync.module-definition';
+
+const STORE = [TransactionRunner, UsersStore, GroupsStore, DirectoriesStore, ConnectorsStore, SettingsStore, AuditStore, SyncStateStore];
+const CONFIG = [ConfigChanges, AlbSettingsService, ConfigSnapshotService];
+const MAPPING = [TransformationRegistry, MappingService];
+const LOGIN = [LoginFactsReader, LoginWriter, DirectoryLogin, LoginResolver];
+const ADMIN_API = [DirectoriesService, GroupsService, UsersService, ConnectorsService, AdminAccess, AdminGuard];
 
 /**
  * The user store (directories, users, groups), JIT connectors, the mapping engine, the admin API
- * and the ALB settings. Needs a TypeORM connection whose entities include ALB_USERSYNC_ENTITIES.
+ * and the ALB settings, in layers: store → config → mapping → login → admin API. Needs a TypeORM
+ * connection whose entities include ALB_USERSYNC_ENTITIES.
  * `UserSyncModule.forRoot({ adminApiToken, transformations, imports })` or
  * `.forRootAsync({ useFactory, inject, imports, transformations })`.
  */
@@ -33,38 +50,14 @@ import { ConfigurableUserSyncModule } from './user-sync.module-definition';
   imports: [TypeOrmModule.forFeature(ALB_USERSYNC_ENTITIES)],
   controllers: [AlbSettingsController, DirectoriesController, ConnectorsController, TransformationsController, AuditController],
   providers: [
-    TransactionRunner,
-    TransformationRegistry,
-    MappingService,
-    AuditService,
-    DirectoriesService,
-    GroupsService,
-    UsersService,
-    ConnectorsService,
-    AlbSettingsService,
-    ConfigChanges,
-    AdminGuard,
-    ConfigSnapshotService,
-    ProvisioningService,
-    { provide: AlbPrincipalResolver, useExisting: ProvisioningService },
+    ...STORE,
+    ...CONFIG,
+    ...MAPPING,
+    ...LOGIN,
+    ...ADMIN_API,
+    { provide: AlbPrincipalResolver, useExisting: LoginResolver },
     { provide: LogoutSettingsSource, useExisting: AlbSettingsService },
   ],
-  exports: [
-    AlbPrincipalResolver,
-    LogoutSettingsSource,
-    ConfigChanges,
-    ProvisioningService,
-    ConfigSnapshotService,
-    TransactionRunner,
-    TransformationRegistry,
-    MappingService,
-    AuditService,
-    DirectoriesService,
-    UsersService,
-    GroupsService,
-    ConnectorsService,
-    AlbSettingsService,
-    AdminGuard,
-  ],
+  exports: [...STORE, ...CONFIG, ...MAPPING, ...LOGIN, ...ADMIN_API, AlbPrincipalResolver, LogoutSettingsSource],
 })
 export class UserSyncModule extends ConfigurableUserSyncModule {}

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { UserEntity } from '../../src/user-sync/directories/user.entity';
+import { UserEntity } from '../../src/user-sync/store/user.entity';
 import {  } from '../support/alb-test-signer';
 import { assertError, assertStatus } from '../support/http';
 import { ADMIN_TOKEN } from '../support/test-app';

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { randomUUID } from 'node:crypto';
-import { UserEntity } from '../../src/user-sync/directories/user.entity';
+import { UserEntity } from '../../src/user-sync/store/user.entity';
 import { usernameColumns } from '../../src/user-sync/identity/identity-rules';
 import { AdminClient, enableJit } from '../support/admin-client';
 import { assertError, assertStatus } from '../support/http';

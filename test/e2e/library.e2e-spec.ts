@@ -1,4 +1,4 @@
-import { Controller, Get, INestApplication, Injectable, Module } from '@nestjs/common';
+import { Controller, Get, INestApplication, Injectable, Module, Type, UseGuards } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -8,13 +8,15 @@ import request from 'supertest';
 import { AlbAuthGuard } from '../../src/alb-auth/alb-auth.guard';
 import { AlbAuthModule } from '../../src/alb-auth/alb-auth.module';
 import { AlbPrincipal } from '../../src/alb-auth/alb-principal';
+import { AuthenticatedBy } from '../../src/alb-auth/decorators/authenticated-by.decorator';
 import { CurrentUser } from '../../src/alb-auth/decorators/current-user.decorator';
 import { Public } from '../../src/alb-auth/decorators/public.decorator';
 import { RequireGroups } from '../../src/alb-auth/decorators/require-groups.decorator';
 import { DomainExceptionFilter } from '../../src/common/errors/domain-exception.filter';
-import { ALB_USERSYNC_ENTITIES } from '../../src/database/entities';
+import { ALB_USERSYNC_ENTITIES } from '../../src/user-sync/store/entities';
 import { SQLITE_MIGRATIONS } from '../../src/database/migrations';
 import { AttributeTransformation, TransformFn } from '../../src/user-sync/mapping/attribute-transformation.interface';
+import { AdminGuard } from '../../src/user-sync/admin-api/admin.guard';
 import { UserSyncModule } from '../../src/user-sync/user-sync.module';
 import { adminClient, enableJit } from '../support/admin-client';
 import { TEST_ALB } from '../support/alb-test-signer';
@@ -39,6 +41,17 @@ class ReportsController {
   @Get('whoami')
   whoami(@CurrentUser() user: AlbPrincipal) {
     return { username: user.username, sub: user.token.sub };
+  }
+}
+
+/** A host route that borrows AdminGuard without @AdminApi(): the guard must not take it for an admin route. */
+@Controller('host-sso')
+@AuthenticatedBy('host-sso')
+@UseGuards(AdminGuard)
+class HostSsoController {
+  @Get()
+  get() {
+    return { ok: true };
   }
 }
 
@@ -68,10 +81,10 @@ class TenantPrefixTransformation implements AttributeTransformation {
 describe('alb-usersync as a library in a host Nest app', () => {
   const { signer, keys } = useKeyServer();
 
-  const start = async (imports: unknown[]): Promise<INestApplication> => {
+  const start = async (imports: unknown[], controllers: Type[] = []): Promise<INestApplication> => {
     const moduleRef = await Test.createTestingModule({
       imports: imports as never[],
-      controllers: [ReportsController],
+      controllers: [ReportsController, ...controllers],
       providers: [
         { provide: APP_GUARD, useExisting: AlbAuthGuard },
         { provide: APP_FILTER, useClass: DomainExceptionFilter },
@@ -139,7 +152,7 @@ describe('alb-usersync as a library in a host Nest app', () => {
         TypeOrmModule.forRoot({ type: 'better-sqlite3', database: ':memory:', entities: ALB_USERSYNC_ENTITIES, migrations: SQLITE_MIGRATIONS, migrationsRun: true }),
         AlbAuthModule.forRoot({ arns: [TEST_ALB.arn], issuer: TEST_ALB.issuer, clientIds: [TEST_ALB.clientId], keyEndpoint: keys.url }),
         UserSyncModule.forRoot({ adminApiToken: ADMIN_TOKEN }),
-      ]);
+      ], [HostSsoController]);
       await enableJit(adminClient(request(app.getHttpServer())));
     });
     after(() => app?.close());
@@ -150,6 +163,12 @@ describe('alb-usersync as a library in a host Nest app', () => {
       assertStatus(finance, 200);
       assert.deepEqual(finance.body, { username: 'fin@example.com', groups: ['finance'] });
       assertError(await http.get('/reports').set('x-amzn-oidc-data', signer.sign({ claims: { sub: 'o-1', email: 'ops@example.com', groups: ['ops'] } })), 403, 'FORBIDDEN');
+    });
+
+    it('AdminGuard authenticates only routes marked @AdminApi(): elsewhere even the admin token is refused', async () => {
+      const http = request(app.getHttpServer());
+      assertStatus(await http.get('/api/alb-auth/settings').set('authorization', `Bearer ${ADMIN_TOKEN}`), 200);
+      assertError(await http.get('/host-sso').set('authorization', `Bearer ${ADMIN_TOKEN}`), 403, 'FORBIDDEN');
     });
   });
 

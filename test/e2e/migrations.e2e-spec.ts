@@ -6,7 +6,7 @@ import { after, describe, it } from 'node:test';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
 import { parseDatabaseUrl } from '../../src/database/database-url';
-import { isUniqueViolation } from '../../src/common/database/sql';
+import { isUniqueViolation } from '../../src/database/sql';
 import { primaryKeyHash, usernameSkeleton } from '../../src/user-sync/identity/identity-rules';
 import { TEST_DATABASE_URL } from '../support/test-app';
 

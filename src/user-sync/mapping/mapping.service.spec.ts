@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Mapping } from '../connectors/connector.types';
+import { Mapping } from '../store/connector.types';
 import { MappingService } from './mapping.service';
 import { TransformationRegistry } from './transformation-registry';
 

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Mapping, OnNoMatch } from '../connectors/connector.types';
+import { Mapping, OnNoMatch } from '../store/connector.types';
 import { MappingBudgetExceeded, MAX_MAPPED_VALUE_LENGTH, NO_MATCH, TransformFn } from './attribute-transformation.interface';
 import { MappingResult } from './mapping.types';
 import { TransformationRegistry } from './transformation-registry';

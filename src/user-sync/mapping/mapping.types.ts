@@ -1,4 +1,4 @@
-import { UpdatePolicy } from '../connectors/connector.types';
+import { UpdatePolicy } from '../store/connector.types';
 
 export type CoreAttribute = 'username' | 'displayName' | 'email';
 

@@ -1,0 +1,43 @@
+import { ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
+import { AuthGuard } from '@nestjs/passport';
+import { DomainError } from '../common/errors/domain-error';
+import { ErrorCode } from '../common/errors/error-code.enum';
+import { requestContext } from '../common/http/request-context';
+import { AlbPrincipal, AlbPrincipalResolver, principalFromToken } from './alb-principal';
+import { ALB_STRATEGY } from './alb.strategy';
+import { VerifiedAlbToken } from './verifier/alb-token.types';
+
+/** Passport `alb`, with its failures as the contract's errors instead of a bare 401. */
+@Injectable()
+export class AlbPassport extends AuthGuard(ALB_STRATEGY) {
+  handleRequest<T>(error: unknown, user: T): T {
+    if (error) throw error;
+    if (!user) throw new DomainError(ErrorCode.TOKEN_MISSING, 'No token');
+    return user;
+  }
+}
+
+/**
+ * Who is making this request, according to the ALB: Passport `alb` verifies the token, the
+ * principal resolver port (UserSync's login, when installed) turns it into the principal, which
+ * goes on the request. Every guard that needs an ALB user asks this service.
+ */
+@Injectable()
+export class AlbAuthenticator {
+  constructor(
+    private readonly passport: AlbPassport,
+    // A port: UserSync provides its login here; without it the token is the principal.
+    @Optional() @Inject(AlbPrincipalResolver) private readonly resolver?: AlbPrincipalResolver,
+  ) {}
+
+  async authenticate(context: ExecutionContext): Promise<AlbPrincipal> {
+    await this.passport.canActivate(context);
+    const request = context.switchToHttp().getRequest();
+    const token = request.user as VerifiedAlbToken;
+    const principal: AlbPrincipal = this.resolver ? await this.resolver.resolve(token) : principalFromToken(token);
+    request.user = principal;
+    const logged = requestContext(request);
+    if (logged && typeof principal.userId === 'string') logged.userId = principal.userId;
+    return principal;
+  }
+}

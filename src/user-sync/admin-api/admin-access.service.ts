@@ -1,0 +1,47 @@
+import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { AlbAuthenticator } from '../../alb-auth/alb-authenticator.service';
+import { DomainError } from '../../common/errors/domain-error';
+import { ErrorCode } from '../../common/errors/error-code.enum';
+import { requestContext } from '../../common/http/request-context';
+import { SecretDigest } from '../../common/security/secret-digest';
+import { nameKey } from '../identity/identity-rules';
+import { USER_SYNC_OPTIONS } from '../user-sync.module-definition';
+import { UserSyncModuleOptions } from '../user-sync.options';
+import { assertJsonBody } from './json-body';
+
+export const API_TOKEN_ACTOR = 'api-token';
+
+/** Who may use the admin API: `Authorization: Bearer <ADMIN_API_TOKEN>`, or an ALB user in ADMIN_GROUPS. */
+@Injectable()
+export class AdminAccess {
+  private readonly apiToken: SecretDigest | null;
+  private readonly adminGroups: Set<string>;
+
+  constructor(
+    private readonly authenticator: AlbAuthenticator,
+    @Inject(USER_SYNC_OPTIONS) options: UserSyncModuleOptions,
+  ) {
+    this.apiToken = options.adminApiToken ? new SecretDigest(options.adminApiToken) : null;
+    this.adminGroups = new Set((options.adminGroups ?? ['alb-usersync-admins']).map(nameKey));
+  }
+
+  /** Puts the admin (or the API token's actor) on the request, or throws the contract's error. */
+  async authenticate(context: ExecutionContext): Promise<void> {
+    const request = context.switchToHttp().getRequest();
+    assertJsonBody(request);
+    const authorization = request.headers.authorization as string | undefined;
+    if (authorization !== undefined) {
+      if (!this.apiToken?.matchesBearer(authorization)) {
+        throw new DomainError(ErrorCode.TOKEN_INVALID, 'Invalid admin API token');
+      }
+      request.user = { username: API_TOKEN_ACTOR, groups: [], token: null };
+      const logged = requestContext(request);
+      if (logged) logged.userId = API_TOKEN_ACTOR;
+      return;
+    }
+    const principal = await this.authenticator.authenticate(context);
+    if (!principal.groups.some((group) => this.adminGroups.has(nameKey(group)))) {
+      throw new DomainError(ErrorCode.FORBIDDEN, 'The admin API needs membership of an admin group');
+    }
+  }
+}

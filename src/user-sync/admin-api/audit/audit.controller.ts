@@ -1,0 +1,19 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AdminApi } from '../admin-api.decorator';
+import { AuditStore } from '../../store/audit.store';
+import { AuditQueryDto } from './audit-query.dto';
+
+@ApiTags('audit')
+@AdminApi()
+@Controller('api/user-sync/audit')
+export class AuditController {
+  constructor(private readonly audit: AuditStore) {}
+
+  @Get()
+  @ApiOkResponse({ description: '{ items, total }: audit events, newest first' })
+  async list(@Query() query: AuditQueryDto) {
+    const [items, total] = await this.audit.page(query, query.limit, query.offset);
+    return { items, total };
+  }
+}

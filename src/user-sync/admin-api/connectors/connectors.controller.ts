@@ -1,0 +1,68 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AdminApi } from '../admin-api.decorator';
+import { CurrentActor } from '../current-actor.decorator';
+import { PageQueryDto } from '../../../common/pagination/page-query.dto';
+import { UuidParamPipe } from '../../../common/validation/uuid-param.pipe';
+import { ConnectorsService, toConnectorView } from './connectors.service';
+import { LoginResolver } from '../../login/login-resolver.service';
+import { CreateConnectorDto, PreviewDto, UpdateConnectorDto } from './connector.dto';
+
+@ApiTags('connectors')
+@AdminApi()
+@ApiNotFoundResponse({ description: 'NOT_FOUND: unknown connector or directory' })
+@Controller('api/user-sync/connectors')
+export class ConnectorsController {
+  constructor(
+    private readonly connectors: ConnectorsService,
+    private readonly login: LoginResolver,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({ description: '{ items, total }' })
+  list(@Query() query: PageQueryDto) {
+    return this.connectors.list(query);
+  }
+
+  @Post()
+  @ApiConflictResponse({ description: 'CONFLICT: the name is taken' })
+  create(@Body() dto: CreateConnectorDto, @CurrentActor() actor: string) {
+    return this.connectors.create(dto, actor);
+  }
+
+  @Post('import')
+  @ApiConflictResponse({ description: 'CONFLICT: the name is taken' })
+  import(@Body() dto: CreateConnectorDto, @CurrentActor() actor: string) {
+    return this.connectors.create(dto, actor);
+  }
+
+  @Get(':id')
+  async get(@Param('id', UuidParamPipe) id: string) {
+    return toConnectorView(await this.connectors.get(id));
+  }
+
+  @Get(':id/export')
+  @ApiOkResponse({ description: 'the connector without its id and directory id' })
+  export(@Param('id', UuidParamPipe) id: string) {
+    return this.connectors.export(id);
+  }
+
+  @Post(':id/preview')
+  @HttpCode(200)
+  @ApiOkResponse({ description: '{ user, groups, access, decision, warnings }: what a login with these claims would do; writes nothing' })
+  async preview(@Param('id', UuidParamPipe) id: string, @Body() dto: PreviewDto) {
+    return this.login.preview(await this.connectors.get(id), dto.claims);
+  }
+
+  @Patch(':id')
+  update(@Param('id', UuidParamPipe) id: string, @Body() dto: UpdateConnectorDto, @CurrentActor() actor: string) {
+    return this.connectors.update(id, dto, actor);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiConflictResponse({ description: 'CONFLICT: the ALB settings use this connector' })
+  remove(@Param('id', UuidParamPipe) id: string, @CurrentActor() actor: string) {
+    return this.connectors.delete(id, actor);
+  }
+}

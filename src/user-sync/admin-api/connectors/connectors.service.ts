@@ -1,0 +1,177 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionRunner } from '../../../database/transaction-runner.service';
+import { AlbSettingsService } from '../../config/alb-settings.service';
+import { ConnectorsStore } from '../../store/connectors.store';
+import { StoreTx } from '../../store/store-tx';
+import { DomainError } from '../../../common/errors/domain-error';
+import { withoutUndefined } from '../../../common/objects';
+import { ErrorCode } from '../../../common/errors/error-code.enum';
+import { Page, PageQueryDto } from '../../../common/pagination/page-query.dto';
+import { ConfigChanges } from '../../config/config-changes.service';
+import { AuditStore } from '../../store/audit.store';
+import { DirectoriesService } from '../directories/directories.service';
+import { nameKey } from '../../identity/identity-rules';
+import { TransformationRegistry } from '../../mapping/transformation-registry';
+import { ConnectorEntity } from '../../store/connector.entity';
+import { ConnectorGroupOptions, ConnectorUserOptions, Mapping } from '../../store/connector.types';
+import { ConnectorBodyDto, CreateConnectorDto, MappingDto, UpdateConnectorDto } from './connector.dto';
+
+export interface ConnectorExport {
+  name: string;
+  type: 'jit';
+  enabled: boolean;
+  primaryKey: string;
+  mappings: Mapping[];
+  groups: ConnectorGroupOptions;
+  users: ConnectorUserOptions;
+}
+
+export interface ConnectorView extends ConnectorExport {
+  id: string;
+  directoryId: string;
+  version: number;
+}
+
+const DEFAULT_GROUPS: ConnectorGroupOptions = { alwaysAssign: [], removeUnlisted: false, createMissing: true };
+const DEFAULT_USERS: ConnectorUserOptions = { updateExisting: true, reactivateOnLogin: false, refuseLookalikeUsernames: false };
+
+@Injectable()
+export class ConnectorsService {
+  constructor(
+    private readonly store: ConnectorsStore,
+    private readonly settings: AlbSettingsService,
+    private readonly transactions: TransactionRunner,
+    private readonly directories: DirectoriesService,
+    private readonly registry: TransformationRegistry,
+    private readonly audit: AuditStore,
+    private readonly changes: ConfigChanges,
+  ) {}
+
+  async list(query: PageQueryDto): Promise<Page<ConnectorView>> {
+    const [items, total] = await this.store.page(query.limit, query.offset);
+    return { items: items.map(toConnectorView), total };
+  }
+
+  async get(id: string, tx?: StoreTx): Promise<ConnectorEntity> {
+    const connector = await this.store.byId(id, tx);
+    if (!connector) throw new DomainError(ErrorCode.NOT_FOUND, `No connector ${id}`);
+    return connector;
+  }
+
+  async export(id: string): Promise<ConnectorExport> {
+    return toExport(await this.get(id));
+  }
+
+  async create(dto: CreateConnectorDto, actor: string): Promise<ConnectorView> {
+    this.validateMappings(dto.mappings);
+    if (dto.createDirectory === true && dto.directoryId) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'directoryId: give directoryId or createDirectory, not both');
+    }
+    if (dto.createDirectory !== true && !dto.directoryId) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'directoryId: required unless createDirectory is true');
+    }
+    return this.transactions.run(async (tx) => {
+      await this.assertNameFree(tx, dto.name);
+      const directoryId = dto.createDirectory
+        ? (await this.directories.createIn(tx, { name: dto.name, description: `Created for connector ${dto.name}` }, actor)).id
+        : (await this.directories.get(dto.directoryId as string, tx)).id;
+      const connector = await this.store.insert(tx, { ...normalize(dto), nameKey: nameKey(dto.name), directoryId }, `A connector named "${dto.name}" already exists`);
+      await this.audit.configChange(tx, actor, { action: 'connector.created', name: connector.name }, { connectorId: connector.id, directoryId });
+      await this.changes.changed(tx);
+      return toConnectorView(connector);
+    });
+  }
+
+  async update(id: string, dto: UpdateConnectorDto, actor: string): Promise<ConnectorView> {
+    if (dto.mappings) this.validateMappings(dto.mappings);
+    return this.transactions.run(async (tx) => {
+      const connector = await this.get(id, tx);
+      if (dto.name !== undefined && nameKey(dto.name) !== connector.nameKey) await this.assertNameFree(tx, dto.name);
+      if (dto.directoryId !== undefined) await this.directories.get(dto.directoryId, tx);
+      const merged = normalize({ ...toExport(connector), ...withoutUndefined(dto) } as ConnectorBodyDto);
+      Object.assign(connector, merged, {
+        nameKey: nameKey(merged.name),
+        directoryId: dto.directoryId ?? connector.directoryId,
+      });
+      await this.store.save(tx, connector, `A connector named "${dto.name}" already exists`);
+      await this.audit.configChange(tx, actor, { action: 'connector.updated', changes: Object.keys(dto) }, { connectorId: id, directoryId: connector.directoryId });
+      await this.changes.changed(tx);
+      return toConnectorView(connector);
+    });
+  }
+
+  async delete(id: string, actor: string): Promise<void> {
+    await this.transactions.run(async (tx) => {
+      const connector = await this.get(id, tx);
+      if ((await this.settings.get(tx)).userSync.connectorId === id) {
+        throw new DomainError(ErrorCode.CONFLICT, 'The ALB settings use this connector for user sync: change them first');
+      }
+      await this.store.delete(tx, id);
+      await this.audit.configChange(tx, actor, { action: 'connector.deleted', name: connector.name }, { connectorId: id, directoryId: connector.directoryId });
+      await this.changes.changed(tx);
+    });
+  }
+
+  /** Rules class-validator cannot express: transformation types and options, sources xor template. */
+  private validateMappings(mappings: MappingDto[]): void {
+    const problems: string[] = [];
+    const seen = new Set<string>();
+    mappings.forEach((mapping, index) => {
+      const path = `mappings[${index}]`;
+      if ((mapping.sources === undefined) === (mapping.template === undefined)) {
+        problems.push(`${path}: give either sources or template`);
+      }
+      if (mapping.sources?.length === 0) problems.push(`${path}.sources: must not be empty`);
+      if (seen.has(mapping.attribute)) problems.push(`${path}.attribute: ${mapping.attribute} is mapped twice`);
+      seen.add(mapping.attribute);
+      (mapping.transformations ?? []).forEach((step, stepIndex) => {
+        for (const problem of this.registry.validate(step)) problems.push(`${path}.transformations[${stepIndex}]: ${problem}`);
+      });
+    });
+    if (!seen.has('username')) problems.push('mappings: a username mapping is required');
+    if (problems.length) throw new DomainError(ErrorCode.VALIDATION_FAILED, problems.join('; '));
+  }
+
+  private async assertNameFree(tx: StoreTx, name: string): Promise<void> {
+    if (await this.store.nameKeyTaken(nameKey(name), tx)) {
+      throw new DomainError(ErrorCode.CONFLICT, `A connector named "${name}" already exists`);
+    }
+  }
+}
+
+function normalize(dto: ConnectorBodyDto): ConnectorExport {
+  return {
+    name: dto.name,
+    type: 'jit',
+    enabled: dto.enabled ?? true,
+    primaryKey: dto.primaryKey ?? 'sub',
+    mappings: dto.mappings.map((mapping) => ({
+      attribute: mapping.attribute,
+      ...withoutUndefined({
+        sources: mapping.sources,
+        template: mapping.template,
+        transformations: mapping.transformations?.map((step) => ({ ...step })),
+        onNoMatch: mapping.onNoMatch,
+        update: mapping.update,
+      }),
+    })),
+    groups: { ...DEFAULT_GROUPS, ...withoutUndefined(dto.groups ?? {}) },
+    users: { ...DEFAULT_USERS, ...withoutUndefined(dto.users ?? {}) },
+  };
+}
+
+export function toExport(connector: ConnectorEntity): ConnectorExport {
+  return {
+    name: connector.name,
+    type: connector.type,
+    enabled: connector.enabled,
+    primaryKey: connector.primaryKey,
+    mappings: connector.mappings,
+    groups: connector.groups,
+    users: connector.users,
+  };
+}
+
+export function toConnectorView(connector: ConnectorEntity): ConnectorView {
+  return { id: connector.id, directoryId: connector.directoryId, version: connector.version, ...toExport(connector) };
+}

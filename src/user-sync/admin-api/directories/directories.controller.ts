@@ -1,0 +1,99 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AdminApi } from '../admin-api.decorator';
+import { CurrentActor } from '../current-actor.decorator';
+import { PageQueryDto } from '../../../common/pagination/page-query.dto';
+import { UuidParamPipe } from '../../../common/validation/uuid-param.pipe';
+import { DirectoriesService, toDirectoryView } from './directories.service';
+import { CreateDirectoryDto, UpdateDirectoryDto } from './directory.dto';
+import { CreateGroupDto, GroupQueryDto } from './group.dto';
+import { UpdateUserDto, UserQueryDto } from './user.dto';
+import { GroupsService } from './groups.service';
+import { UsersService } from './users.service';
+
+@ApiTags('directories')
+@AdminApi()
+@ApiNotFoundResponse({ description: 'NOT_FOUND: unknown directory, user or group' })
+@Controller('api/user-sync/directories')
+export class DirectoriesController {
+  constructor(
+    private readonly directories: DirectoriesService,
+    private readonly users: UsersService,
+    private readonly groups: GroupsService,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({ description: '{ items, total }' })
+  list(@Query() query: PageQueryDto) {
+    return this.directories.list(query);
+  }
+
+  @Post()
+  @ApiConflictResponse({ description: 'CONFLICT: the name is taken' })
+  create(@Body() dto: CreateDirectoryDto, @CurrentActor() actor: string) {
+    return this.directories.create(dto, actor);
+  }
+
+  @Get(':id')
+  async get(@Param('id', UuidParamPipe) id: string) {
+    return toDirectoryView(await this.directories.get(id));
+  }
+
+  @Patch(':id')
+  @ApiConflictResponse({ description: 'CONFLICT: the name is taken' })
+  update(@Param('id', UuidParamPipe) id: string, @Body() dto: UpdateDirectoryDto, @CurrentActor() actor: string) {
+    return this.directories.update(id, dto, actor);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiConflictResponse({ description: 'CONFLICT: a connector uses the directory' })
+  remove(@Param('id', UuidParamPipe) id: string, @CurrentActor() actor: string) {
+    return this.directories.delete(id, actor);
+  }
+
+  @Get(':id/users')
+  @ApiOkResponse({ description: '{ items, total }' })
+  listUsers(@Param('id', UuidParamPipe) id: string, @Query() query: UserQueryDto) {
+    return this.users.list(id, query);
+  }
+
+  @Get(':id/users/:username')
+  getUser(@Param('id', UuidParamPipe) id: string, @Param('username') username: string) {
+    return this.users.get(id, username);
+  }
+
+  @Patch(':id/users/:username')
+  updateUser(
+    @Param('id', UuidParamPipe) id: string,
+    @Param('username') username: string,
+    @Body() dto: UpdateUserDto,
+    @CurrentActor() actor: string,
+  ) {
+    return this.users.update(id, username, dto, actor);
+  }
+
+  @Delete(':id/users/:username')
+  @HttpCode(204)
+  removeUser(@Param('id', UuidParamPipe) id: string, @Param('username') username: string, @CurrentActor() actor: string) {
+    return this.users.delete(id, username, actor);
+  }
+
+  @Get(':id/groups')
+  @ApiOkResponse({ description: '{ items, total }' })
+  listGroups(@Param('id', UuidParamPipe) id: string, @Query() query: GroupQueryDto) {
+    return this.groups.list(id, query);
+  }
+
+  @Post(':id/groups')
+  @ApiConflictResponse({ description: 'CONFLICT: the group exists' })
+  createGroup(@Param('id', UuidParamPipe) id: string, @Body() dto: CreateGroupDto, @CurrentActor() actor: string) {
+    return this.groups.create(id, dto.name, actor);
+  }
+
+  @Delete(':id/groups/:name')
+  @HttpCode(204)
+  removeGroup(@Param('id', UuidParamPipe) id: string, @Param('name') name: string, @CurrentActor() actor: string) {
+    return this.groups.delete(id, name, actor);
+  }
+}

@@ -1,0 +1,25 @@
+import { Body, Controller, Get, Put } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AdminApi } from '../admin-api.decorator';
+import { CurrentActor } from '../current-actor.decorator';
+import { AlbSettingsService } from '../../config/alb-settings.service';
+import { AlbSettingsDto } from './alb-settings.dto';
+
+@ApiTags('settings')
+@AdminApi()
+@Controller('api/alb-auth/settings')
+export class AlbSettingsController {
+  constructor(private readonly settings: AlbSettingsService) {}
+
+  @Get()
+  @ApiOkResponse({ description: '{ usernameClaim, userSync, accessGroups, logout }' })
+  get() {
+    return this.settings.get();
+  }
+
+  @Put()
+  @ApiNotFoundResponse({ description: 'NOT_FOUND: userSync.connectorId names no connector' })
+  put(@Body() dto: AlbSettingsDto, @CurrentActor() actor: string) {
+    return this.settings.put(dto, actor);
+  }
+}

@@ -1,0 +1,18 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AdminApi } from './admin-api.decorator';
+import { TransformationRegistry } from '../mapping/transformation-registry';
+
+@ApiTags('connectors')
+@AdminApi()
+@Controller('api/user-sync/transformations')
+export class TransformationsController {
+  constructor(private readonly registry: TransformationRegistry) {}
+
+  @Get()
+  @ApiOkResponse({ description: 'every transformation type, built-in and custom, with its options' })
+  list() {
+    const items = this.registry.describe();
+    return { items, total: items.length };
+  }
+}

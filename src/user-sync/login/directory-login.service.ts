@@ -1,0 +1,52 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError } from '../../common/errors/domain-error';
+import { ConfigSnapshot } from '../config/config-snapshot.service';
+import { lookupKey, nameProblem } from '../identity/identity-rules';
+import { GroupsStore } from '../store/groups.store';
+import { UsersStore } from '../store/users.store';
+import { USER_SYNC_OPTIONS } from '../user-sync.module-definition';
+import { UserSyncModuleOptions } from '../user-sync.options';
+import { CachedOutcome, LoginCache } from './login-cache';
+import { planDirectoryLogin } from './login-planner';
+import { LoginWriter } from './login-writer.service';
+import { directoryRef, toPrincipalUser } from './principal';
+
+/** A login while user sync is off: the user must already be in an active directory (first in `position` order wins). */
+@Injectable()
+export class DirectoryLogin {
+  private readonly lastLoginIntervalMs: number;
+
+  constructor(
+    private readonly users: UsersStore,
+    private readonly groups: GroupsStore,
+    private readonly writer: LoginWriter,
+    @Inject(USER_SYNC_OPTIONS) options: UserSyncModuleOptions,
+  ) {
+    this.lastLoginIntervalMs = options.lastLoginIntervalMs ?? 5 * 60_000;
+  }
+
+  async resolve(snapshot: ConfigSnapshot, claimName: string, username: string): Promise<CachedOutcome> {
+    const usernameKey = username ? lookupKey(username) : null;
+    const directoryIds = snapshot.activeDirectories.map((directory) => directory.id);
+    const candidates = usernameKey !== null ? await this.users.byUsernameKeyIn(directoryIds, usernameKey) : [];
+    const first = snapshot.activeDirectories
+      .map((directory) => candidates.find((candidate) => candidate.directoryId === directory.id))
+      .find(Boolean);
+    const groups = first ? ((await this.groups.namesByUser([first.id])).get(first.id) ?? []) : [];
+    const outcome = planDirectoryLogin(claimName, username, username ? nameProblem(username) : null, first, groups, snapshot.settings.accessGroups);
+    if ('refusal' in outcome) {
+      await this.writer.refused(null, username || null, outcome.refusal.code, outcome.refusal.reason);
+      return LoginCache.refusal(new DomainError(outcome.refusal.code, outcome.refusal.reason));
+    }
+    const user = first!;
+    if (!user.lastLoginAt || Date.now() - user.lastLoginAt.getTime() > this.lastLoginIntervalMs) {
+      await this.users.touchLastLogin(user.id, new Date());
+    }
+    return LoginCache.principal({
+      username: user.username,
+      groups,
+      user: toPrincipalUser(user),
+      directory: directoryRef(snapshot.directories.get(user.directoryId)),
+    });
+  }
+}

@@ -1,0 +1,70 @@
+import { AlbPrincipal } from '../../alb-auth/alb-principal';
+import { VerifiedAlbToken } from '../../alb-auth/verifier/alb-token.types';
+import { DomainError } from '../../common/errors/domain-error';
+
+const TTL_MS = 30_000;
+const MAX_ENTRIES = 10_000;
+
+type PrincipalFields = { username: string; groups: string[]; [extra: string]: unknown };
+
+/** A login outcome: a principal, or the refusal to repeat. */
+export class CachedOutcome {
+  constructor(
+    private readonly principal: PrincipalFields | null,
+    private readonly error: DomainError | null,
+    readonly at = Date.now(),
+  ) {}
+
+  unwrap(token: VerifiedAlbToken): AlbPrincipal {
+    if (this.error) throw this.error;
+    return { ...(this.principal as PrincipalFields), token };
+  }
+}
+
+/**
+ * Recent login outcomes of this instance, by the login's fingerprint (mapped claims + connector
+ * version), and by verified token for tokens seen again. Cleared on any configuration change
+ * (seen within seconds on every instance); entries live at most 30 s, so user-store changes made
+ * outside the admin API are picked up too.
+ */
+export class LoginCache {
+  private readonly byKey = new Map<string, CachedOutcome>();
+  private byToken = new WeakMap<VerifiedAlbToken, CachedOutcome>();
+
+  static principal(fields: PrincipalFields): CachedOutcome {
+    return new CachedOutcome(fields, null);
+  }
+
+  static refusal(error: DomainError): CachedOutcome {
+    return new CachedOutcome(null, error);
+  }
+
+  get(key: string): CachedOutcome | undefined {
+    const entry = this.byKey.get(key);
+    if (entry && Date.now() - entry.at > TTL_MS) {
+      this.byKey.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  set(key: string, entry: CachedOutcome): void {
+    this.byKey.delete(key);
+    this.byKey.set(key, entry);
+    if (this.byKey.size > MAX_ENTRIES) this.byKey.delete(this.byKey.keys().next().value as string);
+  }
+
+  forToken(token: VerifiedAlbToken): CachedOutcome | undefined {
+    const entry = this.byToken.get(token);
+    return entry && Date.now() - entry.at <= TTL_MS ? entry : undefined;
+  }
+
+  rememberToken(token: VerifiedAlbToken, entry: CachedOutcome): void {
+    this.byToken.set(token, entry);
+  }
+
+  clear(): void {
+    this.byKey.clear();
+    this.byToken = new WeakMap();
+  }
+}

@@ -1,0 +1,159 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { AlbPrincipal, AlbPrincipalResolver } from '../../alb-auth/alb-principal';
+import { VerifiedAlbToken } from '../../alb-auth/verifier/alb-token.types';
+import { DomainError } from '../../common/errors/domain-error';
+import { metrics } from '../../common/metrics';
+import { TransactionRunner } from '../../database/transaction-runner.service';
+import { AlbSettings } from '../config/alb-settings.service';
+import { ConfigSnapshot, ConfigSnapshotService } from '../config/config-snapshot.service';
+import { lookupKey, readPrimaryKey } from '../identity/identity-rules';
+import { lookup, MappingService } from '../mapping/mapping.service';
+import { MappingResult } from '../mapping/mapping.types';
+import { ConnectorEntity } from '../store/connector.entity';
+import { DirectoryEntity } from '../store/directory.entity';
+import { StoreTx } from '../store/store-tx';
+import { USER_SYNC_OPTIONS } from '../user-sync.module-definition';
+import { UserSyncModuleOptions } from '../user-sync.options';
+import { DirectoryLogin } from './directory-login.service';
+import { LoginCache } from './login-cache';
+import { LoginFactsReader } from './login-facts.reader';
+import { LoginPlan, PlannedUser } from './login-plan';
+import { PlannedLogin, planLogin } from './login-planner';
+import { LoginPreview, toPreview } from './login-preview';
+import { LoginWriter } from './login-writer.service';
+import { directoryRef } from './principal';
+
+export type { UserSyncPrincipal } from './principal';
+
+/**
+ * Runs inside AlbAuthGuard after the token is verified (AlbAuth's principal resolver port): finds
+ * or provisions the user (JIT), checks application access and returns the principal. Orchestrates
+ * only: the facts reader loads, the pure planner decides, the writer applies in one transaction.
+ * Steady-state requests are served from a per-instance cache; an unchanged login writes nothing.
+ */
+@Injectable()
+export class LoginResolver extends AlbPrincipalResolver {
+  private readonly cache = new LoginCache();
+  private readonly lastLoginIntervalMs: number;
+
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly config: ConfigSnapshotService,
+    private readonly mapping: MappingService,
+    private readonly facts: LoginFactsReader,
+    private readonly writer: LoginWriter,
+    private readonly directoryLogin: DirectoryLogin,
+    @Inject(USER_SYNC_OPTIONS) options: UserSyncModuleOptions,
+  ) {
+    super();
+    this.lastLoginIntervalMs = options.lastLoginIntervalMs ?? 5 * 60_000;
+    config.onChange(() => this.cache.clear());
+  }
+
+  async resolve(token: VerifiedAlbToken): Promise<AlbPrincipal> {
+    const remembered = this.cache.forToken(token);
+    if (remembered) return countLogin('cached', () => remembered.unwrap(token));
+    const snapshot = await this.config.get();
+    const { entry, decision } = snapshot.connector
+      ? await this.viaConnector(snapshot, snapshot.connector, token)
+      : await this.viaDirectories(snapshot, token);
+    this.cache.rememberToken(token, entry);
+    return countLogin(decision, () => entry.unwrap(token));
+  }
+
+  /** POST /connectors/:id/preview: what a login with these claims would do; writes nothing. */
+  async preview(connector: ConnectorEntity, claims: Record<string, unknown>): Promise<LoginPreview> {
+    const snapshot = await this.config.get();
+    const mapped = this.mapping.map(connector, claims);
+    return toPreview(await this.plan(connector, claims, mapped, snapshot.settings));
+  }
+
+  private async viaConnector(snapshot: ConfigSnapshot, connector: ConnectorEntity, token: VerifiedAlbToken) {
+    const mapped = this.mapping.map(connector, token.claims);
+    const print = fingerprint(connector, token.claims, mapped);
+    const key = `c:${connector.id}:${connector.version}:${print}`;
+    const cached = this.cache.get(key);
+    if (cached) return { entry: cached, decision: 'cached' };
+
+    let plan = await this.plan(connector, token.claims, mapped, snapshot.settings, print);
+    let userId = plan.existingId;
+    if (needsWrites(plan, this.lastLoginIntervalMs) || plan.refusal) {
+      ({ plan, userId } = await this.transactions.retrying(async (tx) => {
+        const fresh = await this.plan(connector, token.claims, mapped, snapshot.settings, print, tx);
+        const id = await this.writer.apply(tx, connector, fresh);
+        return { plan: fresh, userId: id };
+      }));
+    }
+    const directory = snapshot.directories.get(connector.directoryId);
+    const entry = toEntry(plan, directory, userId);
+    this.cache.set(key, entry);
+    return { entry, decision: plan.decision };
+  }
+
+  private async viaDirectories(snapshot: ConfigSnapshot, token: VerifiedAlbToken) {
+    const claimName = snapshot.settings.usernameClaim;
+    const raw = lookup(token.claims, claimName);
+    const username = typeof raw === 'string' ? raw.trim() : typeof raw === 'number' ? String(raw) : '';
+    // Keyed by the lookup key, so that a refused spelling (ϴ, whose lower case is θ) never shares a valid name's entry.
+    const usernameKey = lookupKey(username);
+    const key = usernameKey === null ? `d!${username}` : `d:${usernameKey}`;
+    const cached = this.cache.get(key);
+    if (cached) return { entry: cached, decision: 'cached' };
+    const entry = await this.directoryLogin.resolve(snapshot, claimName, username);
+    this.cache.set(key, entry);
+    return { entry, decision: 'lookup' };
+  }
+
+  /** Loads what the login may touch, then lets the pure planner decide; never writes. */
+  private async plan(
+    connector: ConnectorEntity,
+    claims: Record<string, unknown>,
+    mapped: MappingResult,
+    settings: AlbSettings,
+    print: string = fingerprint(connector, claims, mapped),
+    tx?: StoreTx,
+  ): Promise<PlannedLogin> {
+    const primaryKey = readPrimaryKey(lookup(claims, connector.primaryKey));
+    const facts = await this.facts.load(connector, mapped, primaryKey, tx);
+    return planLogin({ connector, mapped, primaryKey, accessGroups: settings.accessGroups, facts, fingerprint: print });
+  }
+}
+
+function toEntry(plan: LoginPlan, directory: DirectoryEntity | undefined, userId: string | undefined) {
+  if (plan.refusal) return LoginCache.refusal(new DomainError(plan.refusal.code, plan.refusal.reason));
+  const user = plan.user as PlannedUser;
+  return LoginCache.principal({
+    username: user.username,
+    groups: plan.groups,
+    user: { username: user.username, displayName: user.displayName, email: user.email, active: user.active, attributes: user.attributes },
+    directory: directoryRef(directory),
+    userId,
+  });
+}
+
+/** Counts a login by how it was decided, and by its refusal code when unwrapping throws. */
+function countLogin(decision: string, unwrap: () => AlbPrincipal): AlbPrincipal {
+  try {
+    const principal = unwrap();
+    metrics.logins.inc({ decision, code: '' });
+    return principal;
+  } catch (error) {
+    metrics.logins.inc({ decision: decision === 'cached' ? 'cached' : 'refuse', code: error instanceof DomainError ? error.code : 'error' });
+    throw error;
+  }
+}
+
+function needsWrites(plan: PlannedLogin, intervalMs: number): boolean {
+  if (plan.decision !== 'unchanged') return true;
+  const last = plan.existingLastLogin;
+  return !last || Date.now() - last.getTime() > intervalMs;
+}
+
+/** Everything a login's outcome depends on, without exp/iat/nbf (they change with every token). */
+function fingerprint(connector: ConnectorEntity, claims: Record<string, unknown>, mapped: MappingResult): string {
+  const primary = lookup(claims, connector.primaryKey);
+  return createHash('sha256')
+    .update(JSON.stringify([connector.id, connector.version, typeof primary === 'string' || typeof primary === 'number' ? primary : null, mapped.user, mapped.attributes, mapped.groups ?? null, mapped.rejected ?? null]))
+    .digest('base64url');
+}

@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditEventEntity, AuditEventType } from './audit-event.entity';
+import { StoreTx } from './store-tx';
+
+export interface AuditRecord {
+  type: AuditEventType;
+  actor: string;
+  connectorId?: string | null;
+  directoryId?: string | null;
+  username?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export interface AuditFilter {
+  username?: string;
+  connectorId?: string;
+  type?: AuditEventType;
+}
+
+@Injectable()
+export class AuditStore {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Writes an event in the caller's transaction. */
+  async record(tx: StoreTx, record: AuditRecord): Promise<void> {
+    await tx.insert(AuditEventEntity, {
+      createdAt: new Date(),
+      type: record.type,
+      actor: record.actor.slice(0, 255),
+      connectorId: record.connectorId ?? null,
+      directoryId: record.directoryId ?? null,
+      username: record.username ?? null,
+      // simple-json column: TypeORM's deep-partial type cannot express an open record.
+      details: (record.details ?? {}) as never,
+    });
+  }
+
+  /** An admin change, audited as `config.changed` naming its actor (the caller also tells ConfigChanges). */
+  async configChange(tx: StoreTx, actor: string, details: Record<string, unknown>, scope: Partial<AuditRecord> = {}): Promise<void> {
+    await this.record(tx, { ...scope, type: 'config.changed', actor, details });
+  }
+
+  /** Newest first. */
+  page(filter: AuditFilter, limit: number, offset: number): Promise<[AuditEventEntity[], number]> {
+    const where: AuditFilter = {};
+    if (filter.username) where.username = filter.username;
+    if (filter.connectorId) where.connectorId = filter.connectorId;
+    if (filter.type) where.type = filter.type;
+    return this.dataSource.manager.findAndCount(AuditEventEntity, { where, order: { id: 'DESC' }, take: limit, skip: offset });
+  }
+}

@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, DeepPartial } from 'typeorm';
+import { ConnectorEntity } from './connector.entity';
+import { saveUnique, StoreTx } from './store-tx';
+
+@Injectable()
+export class ConnectorsStore {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  page(limit: number, offset: number): Promise<[ConnectorEntity[], number]> {
+    return this.dataSource.manager.findAndCount(ConnectorEntity, { order: { nameKey: 'ASC' }, take: limit, skip: offset });
+  }
+
+  byId(id: string, tx: StoreTx = this.dataSource.manager): Promise<ConnectorEntity | null> {
+    return tx.findOneBy(ConnectorEntity, { id });
+  }
+
+  exists(id: string, tx: StoreTx = this.dataSource.manager): Promise<boolean> {
+    return tx.existsBy(ConnectorEntity, { id });
+  }
+
+  nameKeyTaken(nameKey: string, tx: StoreTx = this.dataSource.manager): Promise<boolean> {
+    return tx.existsBy(ConnectorEntity, { nameKey });
+  }
+
+  insert(tx: StoreTx, fields: DeepPartial<ConnectorEntity>, conflict: string): Promise<ConnectorEntity> {
+    return saveUnique(tx, tx.create(ConnectorEntity, fields), conflict);
+  }
+
+  save(tx: StoreTx, connector: ConnectorEntity, conflict: string): Promise<ConnectorEntity> {
+    return saveUnique(tx, connector, conflict);
+  }
+
+  async delete(tx: StoreTx, id: string): Promise<void> {
+    await tx.delete(ConnectorEntity, { id });
+  }
+}

@@ -1,0 +1,20 @@
+import { AlbSettingsEntity } from './alb-settings.entity';
+import { AuditEventEntity } from './audit-event.entity';
+import { ConnectorEntity } from './connector.entity';
+import { DirectoryEntity } from './directory.entity';
+import { GroupEntity } from './group.entity';
+import { MembershipEntity } from './membership.entity';
+import { UserEntity } from './user.entity';
+import { SyncStateEntity } from './sync-state.entity';
+
+/** Every entity of alb-usersync, for a host app's TypeOrmModule.forRoot({ entities }). */
+export const ALB_USERSYNC_ENTITIES = [
+  AlbSettingsEntity,
+  DirectoryEntity,
+  UserEntity,
+  GroupEntity,
+  MembershipEntity,
+  ConnectorEntity,
+  AuditEventEntity,
+  SyncStateEntity,
+];

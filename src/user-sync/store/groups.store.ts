@@ -1,0 +1,122 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import { escapeLike } from '../../database/sql';
+import { insertRows } from '../../database/sql';
+import { compareNames, nameKey } from '../identity/identity-rules';
+import { GroupEntity } from './group.entity';
+import { MANUAL_ORIGIN, MembershipEntity } from './membership.entity';
+import { saveUnique, StoreTx } from './store-tx';
+
+/** One grant of a group to a user, with the group's name: `origin` is a connector id or `manual`. */
+export interface MembershipRow {
+  userId: string;
+  origin: string;
+  name: string;
+  nameKey: string;
+}
+
+/** Groups and the memberships that grant them. */
+@Injectable()
+export class GroupsStore {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** A directory's groups by name key; `search` matches inside the key (already a name key). */
+  page(directoryId: string, searchKey: string | undefined, limit: number, offset: number): Promise<[GroupEntity[], number]> {
+    const builder = this.dataSource.manager.createQueryBuilder(GroupEntity, 'g').where('g.directory_id = :directoryId', { directoryId });
+    if (searchKey) builder.andWhere(`g.name_key LIKE :search ESCAPE '!'`, { search: `%${escapeLike(searchKey)}%` });
+    return builder.orderBy('g.name_key', 'ASC').take(limit).skip(offset).getManyAndCount();
+  }
+
+  /** Exactly this key: MySQL's binary collation would also match it with trailing spaces. */
+  async byKey(directoryId: string, key: string, tx: StoreTx = this.dataSource.manager): Promise<GroupEntity | null> {
+    const group = await tx.findOneBy(GroupEntity, { directoryId, nameKey: key });
+    return group && group.nameKey === key ? group : null;
+  }
+
+  byKeys(directoryId: string, keys: string[], tx: StoreTx = this.dataSource.manager): Promise<GroupEntity[]> {
+    return keys.length ? tx.findBy(GroupEntity, { directoryId, nameKey: In(keys) }) : Promise.resolve([]);
+  }
+
+  keyTaken(directoryId: string, key: string, tx: StoreTx = this.dataSource.manager): Promise<boolean> {
+    return tx.existsBy(GroupEntity, { directoryId, nameKey: key });
+  }
+
+  insert(tx: StoreTx, directoryId: string, name: string, conflict: string): Promise<GroupEntity> {
+    return saveUnique(tx, tx.create(GroupEntity, { directoryId, name, nameKey: nameKey(name) }), conflict);
+  }
+
+  /** Deletes the group and every grant of it. */
+  async delete(tx: StoreTx, groupId: string): Promise<void> {
+    await tx.delete(MembershipEntity, { groupId });
+    await tx.delete(GroupEntity, { id: groupId });
+  }
+
+  /** The groups with these names in a directory, created when missing if `create`. */
+  async resolve(tx: StoreTx, directoryId: string, names: string[], create: boolean): Promise<GroupEntity[]> {
+    const keys = [...new Set(names.map(nameKey))];
+    const found = await this.byKeys(directoryId, keys, tx);
+    if (!create) return found;
+    const have = new Set(found.map((group) => group.nameKey));
+    const created: GroupEntity[] = [];
+    for (const name of names) {
+      const key = nameKey(name);
+      if (have.has(key)) continue;
+      have.add(key);
+      // A concurrent creation fails this insert: the caller's transaction is retried on a fresh snapshot.
+      const group = tx.create(GroupEntity, { directoryId, name, nameKey: key });
+      await tx.insert(GroupEntity, group);
+      created.push(group);
+    }
+    return created.length ? [...found, ...created] : found;
+  }
+
+  /** Group names of each user, sorted. */
+  async namesByUser(userIds: string[], tx: StoreTx = this.dataSource.manager): Promise<Map<string, string[]>> {
+    const result = new Map<string, string[]>(userIds.map((id) => [id, []]));
+    if (userIds.length === 0) return result;
+    const rows = await tx
+      .createQueryBuilder(MembershipEntity, 'm')
+      .innerJoin(GroupEntity, 'g', 'g.id = m.group_id')
+      .select(['m.user_id AS userId', 'g.id AS groupId', 'g.name AS name'])
+      .where('m.user_id IN (:...userIds)', { userIds })
+      .getRawMany<{ userId: string; groupId: string; name: string }>();
+    // Deduplicated here by group id (a group may be granted by several origins): a SQL DISTINCT
+    // on the name would merge café and cafe under MySQL's case- and accent-insensitive collation.
+    const seen = new Set<string>();
+    for (const row of rows) {
+      if (seen.has(`${row.userId}/${row.groupId}`)) continue;
+      seen.add(`${row.userId}/${row.groupId}`);
+      result.get(row.userId)?.push(row.name);
+    }
+    for (const names of result.values()) names.sort(compareNames);
+    return result;
+  }
+
+  /** Every grant held by these users, with its origin. */
+  memberships(userIds: string[], tx: StoreTx = this.dataSource.manager): Promise<MembershipRow[]> {
+    if (userIds.length === 0) return Promise.resolve([]);
+    return tx
+      .createQueryBuilder(MembershipEntity, 'm')
+      .innerJoin(GroupEntity, 'g', 'g.id = m.group_id')
+      .select(['m.user_id AS userId', 'm.origin AS origin', 'g.name AS name', 'g.name_key AS nameKey'])
+      .where('m.user_id IN (:...userIds)', { userIds })
+      .getRawMany<MembershipRow>();
+  }
+
+  /** Replaces the user's hand-made grants with these groups. */
+  async replaceManual(tx: StoreTx, userId: string, groupIds: string[]): Promise<void> {
+    await tx.delete(MembershipEntity, { userId, origin: MANUAL_ORIGIN });
+    if (groupIds.length) await insertRows(tx, MembershipEntity, groupIds.map((groupId) => ({ userId, groupId, origin: MANUAL_ORIGIN })));
+  }
+
+  async grant(tx: StoreTx, userId: string, groupIds: string[], origin: string): Promise<void> {
+    if (groupIds.length) await insertRows(tx, MembershipEntity, groupIds.map((groupId) => ({ userId, groupId, origin })));
+  }
+
+  /** Removes this origin's grants of the named groups (other origins' grants stay). */
+  async revoke(tx: StoreTx, userId: string, directoryId: string, groupKeys: string[], origin: string): Promise<void> {
+    const groups = await this.byKeys(directoryId, groupKeys, tx);
+    if (groups.length) await tx.delete(MembershipEntity, { userId, origin, groupId: In(groups.map((group) => group.id)) });
+  }
+}

@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, IsNull } from 'typeorm';
+import { escapeLike, insertRows } from '../../database/sql';
+import { MembershipEntity } from './membership.entity';
+import { StoreTx } from './store-tx';
+import { UserEntity } from './user.entity';
+
+export type NewUser = Omit<UserEntity, 'createdAt' | 'updatedAt'>;
+
+@Injectable()
+export class UsersStore {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** A directory's users by username key; `searchKey` (a name key) matches inside username, display name or email. */
+  page(directoryId: string, searchKey: string | undefined, limit: number, offset: number): Promise<[UserEntity[], number]> {
+    const builder = this.dataSource.manager.createQueryBuilder(UserEntity, 'u').where('u.directory_id = :directoryId', { directoryId });
+    if (searchKey) {
+      builder.andWhere(
+        `(u.username_key LIKE :search ESCAPE '!' OR LOWER(u.display_name) LIKE :search ESCAPE '!' OR LOWER(u.email) LIKE :search ESCAPE '!')`,
+        { search: `%${escapeLike(searchKey)}%` },
+      );
+    }
+    return builder.orderBy('u.username_key', 'ASC').take(limit).skip(offset).getManyAndCount();
+  }
+
+  /** Exactly this key: MySQL's binary collation would also match it with trailing spaces. */
+  async byUsernameKey(directoryId: string, usernameKey: string, tx: StoreTx = this.dataSource.manager): Promise<UserEntity | null> {
+    const user = await tx.findOneBy(UserEntity, { directoryId, usernameKey });
+    return user && user.usernameKey === usernameKey ? user : null;
+  }
+
+  /** The user bound to this primary key (by its hash, which the unique index compares). */
+  byExternalIdHash(directoryId: string, externalIdHash: string, tx: StoreTx = this.dataSource.manager): Promise<UserEntity | null> {
+    return tx.findOneBy(UserEntity, { directoryId, externalIdHash });
+  }
+
+  /** Users with this username key in any of these directories. */
+  byUsernameKeyIn(directoryIds: string[], usernameKey: string): Promise<UserEntity[]> {
+    if (directoryIds.length === 0) return Promise.resolve([]);
+    return this.dataSource.manager.findBy(UserEntity, { usernameKey, directoryId: In(directoryIds) });
+  }
+
+  /** Ids of up to `limit` users whose username has this skeleton. */
+  async idsBySkeleton(directoryId: string, usernameSkeleton: string, limit: number, tx: StoreTx = this.dataSource.manager): Promise<string[]> {
+    const users = await tx.find(UserEntity, { select: { id: true }, where: { directoryId, usernameSkeleton }, take: limit });
+    return users.map((user) => user.id);
+  }
+
+  async insert(tx: StoreTx, user: NewUser): Promise<void> {
+    await insertRows(tx, UserEntity, user);
+  }
+
+  /**
+   * Updates the user; with `onlyIfUnbound`, only while it has no primary key yet (a concurrent
+   * login may have bound it). Returns whether a row was updated.
+   */
+  async update(tx: StoreTx, id: string, fields: Partial<UserEntity>, onlyIfUnbound = false): Promise<boolean> {
+    const updated = await tx.update(UserEntity, onlyIfUnbound ? { id, externalId: IsNull() } : { id }, fields);
+    return updated.affected !== 0;
+  }
+
+  async touchLastLogin(id: string, at: Date): Promise<void> {
+    await this.dataSource.manager.update(UserEntity, { id }, { lastLoginAt: at });
+  }
+
+  /** Deletes the user and its memberships. */
+  async delete(tx: StoreTx, id: string): Promise<void> {
+    await tx.delete(MembershipEntity, { userId: id });
+    await tx.delete(UserEntity, { id });
+  }
+}
