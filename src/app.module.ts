@@ -58,6 +58,7 @@ export class AppModule {
           graceSeconds: config.alb.graceSeconds,
           verifyThreads: config.alb.verifyThreads,
           verifyThreadsAtLoad: config.alb.verifyThreadsAtLoad,
+          accessToken: config.alb.accessToken,
         }),
         UserSyncModule.forRoot({ adminApiToken: config.adminApiToken, adminGroups: config.adminGroups, ...overrides.userSync }),
         HealthModule,

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defaultKeyEndpoint, parseAlbArn } from '../config/alb-arn';
-import { AlbAuthModuleOptions, ResolvedAlbAuthOptions } from './alb-auth.options';
+import { AlbAccessTokenOptions, AlbAuthModuleOptions, ResolvedAccessTokenOptions, ResolvedAlbAuthOptions } from './alb-auth.options';
 
 /** Validates a host app's options once at start; a mistake stops the app naming the option. */
 export function resolveAlbAuthOptions(options: AlbAuthModuleOptions): ResolvedAlbAuthOptions {
@@ -18,6 +18,7 @@ export function resolveAlbAuthOptions(options: AlbAuthModuleOptions): ResolvedAl
   if (!Number.isInteger(threads) || threads < 0 || threads > 64) problems.push('verifyThreads: an integer from 0 to 64');
   const atLoad = options.verifyThreadsAtLoad ?? 0.75;
   if (typeof atLoad !== 'number' || !(atLoad >= 0 && atLoad <= 1)) problems.push('verifyThreadsAtLoad: a number from 0 to 1');
+  const accessToken = options.accessToken ? resolveAccessToken(options.accessToken, problems) : null;
   if (problems.length) throw new Error(`AlbAuthModule options are invalid:\n${problems.join('\n')}`);
   return {
     arns: options.arns,
@@ -38,8 +39,36 @@ export function resolveAlbAuthOptions(options: AlbAuthModuleOptions): ResolvedAl
     },
     verifiedTokenCacheSize: options.verifiedTokenCacheSize ?? 10_000,
     logout: { deleteSessionCookie: options.logout?.deleteSessionCookie ?? true, redirectUrl: options.logout?.redirectUrl ?? null },
+    accessToken,
     verifyThreads: threads,
     verifyThreadsAtLoad: atLoad,
+  };
+}
+
+/** An Amazon Cognito user pool's issuer: https://cognito-idp.<region>.amazonaws.com/<region>_<id>. */
+const COGNITO_ISSUER = /^https:\/\/cognito-idp\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com\/(\1_[0-9A-Za-z]+)$/;
+
+export function cognitoUserPoolId(issuer: string): string | null {
+  return COGNITO_ISSUER.exec(issuer)?.[2] ?? null;
+}
+
+function resolveAccessToken(options: AlbAccessTokenOptions, problems: string[]): ResolvedAccessTokenOptions | null {
+  if (!options.issuer) problems.push('accessToken.issuer: required');
+  const poolId = options.issuer ? cognitoUserPoolId(options.issuer) : null;
+  const jwksUri = options.jwksUri ?? (poolId ? `${options.issuer}/.well-known/jwks.json` : undefined);
+  if (!jwksUri) problems.push('accessToken.jwksUri: required unless the issuer is an Amazon Cognito user pool');
+  else if (!/^https?:\/\/[^/]/.test(jwksUri)) problems.push('accessToken.jwksUri: must be an http(s) URL');
+  const backoff = options.unknownKidBackoffMs ?? 10_000;
+  if (!Number.isInteger(backoff) || backoff < 100) problems.push('accessToken.unknownKidBackoffMs: an integer of at least 100');
+  if (problems.length) return null;
+  return {
+    issuer: options.issuer,
+    jwksUri: jwksUri as string,
+    clientIds: options.clientIds?.length ? options.clientIds : null,
+    header: (options.header ?? 'x-amzn-oidc-accesstoken').toLowerCase(),
+    cognitoUserPoolId: poolId,
+    unknownKidBackoffMs: backoff,
+    fetchTimeoutMs: options.fetchTimeoutMs ?? 3_000,
   };
 }
 

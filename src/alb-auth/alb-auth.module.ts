@@ -7,6 +7,7 @@ import { ALB_AUTH_OPTIONS, ConfigurableAlbAuthModule } from './alb-auth.module-d
 import { RESOLVED_ALB_AUTH_OPTIONS } from './alb-auth.options';
 import { AlbStrategy } from './alb.strategy';
 import { LogoutController } from './logout/logout.controller';
+import { AccessTokenVerifier } from './verifier/access-token-verifier';
 import { AlbKeyStore } from './verifier/alb-key-store';
 import { AlbTokenVerifier } from './verifier/alb-token-verifier.service';
 
@@ -20,12 +21,13 @@ import { AlbTokenVerifier } from './verifier/alb-token-verifier.service';
   providers: [
     { provide: RESOLVED_ALB_AUTH_OPTIONS, useFactory: resolveAlbAuthOptions, inject: [ALB_AUTH_OPTIONS] },
     AlbKeyStore,
+    AccessTokenVerifier,
     AlbTokenVerifier,
     AlbStrategy,
     AlbPassport,
     AlbAuthenticator,
     AlbAuthGuard,
   ],
-  exports: [RESOLVED_ALB_AUTH_OPTIONS, AlbKeyStore, AlbTokenVerifier, AlbAuthenticator, AlbAuthGuard],
+  exports: [RESOLVED_ALB_AUTH_OPTIONS, AlbKeyStore, AccessTokenVerifier, AlbTokenVerifier, AlbAuthenticator, AlbAuthGuard],
 })
 export class AlbAuthModule extends ConfigurableAlbAuthModule {}

@@ -21,6 +21,23 @@ export interface AlbKeyCacheOptions {
   demandWindowMs?: number;
 }
 
+export interface AlbAccessTokenOptions {
+  /**
+   * Expected `iss` of the access token the ALB forwards. An Amazon Cognito user pool's issuer
+   * (https://cognito-idp.<region>.amazonaws.com/<pool id>) is verified as a Cognito access token.
+   */
+  issuer: string;
+  /** The issuer's JWKS; default for Cognito `<issuer>/.well-known/jwks.json`, required otherwise. */
+  jwksUri?: string;
+  /** When set, the token's client must be one of them (Cognito: `client_id`; otherwise `aud`). */
+  clientIds?: string[] | null;
+  /** Default `x-amzn-oidc-accesstoken`. */
+  header?: string;
+  /** After a failed JWKS fetch or a kid the JWKS lacks, no fetch for this long (default 10 s). */
+  unknownKidBackoffMs?: number;
+  fetchTimeoutMs?: number;
+}
+
 export interface AlbAuthModuleOptions {
   /** ARNs of the trusted load balancers: the token header `signer` must be one of them. */
   arns: string[];
@@ -37,6 +54,8 @@ export interface AlbAuthModuleOptions {
   verifiedTokenCacheSize?: number;
   /** GET /logout, when no LogoutSettingsSource (UserSync's settings) is provided: default expire the cookies, answer 200. */
   logout?: Partial<LogoutSettings>;
+  /** Verify the forwarded access token too, so that mappings may read its claims (`access:<claim>`). */
+  accessToken?: AlbAccessTokenOptions | null;
   /**
    * Threads that check the signatures of fresh tokens off the event loop; 0 checks them on it.
    * Default: one less than the cores, at most 4.
@@ -52,6 +71,17 @@ export interface AlbAuthModuleOptions {
 
 export const RESOLVED_ALB_AUTH_OPTIONS = Symbol('RESOLVED_ALB_AUTH_OPTIONS');
 
+export interface ResolvedAccessTokenOptions {
+  issuer: string;
+  jwksUri: string;
+  clientIds: string[] | null;
+  header: string;
+  /** The pool id when the issuer is a Cognito user pool's. */
+  cognitoUserPoolId: string | null;
+  unknownKidBackoffMs: number;
+  fetchTimeoutMs: number;
+}
+
 export interface ResolvedAlbAuthOptions {
   arns: string[];
   issuer: string;
@@ -62,6 +92,7 @@ export interface ResolvedAlbAuthOptions {
   keyCache: Required<AlbKeyCacheOptions>;
   verifiedTokenCacheSize: number;
   logout: LogoutSettings;
+  accessToken: ResolvedAccessTokenOptions | null;
   verifyThreads: number;
   verifyThreadsAtLoad: number;
 }

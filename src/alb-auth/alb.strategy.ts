@@ -14,9 +14,11 @@ export class AlbStrategy extends PassportStrategy(Strategy, ALB_STRATEGY) {
   }
 
   validate(request: { headers: Record<string, string | string[] | undefined> }): Promise<VerifiedAlbToken> {
+    const accessHeader = this.verifier.accessTokenHeader;
     return this.verifier.verify(
       single(request.headers[this.verifier.tokenHeader]),
       single(request.headers['x-amzn-oidc-identity']),
+      accessHeader ? single(request.headers[accessHeader]) : undefined,
     );
   }
 }

@@ -26,6 +26,11 @@ export const metrics = {
     help: 'ALB tokens checked, by outcome: verified, cached (seen before), or the refusal code',
     labelNames: ['outcome'] as const,
   }),
+  accessTokenVerifications: new Counter({
+    name: 'alb_usersync_access_token_verifications_total',
+    help: 'Access tokens (x-amzn-oidc-accesstoken) checked fresh, by outcome: verified or the refusal code',
+    labelNames: ['outcome'] as const,
+  }),
   verifyThreadJobs: new Counter({
     name: 'alb_usersync_verify_thread_jobs_total',
     help: 'Fresh tokens sent to a verify thread, by result (answered, lost: then verified on the event loop)',

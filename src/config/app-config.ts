@@ -1,4 +1,5 @@
-import { defaultVerifyThreads } from '../alb-auth/alb-auth-options.resolver';
+import { cognitoUserPoolId, defaultVerifyThreads } from '../alb-auth/alb-auth-options.resolver';
+import type { AlbAccessTokenOptions } from '../alb-auth/alb-auth.options';
 import { AlbArn, defaultKeyEndpoint, parseAlbArn } from './alb-arn';
 import type { HttpAdapterName } from '../http-adapter';
 import { DatabaseConfig, DEFAULT_DATABASE_URL, parseDatabaseUrl } from '../database/database-url';
@@ -17,6 +18,8 @@ export interface AlbAuthConfig {
   verifyThreads: number;
   /** Event-loop busy share (0–1) from which fresh tokens go to the threads (0: always). */
   verifyThreadsAtLoad: number;
+  /** The forwarded access token's verification, or null when its claims are not used. */
+  accessToken: AlbAccessTokenOptions | null;
 }
 
 /** The service's whole configuration, validated once at start (CONTRACT.md §3). */
@@ -124,6 +127,25 @@ export function loadConfig(rawEnv: Env = process.env): AppConfig {
     keyEndpoint = [...endpoints][0];
   }
 
+  // Access tokens: explicit, off, derived from a Cognito ALB_ISSUER (the pool signs both), or the emulator's.
+  let accessToken: AlbAccessTokenOptions | null = null;
+  const accessIssuerSetting = value('ALB_ACCESS_TOKEN_ISSUER');
+  if (localMode && accessIssuerSetting !== 'off') {
+    accessToken = { issuer: LOCAL_ALB.issuer, jwksUri: `http://127.0.0.1:${localAlbPort}/.alb/jwks.json`, clientIds: [LOCAL_ALB.clientId] };
+  } else if (accessIssuerSetting !== 'off') {
+    const accessIssuer = accessIssuerSetting ?? (issuer && cognitoUserPoolId(issuer) ? issuer : undefined);
+    if (accessIssuer) {
+      const jwksUri = value('ALB_ACCESS_TOKEN_JWKS_URI');
+      const cognito = cognitoUserPoolId(accessIssuer) !== null;
+      if (!jwksUri && !cognito) problems.push('ALB_ACCESS_TOKEN_JWKS_URI: required when ALB_ACCESS_TOKEN_ISSUER is not an Amazon Cognito user pool');
+      accessToken = {
+        issuer: accessIssuer,
+        ...(jwksUri && { jwksUri }),
+        clientIds: list('ALB_ACCESS_TOKEN_CLIENT_IDS') ?? (cognito ? (list('ALB_CLIENT_IDS') ?? null) : null),
+      };
+    }
+  }
+
   const adminApiToken = value('ADMIN_API_TOKEN') ?? null;
   const metricsToken = value('METRICS_TOKEN') ?? null;
   const httpAdapter = (value('HTTP_ADAPTER') ?? DEFAULT_HTTP_ADAPTER) as HttpAdapterName;
@@ -146,6 +168,7 @@ export function loadConfig(rawEnv: Env = process.env): AppConfig {
       graceSeconds,
       verifyThreads,
       verifyThreadsAtLoad: verifyThreadsAtLoadPercent / 100,
+      accessToken,
     },
     adminApiToken,
     adminGroups: list('ADMIN_GROUPS') ?? ['alb-usersync-admins'],

@@ -33,6 +33,14 @@ export class EnvDto {
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'ALB_KEY_ENDPOINT: must be an http(s) URL' })
   ALB_KEY_ENDPOINT?: string;
 
+  @IsOptional()
+  @Matches(/^(off|https:\/\/[^\s]+)$/, { message: 'ALB_ACCESS_TOKEN_ISSUER: must be an https URL (the access token\'s iss) or off' })
+  ALB_ACCESS_TOKEN_ISSUER?: string;
+
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'ALB_ACCESS_TOKEN_JWKS_URI: must be an http(s) URL' })
+  ALB_ACCESS_TOKEN_JWKS_URI?: string;
+
   @IsOptional() @MinLength(32, { message: 'ADMIN_API_TOKEN: must be at least 32 characters' }) ADMIN_API_TOKEN?: string;
   @IsOptional() @MinLength(32, { message: 'METRICS_TOKEN: must be at least 32 characters' }) METRICS_TOKEN?: string;
 

@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { AlbPrincipal } from '../alb-auth/alb-principal';
 import { CurrentUser } from '../alb-auth/decorators/current-user.decorator';
-import { UserSyncPrincipal } from '../user-sync/login/login-resolver.service';
+import { UserSyncPrincipal } from '../user-sync/login/principal';
 
 @ApiTags('me')
 @ApiSecurity('alb')

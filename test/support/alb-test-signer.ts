@@ -1,4 +1,5 @@
 import { createPrivateKey, generateKeyPairSync, KeyObject, randomUUID } from 'node:crypto';
+import { publicJwk, signAccessToken } from '../../src/local-alb/access-token-signer';
 import { encodeSegment, signAlbToken } from '../../src/local-alb/alb-token-signer';
 
 export const TEST_ALB = {
@@ -62,3 +63,23 @@ export class AlbTestSigner {
 }
 
 export { encodeSegment as encode };
+
+/** Signs access tokens as an Amazon Cognito user pool does (RS256), for the pool of TEST_ALB.issuer. */
+export class AccessTokenTestSigner {
+  readonly kid = randomUUID();
+  readonly privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  readonly jwk = publicJwk(this.privateKey, this.kid);
+
+  sign(options: { sub?: string; claims?: Record<string, unknown>; expiresIn?: number; header?: Record<string, unknown>; key?: KeyObject; issuer?: string } = {}): string {
+    return signAccessToken({
+      privateKey: options.key ?? this.privateKey,
+      kid: this.kid,
+      issuer: options.issuer ?? TEST_ALB.issuer,
+      clientId: TEST_ALB.clientId,
+      sub: options.sub ?? 'a1b2c3d4-0000-4000-8000-000000000001',
+      claims: options.claims,
+      expiresIn: options.expiresIn,
+      header: options.header,
+    });
+  }
+}

@@ -1,9 +1,13 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 
-/** A loopback ALB public-key endpoint: serves `<base>/<kid>` as PEM and counts every request. */
+/**
+ * A loopback ALB public-key endpoint: serves `<base>/<kid>` as PEM, and an IdP's JWKS at
+ * `<base>/jwks.json` (the `jwks` list); counts every request by path.
+ */
 export class KeyServer {
   readonly keys = new Map<string, string>();
+  readonly jwks: Record<string, unknown>[] = [];
   readonly hits = new Map<string, number>();
   down = false;
   delayMs = 0;
@@ -17,6 +21,10 @@ export class KeyServer {
       const reply = () => {
         if (this.down) {
           response.writeHead(500).end('down');
+          return;
+        }
+        if (kid === 'jwks.json') {
+          response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: this.jwks }));
           return;
         }
         const pem = this.keys.get(kid);
@@ -34,6 +42,10 @@ export class KeyServer {
   add(kid: string, pem: string): this {
     this.keys.set(kid, pem);
     return this;
+  }
+
+  get jwksUrl(): string {
+    return `${this.url}/jwks.json`;
   }
 
   totalHits(): number {

@@ -30,10 +30,10 @@ export function useKeyServer(): { signer: AlbTestSigner; keys: KeyServer } {
  * Registers before/after hooks in the calling suite: a loopback key server serving a test
  * signer's key, and the service on the suite's database. Read the fields inside tests.
  */
-export function useTestStack(options: TestAppOptions = {}, env: Record<string, string> = {}): TestStack {
+export function useTestStack(options: TestAppOptions = {}, env: Record<string, string> | ((keys: KeyServer) => Record<string, string>) = {}): TestStack {
   const stack = useKeyServer() as TestStack;
   before(async () => {
-    stack.app = await createTestApp(testConfig(stack.keys.url, env), options);
+    stack.app = await createTestApp(testConfig(stack.keys.url, typeof env === 'function' ? env(stack.keys) : env), options);
     stack.http = request(stack.app.getHttpServer());
     stack.admin = adminClient(stack.http);
   });

@@ -10,6 +10,7 @@ import { DomainError } from '../../common/errors/domain-error';
 import { resolveAlbAuthOptions } from '../alb-auth-options.resolver';
 import { AlbAuthModuleOptions } from '../alb-auth.options';
 import { AlbKeyStore } from './alb-key-store';
+import { AccessTokenVerifier } from './access-token-verifier';
 import { AlbTokenVerifier } from './alb-token-verifier.service';
 
 const FIXTURES = join(__dirname, '../../../test/fixtures');
@@ -28,7 +29,7 @@ function makeVerifier(keyEndpoint: string, overrides: Partial<AlbAuthModuleOptio
     ...overrides,
   });
   const keyStore = new AlbKeyStore(options);
-  const verifier = new AlbTokenVerifier(options, keyStore);
+  const verifier = new AlbTokenVerifier(options, keyStore, new AccessTokenVerifier(options));
   created.push(verifier);
   return { verifier, keyStore };
 }

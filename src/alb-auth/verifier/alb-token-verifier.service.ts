@@ -4,6 +4,7 @@ import type { JwtHeader } from 'aws-jwt-verify/jwt-model';
 import { DomainError } from '../../common/errors/domain-error';
 import { ErrorCode } from '../../common/errors/error-code.enum';
 import { RESOLVED_ALB_AUTH_OPTIONS, ResolvedAlbAuthOptions } from '../alb-auth.options';
+import { AccessTokenVerifier } from './access-token-verifier';
 import { AlbKeyStore } from './alb-key-store';
 import { postcheckAlbPayload, precheckAlbToken } from './alb-token-precheck';
 import { VerifiedAlbToken } from './alb-token.types';
@@ -28,6 +29,7 @@ export class AlbTokenVerifier implements OnModuleDestroy {
   constructor(
     @Inject(RESOLVED_ALB_AUTH_OPTIONS) private readonly options: ResolvedAlbAuthOptions,
     readonly keyStore: AlbKeyStore,
+    private readonly access: AccessTokenVerifier,
   ) {
     const settings = {
       arns: options.arns,
@@ -49,6 +51,11 @@ export class AlbTokenVerifier implements OnModuleDestroy {
     return this.options.tokenHeader;
   }
 
+  /** The access-token header when access tokens are verified, else null. */
+  get accessTokenHeader(): string | null {
+    return this.access.header;
+  }
+
   async onModuleDestroy(): Promise<void> {
     this.load?.stop();
     await this.pool?.close();
@@ -57,10 +64,12 @@ export class AlbTokenVerifier implements OnModuleDestroy {
   /**
    * @param token the value of the token header, as received
    * @param identity the unsigned `x-amzn-oidc-identity` header, when present: it must equal `sub`
+   * @param accessToken the forwarded access token, when access tokens are verified: its outcome
+   *   goes on the result, and never fails the verification itself
    */
-  async verify(token: string | undefined, identity?: string): Promise<VerifiedAlbToken> {
+  async verify(token: string | undefined, identity?: string, accessToken?: string): Promise<VerifiedAlbToken> {
     try {
-      const { verified, outcome } = await this.check(token, identity);
+      const { verified, outcome } = await this.check(token, identity, accessToken);
       metrics.tokenVerifications.inc({ outcome });
       return verified;
     } catch (error) {
@@ -69,19 +78,26 @@ export class AlbTokenVerifier implements OnModuleDestroy {
     }
   }
 
-  private async check(token: string | undefined, identity?: string): Promise<{ verified: VerifiedAlbToken; outcome: 'verified' | 'cached' }> {
+  private async check(token: string | undefined, identity?: string, accessToken?: string): Promise<{ verified: VerifiedAlbToken; outcome: 'verified' | 'cached' }> {
     if (!token) throw new DomainError(ErrorCode.TOKEN_MISSING, `No token in the ${this.options.tokenHeader} header`);
     const now = Date.now();
-    const key = this.cache.key(token);
+    // With access tokens verified, a cache entry is the pair's: the same ALB token may come with another access token.
+    const key = this.cache.key(this.access.header ? `${token}\n${accessToken ?? ''}` : token);
     let verified = this.cache.get(key);
     const outcome = verified ? 'cached' : 'verified';
     if (verified && verified.exp * 1000 + this.options.graceSeconds * 1000 <= now) {
       this.cache.delete(key);
       throw new DomainError(ErrorCode.TOKEN_EXPIRED, 'token has expired');
     }
-    if (!verified) {
+    if (verified?.access && 'claims' in verified.access && verified.access.exp * 1000 + this.options.graceSeconds * 1000 <= now) {
+      this.cache.delete(key);
+      verified = { ...verified, access: { refusal: { code: ErrorCode.ACCESS_TOKEN_INVALID, reason: 'The access token has expired' } } };
+    } else if (!verified) {
       verified = await this.verifyFresh(token, now);
-      this.cache.set(key, verified);
+      if (this.access.header) verified.access = await this.access.verify(accessToken, verified.sub);
+      // An unreachable JWKS is no fact about the token: ask again next time.
+      const access = verified.access;
+      if (!(access && 'refusal' in access && access.refusal.code === ErrorCode.KEY_UNAVAILABLE)) this.cache.set(key, verified);
     }
     if (identity !== undefined && identity !== verified.sub) {
       throw new DomainError(ErrorCode.TOKEN_INVALID, 'x-amzn-oidc-identity does not match the token sub');

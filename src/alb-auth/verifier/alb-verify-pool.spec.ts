@@ -6,6 +6,7 @@ import { AlbTestSigner, TEST_ALB } from '../../../test/support/alb-test-signer';
 import { DomainError } from '../../common/errors/domain-error';
 import { resolveAlbAuthOptions } from '../alb-auth-options.resolver';
 import { AlbKeyStore } from './alb-key-store';
+import { AccessTokenVerifier } from './access-token-verifier';
 import { AlbTokenVerifier } from './alb-token-verifier.service';
 import { AlbVerifyPool } from './alb-verify-pool';
 
@@ -23,7 +24,7 @@ function makeVerifier(verifyThreads: number, verifyThreadsAtLoad = 0) {
   });
   const keyStore = new AlbKeyStore(options);
   keyStore.addPem(signer.kid, signer.publicPem);
-  const verifier = new AlbTokenVerifier(options, keyStore);
+  const verifier = new AlbTokenVerifier(options, keyStore, new AccessTokenVerifier(options));
   const pool = (verifier as unknown as { pool: AlbVerifyPool }).pool;
   const workers = () => (pool as unknown as { threads: Array<{ worker: Worker }> }).threads.map((thread) => thread.worker);
   return { verifier, pool, workers };

@@ -3,12 +3,13 @@ import { createHash } from 'node:crypto';
 import { AlbPrincipal, AlbPrincipalResolver } from '../../alb-auth/alb-principal';
 import { VerifiedAlbToken } from '../../alb-auth/verifier/alb-token.types';
 import { DomainError } from '../../common/errors/domain-error';
+import { ErrorCode } from '../../common/errors/error-code.enum';
 import { metrics } from '../../common/metrics';
 import { TransactionRunner } from '../../database/transaction-runner.service';
 import { AlbSettings } from '../config/alb-settings.service';
 import { ConfigSnapshot, ConfigSnapshotService } from '../config/config-snapshot.service';
 import { lookupKey, readPrimaryKey } from '../identity/identity-rules';
-import { lookup, MappingService } from '../mapping/mapping.service';
+import { lookup, MappingService, readsAccessClaims } from '../mapping/mapping.service';
 import { MappingResult } from '../mapping/mapping.types';
 import { ConnectorEntity } from '../store/connector.entity';
 import { DirectoryEntity } from '../store/directory.entity';
@@ -63,14 +64,24 @@ export class LoginResolver extends AlbPrincipalResolver {
   }
 
   /** POST /connectors/:id/preview: what a login with these claims would do; writes nothing. */
-  async preview(connector: ConnectorEntity, claims: Record<string, unknown>): Promise<LoginPreview> {
+  async preview(connector: ConnectorEntity, claims: Record<string, unknown>, accessClaims: Record<string, unknown> = {}): Promise<LoginPreview> {
     const snapshot = await this.config.get();
-    const mapped = this.mapping.map(connector, claims);
+    const mapped = this.mapping.map(connector, claims, accessClaims);
     return toPreview(await this.plan(connector, claims, mapped, snapshot.settings));
   }
 
   private async viaConnector(snapshot: ConfigSnapshot, connector: ConnectorEntity, token: VerifiedAlbToken) {
-    const mapped = this.mapping.map(connector, token.claims);
+    let accessClaims: Record<string, unknown> = {};
+    if (readsAccessClaims(connector.mappings)) {
+      const access = token.access ?? { refusal: { code: ErrorCode.ACCESS_TOKEN_MISSING, reason: 'The connector maps access-token claims, but access tokens are not verified (set ALB_ACCESS_TOKEN_ISSUER)' } };
+      if ('refusal' in access) {
+        if (access.refusal.code === ErrorCode.KEY_UNAVAILABLE) throw new DomainError(access.refusal.code, access.refusal.reason);
+        await this.writer.refused(null, null, access.refusal.code, access.refusal.reason, connector);
+        return { entry: LoginCache.refusal(new DomainError(access.refusal.code, access.refusal.reason)), decision: 'refuse' };
+      }
+      accessClaims = access.claims;
+    }
+    const mapped = this.mapping.map(connector, token.claims, accessClaims);
     const print = fingerprint(connector, token.claims, mapped);
     const key = `c:${connector.id}:${connector.version}:${print}`;
     const cached = this.cache.get(key);

@@ -13,6 +13,8 @@ export const MAPPING_BUDGETS = {
   milliseconds: 50,
 } as const;
 const MAX_PATH_DEPTH = 10;
+/** Sources and template names with this prefix read the verified access token's claims. */
+export const ACCESS_CLAIM_PREFIX = 'access:';
 
 interface CompiledStep {
   fn: TransformFn;
@@ -43,12 +45,17 @@ export class MappingService {
 
   constructor(private readonly registry: TransformationRegistry) {}
 
-  map(connector: MappableConnector, claims: Record<string, unknown>): MappingResult {
+  /**
+   * @param claims the ALB token's (the IdP's user-info) claims
+   * @param accessClaims the verified access token's claims, read by `access:` sources
+   */
+  map(connector: MappableConnector, claims: Record<string, unknown>, accessClaims: Record<string, unknown> = {}): MappingResult {
     const result: MappingResult = { user: {}, attributes: {}, policies: {}, warnings: [] };
     const budget = new MappingBudget();
+    const read: ClaimReader = (name) => (name.startsWith(ACCESS_CLAIM_PREFIX) ? lookup(accessClaims, name.slice(ACCESS_CLAIM_PREFIX.length)) : lookup(claims, name));
     try {
       for (const { mapping, steps } of this.compile(connector)) {
-        this.apply(mapping, steps, claims, result, budget);
+        this.apply(mapping, steps, read, result, budget);
         if (result.rejected) break;
       }
     } catch (error) {
@@ -58,7 +65,7 @@ export class MappingService {
     return result;
   }
 
-  private apply(mapping: Mapping, steps: CompiledStep[], claims: Record<string, unknown>, result: MappingResult, budget: MappingBudget): void {
+  private apply(mapping: Mapping, steps: CompiledStep[], claims: ClaimReader, result: MappingResult, budget: MappingBudget): void {
     const attribute = mapping.attribute;
     const isList = attribute === 'groups';
     let source = this.read(mapping, claims, isList, result.warnings);
@@ -98,10 +105,10 @@ export class MappingService {
   }
 
   /** The values of the first source with a value (lists: the first present claim). */
-  private read(mapping: Mapping, claims: Record<string, unknown>, isList: boolean, warnings: string[]): string[] | undefined {
+  private read(mapping: Mapping, claims: ClaimReader, isList: boolean, warnings: string[]): string[] | undefined {
     if (mapping.template !== undefined) {
       const text = mapping.template.replace(/\{([^{}]{1,256})\}/g, (_, name: string) => {
-        const values = toStrings(lookup(claims, name), name, warnings);
+        const values = toStrings(claims(name), name, warnings);
         return values?.[0] ?? '';
       });
       return [text.trim()];
@@ -109,7 +116,7 @@ export class MappingService {
     const sources = mapping.sources ?? [];
     let presentButEmpty = false;
     for (const [index, name] of sources.entries()) {
-      const values = toStrings(lookup(claims, name), name, warnings);
+      const values = toStrings(claims(name), name, warnings);
       if (values === undefined) continue;
       const nonEmpty = values.filter((value) => value.trim() !== '');
       if (nonEmpty.length > 0) {
@@ -184,6 +191,17 @@ function runSteps(initial: string[], steps: CompiledStep[], onNoMatch: OnNoMatch
 }
 
 /** A claim by its whole name first (`cognito:groups`, `a.b`), then as a dot path. */
+type ClaimReader = (name: string) => unknown;
+
+/** Whether any mapping reads the access token's claims (then a login needs a valid one). */
+export function readsAccessClaims(mappings: readonly Mapping[]): boolean {
+  return mappings.some(
+    (mapping) =>
+      mapping.sources?.some((source) => source.startsWith(ACCESS_CLAIM_PREFIX)) ||
+      (mapping.template !== undefined && mapping.template.includes(`{${ACCESS_CLAIM_PREFIX}`)),
+  );
+}
+
 export function lookup(claims: Record<string, unknown>, name: string): unknown {
   if (Object.prototype.hasOwnProperty.call(claims, name)) return claims[name];
   if (!name.includes('.')) return undefined;

@@ -157,5 +157,15 @@ export class PreviewDto {
   @ApiProperty({ type: 'object', additionalProperties: true, example: { upn: 'a.example@domain.com', sub: '123' } })
   @IsObject()
   claims: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: { 'cognito:groups': ['idp-confluence-users'] },
+    description: 'the verified access token\'s claims, read by `access:` sources',
+  })
+  @Optional()
+  @IsObject()
+  accessClaims?: Record<string, unknown>;
 }
 

@@ -51,7 +51,7 @@ export class ConnectorsController {
   @HttpCode(200)
   @ApiOkResponse({ description: '{ user, groups, access, decision, warnings }: what a login with these claims would do; writes nothing' })
   async preview(@Param('id', UuidParamPipe) id: string, @Body() dto: PreviewDto) {
-    return this.login.preview(await this.connectors.get(id), dto.claims);
+    return this.login.preview(await this.connectors.get(id), dto.claims, dto.accessClaims);
   }
 
   @Patch(':id')
