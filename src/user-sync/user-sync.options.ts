@@ -1,7 +1,10 @@
+/** Who may use the admin API when `adminGroups` is not given. */
+export const DEFAULT_ADMIN_GROUPS = ['alb-usersync-admins'];
+
 export interface UserSyncModuleOptions {
   /** Bearer token for the admin API (at least 32 characters); none: only ADMIN_GROUPS users. */
   adminApiToken?: string | null;
-  /** ALB users in one of these groups may use the admin API. */
+  /** ALB users in one of these groups may use the admin API; by default also protected groups (settings). */
   adminGroups?: string[];
   /** How often each instance looks for admin changes made elsewhere (ms). */
   syncPollMs?: number;

@@ -9,7 +9,7 @@ import {  } from '../support/alb-test-signer';
 import { assertError, assertStatus } from '../support/http';
 import { ADMIN_TOKEN } from '../support/test-app';
 import { useTestStack } from '../support/test-stack';
-import { AdminClient, adminClient, enableJit } from '../support/admin-client';
+import { AdminClient, adminClient, enableJit, SIMPLE_CONNECTOR } from '../support/admin-client';
 
 const JIT_CONNECTOR = {
   name: 'Cognito JIT',
@@ -61,7 +61,7 @@ describe('Admin API', () => {
     });
 
     it('lets an ALB user in ADMIN_GROUPS in, and refuses one outside them with 403 FORBIDDEN', async () => {
-      await enableJit(admin, { name: 'Admins JIT' });
+      await enableJit(admin, { name: 'Admins JIT', groups: { ...SIMPLE_CONNECTOR.groups, allowProtectedGroups: true } });
       const adminUser = signer.sign({ claims: { sub: 'admin-sub', email: 'boss@example.com', groups: ['alb-usersync-admins'] } });
       assertStatus(await http.get('/api/user-sync/directories').set('x-amzn-oidc-data', adminUser), 200);
       const created = await http.post('/api/user-sync/directories').set('x-amzn-oidc-data', adminUser).send({ name: 'By an ALB admin' });
@@ -200,7 +200,7 @@ describe('Admin API', () => {
       const patched = await admin.patch(`/api/user-sync/connectors/${created.body.id}`, { enabled: false, groups: { alwaysAssign: ['x'] } });
       assertStatus(patched, 200);
       assert.equal(patched.body.enabled, false);
-      assert.deepEqual(patched.body.groups, { alwaysAssign: ['x'], removeUnlisted: false, createMissing: true });
+      assert.deepEqual(patched.body.groups, { alwaysAssign: ['x'], removeUnlisted: false, createMissing: true, allowProtectedGroups: false });
       assert.ok(patched.body.version > created.body.version);
       assertError(await admin.patch(`/api/user-sync/connectors/${created.body.id}`, { mappings: [{ attribute: 'email', sources: ['email'] }] }), 400, 'VALIDATION_FAILED', 'username');
     });
@@ -226,6 +226,7 @@ describe('Admin API', () => {
         usernameClaim: 'email',
         userSync: { enabled: false, connectorId: null },
         accessGroups: [],
+        protectedGroups: ['alb-usersync-admins'],
         logout: { deleteSessionCookie: true, redirectUrl: null },
       });
       assertError(await admin.put('/api/alb-auth/settings', { userSync: { enabled: true, connectorId: randomUUID() } }), 404, 'NOT_FOUND');

@@ -4,7 +4,7 @@ import { AddressInfo, connect, Socket } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
-import { AdminClient, enableJit } from '../support/admin-client';
+import { AdminClient, enableJit, SIMPLE_CONNECTOR } from '../support/admin-client';
 import { assertError, assertStatus } from '../support/http';
 import { ADMIN_TOKEN, createTestApp, testConfig } from '../support/test-app';
 import { useKeyServer, useTestStack } from '../support/test-stack';
@@ -18,7 +18,7 @@ describe('Staying up: hostile requests', () => {
 
   before(async () => {
     ({ http, admin } = stack);
-    await enableJit(admin, { name: 'Staying up' });
+    await enableJit(admin, { name: 'Staying up', groups: { ...SIMPLE_CONNECTOR.groups, allowProtectedGroups: true } });
     adminToken = signer.sign({ claims: { sub: 'admin-1', email: 'admin@corp.example', name: 'Admin', groups: ['alb-usersync-admins'] } });
     assertStatus(await http.get('/api/me').set('x-amzn-oidc-data', adminToken), 200);
   });

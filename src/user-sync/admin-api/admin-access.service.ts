@@ -6,7 +6,7 @@ import { requestContext } from '../../common/http/request-context';
 import { SecretDigest } from '../../common/security/secret-digest';
 import { nameKey } from '../identity/identity-rules';
 import { USER_SYNC_OPTIONS } from '../user-sync.module-definition';
-import { UserSyncModuleOptions } from '../user-sync.options';
+import { DEFAULT_ADMIN_GROUPS, UserSyncModuleOptions } from '../user-sync.options';
 import { assertJsonBody } from './json-body';
 
 export const API_TOKEN_ACTOR = 'api-token';
@@ -22,7 +22,7 @@ export class AdminAccess {
     @Inject(USER_SYNC_OPTIONS) options: UserSyncModuleOptions,
   ) {
     this.apiToken = options.adminApiToken ? new SecretDigest(options.adminApiToken) : null;
-    this.adminGroups = new Set((options.adminGroups ?? ['alb-usersync-admins']).map(nameKey));
+    this.adminGroups = new Set((options.adminGroups ?? DEFAULT_ADMIN_GROUPS).map(nameKey));
   }
 
   /** Puts the admin (or the API token's actor) on the request, or throws the contract's error. */

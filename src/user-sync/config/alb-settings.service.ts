@@ -1,5 +1,7 @@
 import { LogoutSettings, LogoutSettingsSource } from '../../alb-auth/logout/logout-settings';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { USER_SYNC_OPTIONS } from '../user-sync.module-definition';
+import { DEFAULT_ADMIN_GROUPS, UserSyncModuleOptions } from '../user-sync.options';
 import { TransactionRunner } from '../../database/transaction-runner.service';
 import { DomainError } from '../../common/errors/domain-error';
 import { withoutUndefined } from '../../common/objects';
@@ -15,6 +17,8 @@ export interface AlbSettings {
   usernameClaim: string;
   userSync: { enabled: boolean; connectorId: string | null };
   accessGroups: string[];
+  /** Groups no connector grants from claims unless it allows them (default: the admin groups). */
+  protectedGroups: string[];
   logout: { deleteSessionCookie: boolean; redirectUrl: string | null };
 }
 
@@ -23,10 +27,11 @@ export interface AlbSettingsChange {
   usernameClaim?: string;
   userSync?: Partial<AlbSettings['userSync']>;
   accessGroups?: string[];
+  protectedGroups?: string[];
   logout?: Partial<AlbSettings['logout']>;
 }
 
-export const DEFAULT_SETTINGS: AlbSettings = {
+export const DEFAULT_SETTINGS: Omit<AlbSettings, 'protectedGroups'> = {
   usernameClaim: 'email',
   userSync: { enabled: false, connectorId: null },
   accessGroups: [],
@@ -41,6 +46,7 @@ export class AlbSettingsService implements LogoutSettingsSource {
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditStore,
     private readonly changes: ConfigChanges,
+    @Inject(USER_SYNC_OPTIONS) private readonly options: UserSyncModuleOptions,
   ) {}
 
   /** GET /logout follows the admin-editable settings (AlbAuth's LogoutSettingsSource port). */
@@ -50,16 +56,19 @@ export class AlbSettingsService implements LogoutSettingsSource {
 
   async get(tx?: StoreTx): Promise<AlbSettings> {
     const row = await this.store.read(tx);
-    return row ? toSettings(row) : structuredClone(DEFAULT_SETTINGS);
+    const adminGroups = this.options.adminGroups ?? DEFAULT_ADMIN_GROUPS;
+    return row ? toSettings(row, adminGroups) : { ...structuredClone(DEFAULT_SETTINGS), protectedGroups: [...adminGroups] };
   }
 
   async put(dto: AlbSettingsChange, actor: string): Promise<AlbSettings> {
     return this.transactions.run(async (tx) => {
       const current = await this.get(tx);
+      const stored = await this.store.read(tx);
       const next: AlbSettings = {
         usernameClaim: dto.usernameClaim ?? current.usernameClaim,
         userSync: { ...current.userSync, ...withoutUndefined(dto.userSync ?? {}) },
         accessGroups: dto.accessGroups ?? current.accessGroups,
+        protectedGroups: dto.protectedGroups ?? current.protectedGroups,
         logout: { ...current.logout, ...withoutUndefined(dto.logout ?? {}) },
       };
       const connectorId = next.userSync.connectorId;
@@ -74,6 +83,8 @@ export class AlbSettingsService implements LogoutSettingsSource {
         userSyncEnabled: next.userSync.enabled,
         userSyncConnectorId: connectorId,
         accessGroups: next.accessGroups,
+        // Kept unset (following the admin groups) until someone sets it.
+        protectedGroups: dto.protectedGroups ?? stored?.protectedGroups ?? null,
         logoutDeleteSessionCookie: next.logout.deleteSessionCookie,
         logoutRedirectUrl: next.logout.redirectUrl,
       });
@@ -84,11 +95,12 @@ export class AlbSettingsService implements LogoutSettingsSource {
   }
 }
 
-function toSettings(row: AlbSettingsEntity): AlbSettings {
+function toSettings(row: AlbSettingsEntity, adminGroups: string[]): AlbSettings {
   return {
     usernameClaim: row.usernameClaim,
     userSync: { enabled: row.userSyncEnabled, connectorId: row.userSyncConnectorId },
     accessGroups: row.accessGroups ?? [],
+    protectedGroups: row.protectedGroups ?? [...adminGroups],
     logout: { deleteSessionCookie: row.logoutDeleteSessionCookie, redirectUrl: row.logoutRedirectUrl },
   };
 }

@@ -25,6 +25,8 @@ export interface LoginPlan {
   /** Memberships this connector grants that are added or removed, by group name. */
   groupsAdded: string[];
   groupsRemoved: string[];
+  /** Protected groups the claims or alwaysAssign asked for and this login did not grant. */
+  groupsProtected: string[];
   /** Every group of the user after the login, whatever granted it. */
   groups: string[];
   access: boolean;

@@ -54,6 +54,7 @@ interface Case {
   primaryKey?: PrimaryKeyClaim;
   facts?: Partial<LoginFacts>;
   accessGroups?: string[];
+  protectedGroups?: string[];
   expect: {
     decision: string;
     code?: ErrorCode;
@@ -66,6 +67,7 @@ interface Case {
     groups?: string[];
     access?: boolean;
     warning?: string;
+    notGranted?: string[];
   };
 }
 
@@ -112,6 +114,12 @@ const cases: Case[] = [
   { name: 'createMissing off drops a group that does not exist, with a warning', connector: connector({}, { createMissing: false }), mapped: mapped({ groups: ['Dev', 'Ghost'] }), facts: { existingGroupKeys: new Set(['dev']) }, expect: { decision: 'create', added: ['Dev'], warning: 'group Ghost does not exist' } },
   { name: 'a group spelt differently is the same group', facts: { ...existingAlice, memberships: [grant('Équipe')] }, mapped: mapped({ groups: ['ÉQUIPE'] }), expect: { decision: 'unchanged', added: [], groups: ['Équipe'] } },
   { name: 'equipe is not Équipe', facts: { ...existingAlice, memberships: [grant('Équipe')] }, mapped: mapped({ groups: ['equipe'] }), expect: { decision: 'update', added: ['equipe'], groups: ['equipe', 'Équipe'] } },
+  // protected groups (the admin groups by default)
+  { name: 'a protected group in the claims is not granted, with a warning', protectedGroups: ['alb-usersync-admins'], mapped: mapped({ groups: ['Dev', 'ALB-USERSYNC-ADMINS'] }), expect: { decision: 'create', added: ['Dev'], groups: ['Dev'], notGranted: ['ALB-USERSYNC-ADMINS'], warning: 'is protected' } },
+  { name: 'allowProtectedGroups lets the connector grant a protected group', connector: connector({}, { allowProtectedGroups: true }), protectedGroups: ['alb-usersync-admins'], mapped: mapped({ groups: ['alb-usersync-admins'] }), expect: { decision: 'create', added: ['alb-usersync-admins'], notGranted: [] } },
+  { name: 'a protected group this connector granted before is taken back (without removeUnlisted)', protectedGroups: ['admins'], facts: { ...existingAlice, memberships: [grant('Admins'), grant('Dev')] }, mapped: mapped({ groups: ['Admins', 'Dev'] }), expect: { decision: 'update', removed: ['Admins'], groups: ['Dev'], notGranted: ['Admins'] } },
+  { name: 'a manual grant of a protected group stays', protectedGroups: ['admins'], facts: { ...existingAlice, memberships: [grant('admins', 'manual')] }, mapped: mapped({ groups: ['admins'] }), expect: { decision: 'unchanged', removed: [], groups: ['admins'], notGranted: ['admins'] } },
+  { name: 'alwaysAssign of a protected group is not granted either', connector: connector({}, { alwaysAssign: ['admins'] }), protectedGroups: ['Admins'], expect: { decision: 'create', added: [], notGranted: ['admins'] } },
   // access
   { name: 'an access group (any case) lets the user in', accessGroups: ['DEVS'], mapped: mapped({ groups: ['devs'] }), expect: { decision: 'create', access: true } },
   { name: 'a manual grant counts for access', accessGroups: ['admins'], facts: { ...existingAlice, memberships: [grant('admins', 'manual')] }, expect: { decision: 'unchanged', access: true } },
@@ -131,6 +139,7 @@ describe('planLogin (pure): the login rules', () => {
         mapped: test.mapped ?? mapped(),
         primaryKey: test.primaryKey ?? key('sub-alice'),
         accessGroups: test.accessGroups ?? [],
+        protectedGroups: test.protectedGroups ?? [],
         facts: { byKey: null, byName: null, memberships: [], lookalikeIds: [], ...test.facts },
         fingerprint: 'fp',
       });
@@ -146,6 +155,7 @@ describe('planLogin (pure): the login rules', () => {
       if (expect.removed) assert.deepEqual(plan.groupsRemoved, expect.removed);
       if (expect.groups) assert.deepEqual(plan.groups, expect.groups);
       if (expect.access !== undefined) assert.equal(plan.access, expect.access);
+      if (expect.notGranted) assert.deepEqual(plan.groupsProtected, expect.notGranted);
       if (expect.warning) assert.ok(plan.warnings.some((warning) => warning.includes(expect.warning!)), plan.warnings.join('; '));
     });
   }

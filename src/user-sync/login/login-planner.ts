@@ -57,19 +57,22 @@ export interface PlannerInput {
   mapped: MappingResult;
   primaryKey: PrimaryKeyClaim;
   accessGroups: readonly string[];
+  /** Groups this connector may not grant from claims or alwaysAssign unless groups.allowProtectedGroups. */
+  protectedGroups?: readonly string[];
   facts: LoginFacts;
   fingerprint: string;
 }
 
 export type PlannedLogin = LoginPlan & { existingLastLogin?: Date | null };
 
-export function planLogin({ connector, mapped, primaryKey, accessGroups, facts, fingerprint }: PlannerInput): PlannedLogin {
+export function planLogin({ connector, mapped, primaryKey, accessGroups, protectedGroups = [], facts, fingerprint }: PlannerInput): PlannedLogin {
   const plan: PlannedLogin = {
     decision: 'refuse',
     changes: [],
     reactivate: false,
     groupsAdded: [],
     groupsRemoved: [],
+    groupsProtected: [],
     groups: [],
     access: false,
     fingerprint,
@@ -163,9 +166,10 @@ export function planLogin({ connector, mapped, primaryKey, accessGroups, facts, 
   plan.user = user;
 
   const memberships = existing ? facts.memberships.filter((membership) => membership.userId === existing.id) : [];
-  const groups = planGroups(connector, mapped, memberships, facts.existingGroupKeys, plan.warnings);
+  const groups = planGroups(connector, mapped, memberships, facts.existingGroupKeys, protectedGroups, plan.warnings);
   plan.groupsAdded = groups.added;
   plan.groupsRemoved = groups.removed;
+  plan.groupsProtected = groups.protectedDropped;
   plan.groups = groups.final;
   if (plan.decision === 'unchanged' && (groups.added.length || groups.removed.length)) plan.decision = 'update';
   plan.access = hasAccess(accessGroups, plan.groups);
@@ -187,17 +191,28 @@ export function wantedGroups(connector: PlannerConnector, mapped: MappingResult)
 /**
  * Memberships are remembered with who granted them: this connector adds what it wants and, with
  * removeUnlisted and a groups claim present, removes only its own grants; manual ones stay.
+ * Protected groups (the admin groups by default) it never grants unless allowProtectedGroups, and
+ * a grant of one it made before is taken back; a manual grant of one stays.
  */
 function planGroups(
   connector: PlannerConnector,
   mapped: MappingResult,
   memberships: StoredMembership[],
   existingGroupKeys: ReadonlySet<string> | undefined,
+  protectedGroups: readonly string[],
   warnings: string[],
-): { added: string[]; removed: string[]; final: string[] } {
+): { added: string[]; removed: string[]; protectedDropped: string[]; final: string[] } {
   const mine = new Map(memberships.filter((row) => row.origin === connector.id).map((row) => [row.nameKey, row.name]));
   const others = new Map(memberships.filter((row) => row.origin !== connector.id).map((row) => [row.nameKey, row.name]));
   const wanted = wantedGroups(connector, mapped);
+  const protectedKeys = connector.groups.allowProtectedGroups ? new Set<string>() : new Set(protectedGroups.map(nameKey));
+  const protectedDropped: string[] = [];
+  for (const [key, name] of wanted) {
+    if (!protectedKeys.has(key)) continue;
+    wanted.delete(key);
+    protectedDropped.push(name);
+    warnings.push(`group ${name} is protected (settings protectedGroups): not granted from claims`);
+  }
   if (!connector.groups.createMissing) {
     for (const [key, name] of wanted) {
       if (!existingGroupKeys?.has(key)) {
@@ -207,12 +222,13 @@ function planGroups(
     }
   }
   const added = [...wanted].filter(([key]) => !mine.has(key)).map(([, name]) => name);
-  const removed =
-    connector.groups.removeUnlisted && mapped.groups !== undefined ? [...mine].filter(([key]) => !wanted.has(key)).map(([, name]) => name) : [];
+  const removed = [...mine]
+    .filter(([key]) => !wanted.has(key) && (protectedKeys.has(key) || (connector.groups.removeUnlisted && mapped.groups !== undefined)))
+    .map(([, name]) => name);
   const final = new Map<string, string>([...others, ...mine]);
   for (const name of removed) if (!others.has(nameKey(name))) final.delete(nameKey(name));
   for (const name of added) if (!final.has(nameKey(name))) final.set(nameKey(name), name);
-  return { added, removed, final: [...final.values()].sort(compareNames) };
+  return { added, removed, protectedDropped, final: [...final.values()].sort(compareNames) };
 }
 
 /** Empty accessGroups let every active user in; otherwise one of them is needed. */

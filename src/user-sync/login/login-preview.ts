@@ -11,6 +11,7 @@ export function toPreview(plan: LoginPlan) {
     changes: plan.changes,
     groupsAdded: plan.groupsAdded,
     groupsRemoved: plan.groupsRemoved,
+    groupsProtected: plan.groupsProtected,
     warnings: plan.warnings,
   };
 }

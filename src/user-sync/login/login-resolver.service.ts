@@ -127,7 +127,7 @@ export class LoginResolver extends AlbPrincipalResolver {
   ): Promise<PlannedLogin> {
     const primaryKey = readPrimaryKey(lookup(claims, connector.primaryKey));
     const facts = await this.facts.load(connector, mapped, primaryKey, tx);
-    return planLogin({ connector, mapped, primaryKey, accessGroups: settings.accessGroups, facts, fingerprint: print });
+    return planLogin({ connector, mapped, primaryKey, accessGroups: settings.accessGroups, protectedGroups: settings.protectedGroups, facts, fingerprint: print });
   }
 }
 
@@ -156,7 +156,7 @@ function countLogin(decision: string, unwrap: () => AlbPrincipal): AlbPrincipal 
 }
 
 function needsWrites(plan: PlannedLogin, intervalMs: number): boolean {
-  if (plan.decision !== 'unchanged') return true;
+  if (plan.decision !== 'unchanged' || plan.groupsProtected.length) return true;
   const last = plan.existingLastLogin;
   return !last || Date.now() - last.getTime() > intervalMs;
 }

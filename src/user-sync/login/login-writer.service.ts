@@ -75,6 +75,9 @@ export class LoginWriter {
     if (plan.groupsAdded.length || plan.groupsRemoved.length) {
       await this.audit.record(tx, { ...scope, type: 'groups.changed', actor: LOGIN_ACTOR, details: { added: plan.groupsAdded, removed: plan.groupsRemoved } });
     }
+    if (plan.groupsProtected.length) {
+      await this.audit.record(tx, { ...scope, type: 'groups.protected', actor: LOGIN_ACTOR, details: { notGranted: plan.groupsProtected } });
+    }
     if (plan.refusal) await this.refused(tx, user.username, plan.refusal.code, plan.refusal.reason, connector);
     return userId;
   }

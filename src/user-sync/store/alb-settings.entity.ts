@@ -18,6 +18,10 @@ export class AlbSettingsEntity {
   @Column({ name: 'access_groups', type: 'simple-json' })
   accessGroups: string[];
 
+  /** Groups no connector grants from claims; null: the module's adminGroups. */
+  @Column({ name: 'protected_groups', type: 'simple-json', nullable: true })
+  protectedGroups: string[] | null;
+
   @Column({ name: 'logout_delete_session_cookie', type: 'boolean', default: true })
   logoutDeleteSessionCookie: boolean;
 

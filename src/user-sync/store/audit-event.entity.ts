@@ -6,6 +6,7 @@ export type AuditEventType =
   | 'user.renamed'
   | 'user.reactivated'
   | 'groups.changed'
+  | 'groups.protected'
   | 'login.refused'
   | 'config.changed';
 

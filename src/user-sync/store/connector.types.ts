@@ -20,6 +20,8 @@ export interface ConnectorGroupOptions {
   alwaysAssign: string[];
   removeUnlisted: boolean;
   createMissing: boolean;
+  /** May grant protected groups (settings protectedGroups) from claims and alwaysAssign. */
+  allowProtectedGroups?: boolean;
 }
 
 export interface ConnectorUserOptions {

@@ -9,6 +9,7 @@ export const AUDIT_TYPES = [
   'user.renamed',
   'user.reactivated',
   'groups.changed',
+  'groups.protected',
   'login.refused',
   'config.changed',
 ] as const;

@@ -76,6 +76,11 @@ export class GroupOptionsDto {
   @Optional()
   @IsBoolean()
   createMissing?: boolean;
+
+  @ApiPropertyOptional({ default: false, description: 'may grant the protected groups (settings protectedGroups, by default the admin groups) from claims and alwaysAssign' })
+  @Optional()
+  @IsBoolean()
+  allowProtectedGroups?: boolean;
 }
 
 export class UserOptionsDto {

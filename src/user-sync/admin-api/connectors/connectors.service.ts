@@ -32,7 +32,7 @@ export interface ConnectorView extends ConnectorExport {
   version: number;
 }
 
-const DEFAULT_GROUPS: ConnectorGroupOptions = { alwaysAssign: [], removeUnlisted: false, createMissing: true };
+const DEFAULT_GROUPS: ConnectorGroupOptions = { alwaysAssign: [], removeUnlisted: false, createMissing: true, allowProtectedGroups: false };
 const DEFAULT_USERS: ConnectorUserOptions = { updateExisting: true, reactivateOnLogin: false, refuseLookalikeUsernames: false };
 
 @Injectable()
@@ -72,6 +72,7 @@ export class ConnectorsService {
     }
     return this.transactions.run(async (tx) => {
       await this.assertNameFree(tx, dto.name);
+      await this.assertNoProtectedAlwaysAssign(normalize(dto).groups, tx);
       const directoryId = dto.createDirectory
         ? (await this.directories.createIn(tx, { name: dto.name, description: `Created for connector ${dto.name}` }, actor)).id
         : (await this.directories.get(dto.directoryId as string, tx)).id;
@@ -89,6 +90,7 @@ export class ConnectorsService {
       if (dto.name !== undefined && nameKey(dto.name) !== connector.nameKey) await this.assertNameFree(tx, dto.name);
       if (dto.directoryId !== undefined) await this.directories.get(dto.directoryId, tx);
       const merged = normalize({ ...toExport(connector), ...withoutUndefined(dto) } as ConnectorBodyDto);
+      await this.assertNoProtectedAlwaysAssign(merged.groups, tx);
       Object.assign(connector, merged, {
         nameKey: nameKey(merged.name),
         directoryId: dto.directoryId ?? connector.directoryId,
@@ -130,6 +132,19 @@ export class ConnectorsService {
     });
     if (!seen.has('username')) problems.push('mappings: a username mapping is required');
     if (problems.length) throw new DomainError(ErrorCode.VALIDATION_FAILED, problems.join('; '));
+  }
+
+  /** alwaysAssign would grant a protected group to every user of the connector: only when it allows them. */
+  private async assertNoProtectedAlwaysAssign(groups: ConnectorGroupOptions, tx: StoreTx): Promise<void> {
+    if (groups.allowProtectedGroups) return;
+    const protectedKeys = new Set((await this.settings.get(tx)).protectedGroups.map(nameKey));
+    const refused = groups.alwaysAssign.filter((group) => protectedKeys.has(nameKey(group)));
+    if (refused.length) {
+      throw new DomainError(
+        ErrorCode.VALIDATION_FAILED,
+        `groups.alwaysAssign: ${refused.join(', ')} ${refused.length === 1 ? 'is a protected group' : 'are protected groups'} (settings protectedGroups); set groups.allowProtectedGroups to grant ${refused.length === 1 ? 'it' : 'them'} from this connector`,
+      );
+    }
   }
 
   private async assertNameFree(tx: StoreTx, name: string): Promise<void> {

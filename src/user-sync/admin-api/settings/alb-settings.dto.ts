@@ -63,6 +63,14 @@ export class AlbSettingsDto {
   @IsIdentityName({ each: true })
   accessGroups?: string[];
 
+  @ApiPropertyOptional({ type: [String], description: 'groups no connector grants from claims unless it sets groups.allowProtectedGroups (default: the admin groups)' })
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @IsIdentityName({ each: true })
+  protectedGroups?: string[];
+
   @ApiPropertyOptional({ type: LogoutSettingsDto })
   @Optional()
   @ValidateNested()
