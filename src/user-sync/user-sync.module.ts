@@ -13,6 +13,7 @@ import { DirectoriesService } from './admin-api/directories/directories.service'
 import { GroupsService } from './admin-api/directories/groups.service';
 import { UsersService } from './admin-api/directories/users.service';
 import { AlbSettingsController } from './admin-api/settings/alb-settings.controller';
+import { PresetsController } from './admin-api/presets.controller';
 import { TransformationsController } from './admin-api/transformations.controller';
 import { AlbSettingsService } from './config/alb-settings.service';
 import { ConfigChanges } from './config/config-changes.service';
@@ -48,7 +49,7 @@ const ADMIN_API = [DirectoriesService, GroupsService, UsersService, ConnectorsSe
  */
 @Module({
   imports: [TypeOrmModule.forFeature(ALB_USERSYNC_ENTITIES)],
-  controllers: [AlbSettingsController, DirectoriesController, ConnectorsController, TransformationsController, AuditController],
+  controllers: [AlbSettingsController, DirectoriesController, ConnectorsController, TransformationsController, PresetsController, AuditController],
   providers: [
     ...STORE,
     ...CONFIG,

@@ -12,9 +12,11 @@ import {
   IsUUID,
   Length,
   Matches,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import type { OnNoMatch, TransformationStep, UpdatePolicy } from '../../store/connector.types';
+import { IDP_PRESETS } from '../../mapping/idp-presets';
 
 export const ATTRIBUTE_PATTERN = /^(username|displayName|email|groups|attributes\.[A-Za-z0-9_:.-]{1,64})$/;
 
@@ -123,7 +125,8 @@ export class ConnectorBodyDto {
   @Length(1, 255)
   primaryKey?: string;
 
-  @ApiProperty({ type: [MappingDto] })
+  @ApiProperty({ type: [MappingDto], description: 'required unless a preset gives them' })
+  @ValidateIf((body: { preset?: string; mappings?: unknown }) => body.preset === undefined || body.mappings !== undefined)
   @IsArray()
   @ArrayMaxSize(100)
   @ValidateNested({ each: true })
@@ -154,9 +157,14 @@ export class CreateConnectorDto extends ConnectorBodyDto {
   @Optional()
   @IsBoolean()
   createDirectory?: boolean;
+
+  @ApiPropertyOptional({ enum: IDP_PRESETS.map((preset) => preset.id), description: 'start from this IdP preset (GET /api/user-sync/presets); the fields given here override it' })
+  @Optional()
+  @IsIn(IDP_PRESETS.map((preset) => preset.id))
+  preset?: string;
 }
 
-export class UpdateConnectorDto extends PartialType(OmitType(CreateConnectorDto, ['createDirectory'] as const), { skipNullProperties: false }) {}
+export class UpdateConnectorDto extends PartialType(OmitType(CreateConnectorDto, ['createDirectory', 'preset'] as const), { skipNullProperties: false }) {}
 
 export class PreviewDto {
   @ApiProperty({ type: 'object', additionalProperties: true, example: { upn: 'a.example@domain.com', sub: '123' } })

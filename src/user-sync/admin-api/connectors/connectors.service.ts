@@ -11,6 +11,7 @@ import { ConfigChanges } from '../../config/config-changes.service';
 import { AuditStore } from '../../store/audit.store';
 import { DirectoriesService } from '../directories/directories.service';
 import { nameKey } from '../../identity/identity-rules';
+import { findPreset } from '../../mapping/idp-presets';
 import { TransformationRegistry } from '../../mapping/transformation-registry';
 import { ConnectorEntity } from '../../store/connector.entity';
 import { ConnectorGroupOptions, ConnectorUserOptions, Mapping } from '../../store/connector.types';
@@ -62,7 +63,8 @@ export class ConnectorsService {
     return toExport(await this.get(id));
   }
 
-  async create(dto: CreateConnectorDto, actor: string): Promise<ConnectorView> {
+  async create(request: CreateConnectorDto, actor: string): Promise<ConnectorView> {
+    const dto = withPreset(request);
     this.validateMappings(dto.mappings);
     if (dto.createDirectory === true && dto.directoryId) {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, 'directoryId: give directoryId or createDirectory, not both');
@@ -152,6 +154,20 @@ export class ConnectorsService {
       throw new DomainError(ErrorCode.CONFLICT, `A connector named "${name}" already exists`);
     }
   }
+}
+
+/** The preset's connector under the request's own fields (groups merged field by field). */
+function withPreset(dto: CreateConnectorDto): CreateConnectorDto {
+  if (dto.preset === undefined) return dto;
+  const preset = findPreset(dto.preset);
+  if (!preset) throw new DomainError(ErrorCode.VALIDATION_FAILED, `preset: no preset ${dto.preset}`);
+  const { preset: _id, ...own } = dto;
+  return {
+    primaryKey: preset.connector.primaryKey,
+    mappings: structuredClone(preset.connector.mappings) as MappingDto[],
+    ...withoutUndefined(own),
+    groups: { ...preset.connector.groups, ...withoutUndefined(own.groups ?? {}) },
+  } as CreateConnectorDto;
 }
 
 function normalize(dto: ConnectorBodyDto): ConnectorExport {

@@ -1,0 +1,15 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { IDP_PRESETS } from '../mapping/idp-presets';
+import { AdminApi } from './admin-api.decorator';
+
+@ApiTags('connectors')
+@AdminApi()
+@Controller('api/user-sync/presets')
+export class PresetsController {
+  @Get()
+  @ApiOkResponse({ description: 'IdP presets: the connector each starts from, its logout URL template, notes, references and sample claims' })
+  list() {
+    return { items: IDP_PRESETS, total: IDP_PRESETS.length };
+  }
+}
