@@ -131,7 +131,7 @@ export function loadConfig(rawEnv: Env = process.env): AppConfig {
   let accessToken: AlbAccessTokenOptions | null = null;
   const accessIssuerSetting = value('ALB_ACCESS_TOKEN_ISSUER');
   if (localMode && accessIssuerSetting !== 'off') {
-    accessToken = { issuer: LOCAL_ALB.issuer, jwksUri: `http://127.0.0.1:${localAlbPort}/.alb/jwks.json`, clientIds: [LOCAL_ALB.clientId] };
+    accessToken = { issuer: LOCAL_ALB.issuer, jwksUri: `http://127.0.0.1:${localAlbPort}/.alb/jwks.json`, clientIds: null };
   } else if (accessIssuerSetting !== 'off') {
     const accessIssuer = accessIssuerSetting ?? (issuer && cognitoUserPoolId(issuer) ? issuer : undefined);
     if (accessIssuer) {

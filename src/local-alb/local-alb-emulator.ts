@@ -3,13 +3,15 @@ import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, request as httpRequest, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { LOCAL_ALB } from '../config/app-config';
+import { publicJwk, signAccessToken } from './access-token-signer';
 import { signAlbToken } from './alb-token-signer';
 import { LocalAlbKeys } from './local-alb-keys';
-import { SAMPLE_IDENTITIES } from './sample-identities';
+import { SAMPLE_IDENTITIES, splitTypedClaims } from './sample-identities';
 import { renderSignInPage } from './sign-in-page';
 
 export const SESSION_COOKIE = 'AWSELBAuthSessionCookie-0';
 const KEY_PATH = '/.alb/keys/';
+const JWKS_PATH = '/.alb/jwks.json';
 const SIGN_IN_PATH = '/.alb/sign-in';
 const MAX_FORM_BYTES = 64 * 1024;
 
@@ -20,7 +22,7 @@ const MAX_FORM_BYTES = 64 * 1024;
  */
 export class LocalAlbEmulator {
   private readonly logger = new Logger(LocalAlbEmulator.name);
-  private readonly sessions = new Map<string, Record<string, unknown>>();
+  private readonly sessions = new Map<string, Session>();
   private server?: Server;
 
   constructor(
@@ -55,18 +57,22 @@ export class LocalAlbEmulator {
       if (kid !== this.keys.kid) return void response.writeHead(404).end('no such key');
       return void response.writeHead(200, { 'content-type': 'text/plain' }).end(this.keys.publicPem);
     }
+    if (url.pathname === JWKS_PATH) {
+      const jwks = { keys: [publicJwk(this.keys.accessPrivateKey, this.keys.accessKid)] };
+      return void response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(jwks));
+    }
     if (url.pathname === SIGN_IN_PATH) {
       if (request.method === 'POST') return this.signIn(request, response);
       return this.page(response, safeRedirect(url.searchParams.get('redirect')));
     }
     const sessionId = readCookie(request.headers.cookie, SESSION_COOKIE);
-    const claims = sessionId ? this.sessions.get(sessionId) : undefined;
-    if (!claims) {
+    const session = sessionId ? this.sessions.get(sessionId) : undefined;
+    if (!session) {
       const target = url.pathname === '/' ? '/api/me' : `${url.pathname}${url.search}`;
       response.writeHead(302, { location: `${SIGN_IN_PATH}?redirect=${encodeURIComponent(target)}` }).end();
       return;
     }
-    this.proxy(request, response, claims, sessionId as string);
+    this.proxy(request, response, session, sessionId as string);
   }
 
   private page(response: ServerResponse, redirect: string, error?: string, status = 200): void {
@@ -76,23 +82,24 @@ export class LocalAlbEmulator {
   private async signIn(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const form = new URLSearchParams(await readBody(request));
     const redirect = safeRedirect(form.get('redirect'));
-    let claims: Record<string, unknown> | undefined;
+    let session: Session | undefined;
     const typed = form.get('claims')?.trim();
     if (typed) {
       try {
         const parsed: unknown = JSON.parse(typed);
         if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
-        claims = parsed as Record<string, unknown>;
+        session = splitTypedClaims(parsed as Record<string, unknown>);
       } catch {
         return this.page(response, redirect, 'The claims must be a JSON object.', 400);
       }
     } else {
-      claims = SAMPLE_IDENTITIES.find((identity) => identity.id === form.get('identity'))?.claims;
-      if (!claims) return this.page(response, redirect, 'Pick an identity.', 400);
+      const identity = SAMPLE_IDENTITIES.find((sample) => sample.id === form.get('identity'));
+      if (!identity) return this.page(response, redirect, 'Pick an identity.', 400);
+      session = { claims: identity.claims, accessClaims: identity.accessClaims };
     }
-    if (typeof claims.sub !== 'string' || !claims.sub) claims = { sub: `local-${randomBytes(6).toString('hex')}`, ...claims };
+    if (typeof session.claims.sub !== 'string' || !session.claims.sub) session.claims = { sub: `local-${randomBytes(6).toString('hex')}`, ...session.claims };
     const sessionId = randomBytes(24).toString('base64url');
-    this.sessions.set(sessionId, claims);
+    this.sessions.set(sessionId, session);
     response
       .writeHead(302, {
         location: redirect,
@@ -101,7 +108,7 @@ export class LocalAlbEmulator {
       .end();
   }
 
-  private proxy(request: IncomingMessage, response: ServerResponse, claims: Record<string, unknown>, sessionId: string): void {
+  private proxy(request: IncomingMessage, response: ServerResponse, { claims, accessClaims }: Session, sessionId: string): void {
     const headers: Record<string, string | string[] | undefined> = {};
     // Like an ALB, never pass on x-amzn-oidc-* headers a client sent.
     for (const [name, value] of Object.entries(request.headers)) if (!name.startsWith('x-amzn-oidc-')) headers[name] = value;
@@ -115,7 +122,14 @@ export class LocalAlbEmulator {
       expiresIn: 120,
     });
     headers['x-amzn-oidc-identity'] = String(claims.sub);
-    headers['x-amzn-oidc-accesstoken'] = randomBytes(32).toString('base64url');
+    headers['x-amzn-oidc-accesstoken'] = signAccessToken({
+      privateKey: this.keys.accessPrivateKey,
+      kid: this.keys.accessKid,
+      issuer: LOCAL_ALB.issuer,
+      clientId: LOCAL_ALB.clientId,
+      sub: String(claims.sub),
+      claims: { username: claims.username, ...accessClaims },
+    });
     const upstream = httpRequest(
       { host: '127.0.0.1', port: this.targetPort, method: request.method, path: request.url, headers },
       (reply) => {
@@ -134,6 +148,11 @@ export class LocalAlbEmulator {
     });
     request.pipe(upstream);
   }
+}
+
+interface Session {
+  claims: Record<string, unknown>;
+  accessClaims: Record<string, unknown>;
 }
 
 function safeRedirect(target: string | null): string {

@@ -6,6 +6,9 @@ export interface LocalAlbKeys {
   kid: string;
   privateKey: KeyObject;
   publicPem: string;
+  /** The emulated IdP's access-token key (RS256, as Cognito signs): its JWKS is served at /.alb/jwks.json. */
+  accessKid: string;
+  accessPrivateKey: KeyObject;
 }
 
 export const LOCAL_ALB_KEY_DIR = './data/local-alb';
@@ -20,10 +23,19 @@ export function loadOrCreateLocalKeys(dir = LOCAL_ALB_KEY_DIR): LocalAlbKeys {
     writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
     writeFileSync(kidFile, randomUUID(), { mode: 0o600 });
   }
+  const accessKeyFile = join(dir, 'access-private-key.pem');
+  const accessKidFile = join(dir, 'access-kid');
+  if (!existsSync(accessKeyFile) || !existsSync(accessKidFile)) {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    writeFileSync(accessKeyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    writeFileSync(accessKidFile, randomUUID(), { mode: 0o600 });
+  }
   const privateKey = createPrivateKey(readFileSync(keyFile));
   return {
     kid: readFileSync(kidFile, 'utf8').trim(),
     privateKey,
     publicPem: createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString(),
+    accessKid: readFileSync(accessKidFile, 'utf8').trim(),
+    accessPrivateKey: createPrivateKey(readFileSync(accessKeyFile)),
   };
 }

@@ -11,6 +11,7 @@ export function renderSignInPage(redirect: string, error?: string): string {
         <input type="radio" name="identity" value="${escape(identity.id)}"${index === 0 ? ' checked' : ''}>
         <strong>${escape(identity.label)}</strong>
         <code>${escape(JSON.stringify(identity.claims))}</code>
+        <code>access token: ${escape(JSON.stringify(identity.accessClaims))}</code>
       </label>`,
   ).join('');
   return `<!doctype html>
@@ -29,13 +30,15 @@ export function renderSignInPage(redirect: string, error?: string): string {
 <body>
   <h1>Sign in to alb-usersync (local ALB emulator)</h1>
   <p>This page stands in for Amazon Cognito or your OIDC provider. The emulator signs the claims as an
-  AWS Application Load Balancer would and forwards every request with <code style="display:inline">x-amzn-oidc-data</code>.</p>
+  AWS Application Load Balancer would and forwards every request with <code style="display:inline">x-amzn-oidc-data</code>
+  (the user-info claims) and <code style="display:inline">x-amzn-oidc-accesstoken</code> (an access token: as with Cognito,
+  the groups ride only in its <code style="display:inline">cognito:groups</code>).</p>
   ${error ? `<p class="error" role="alert">${escape(error)}</p>` : ''}
   <form method="post" action="/.alb/sign-in">
     <input type="hidden" name="redirect" value="${escape(redirect)}">
     <fieldset><legend>Pick a sample identity</legend>${identities}</fieldset>
-    <p><label for="claims">…or type the claims as JSON (used when not empty), groups included:</label></p>
-    <textarea id="claims" name="claims" placeholder='{"sub":"u-1","email":"someone@example.com","name":"Some One","groups":["users"]}'></textarea>
+    <p><label for="claims">…or type the claims as JSON (used when not empty); <code style="display:inline">cognito:groups</code> goes into the access token:</label></p>
+    <textarea id="claims" name="claims" placeholder='{"sub":"u-1","username":"someone","email":"someone@example.com","name":"Some One","cognito:groups":["users"]}'></textarea>
     <button type="submit" id="sign-in">Sign in</button>
   </form>
 </body>

@@ -81,15 +81,30 @@ describe('local mode in a browser', { skip: !existsSync(CHROMIUM) && `no Chromiu
     await context.close();
   });
 
-  it('takes claims typed as JSON, groups included', async () => {
+  it('takes claims typed as JSON; cognito:groups travels in the verified access token, as with Cognito', async () => {
     const page = await browser.newPage();
     await page.goto(`http://localhost:${albPort}/api/me`);
-    await page.fill('#claims', JSON.stringify({ sub: 'typed-1', email: 'typed@example.com', name: 'Typed', groups: ['users', 'extra'] }));
+    await page.fill('#claims', JSON.stringify({ sub: 'typed-1', username: 'typed', email: 'typed@example.com', name: 'Typed', 'cognito:groups': ['users', 'extra'] }));
     await page.click('#sign-in');
     await page.waitForURL(/\/api\/me$/);
     const me = JSON.parse((await page.textContent('body')) ?? '{}');
     assert.equal(me.username, 'typed');
     assert.deepEqual(me.groups, ['extra', 'users']);
+    await page.close();
+  });
+
+  it('lets the Local Admin into the admin API through the membership the demo data granted by hand', async () => {
+    const page = await browser.newPage();
+    await page.goto(`http://localhost:${albPort}/api/me`);
+    await page.check('input[value="admin"]');
+    await page.click('#sign-in');
+    await page.waitForURL(/\/api\/me$/);
+    const me = JSON.parse((await page.textContent('body')) ?? '{}');
+    assert.deepEqual(me.groups, ['alb-usersync-admins', 'users']);
+    const directories = await page.goto(`http://localhost:${albPort}/api/user-sync/directories`);
+    assert.equal(directories?.status(), 200);
+    const audit = JSON.parse((await (await page.goto(`http://localhost:${albPort}/api/user-sync/audit?type=groups.protected&limit=1`))!.text()) ?? '{}');
+    assert.deepEqual(audit.items[0].details, { notGranted: ['alb-usersync-admins'] }, 'the claim was not what granted it');
     await page.close();
   });
 });

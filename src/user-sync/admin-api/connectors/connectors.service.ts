@@ -33,6 +33,9 @@ export interface ConnectorView extends ConnectorExport {
   version: number;
 }
 
+/** POST /connectors: with a preset, the mappings may come from it. */
+export type CreateConnectorRequest = Omit<CreateConnectorDto, 'mappings'> & { mappings?: CreateConnectorDto['mappings'] };
+
 const DEFAULT_GROUPS: ConnectorGroupOptions = { alwaysAssign: [], removeUnlisted: false, createMissing: true, allowProtectedGroups: false };
 const DEFAULT_USERS: ConnectorUserOptions = { updateExisting: true, reactivateOnLogin: false, refuseLookalikeUsernames: false };
 
@@ -63,7 +66,7 @@ export class ConnectorsService {
     return toExport(await this.get(id));
   }
 
-  async create(request: CreateConnectorDto, actor: string): Promise<ConnectorView> {
+  async create(request: CreateConnectorRequest, actor: string): Promise<ConnectorView> {
     const dto = withPreset(request);
     this.validateMappings(dto.mappings);
     if (dto.createDirectory === true && dto.directoryId) {
@@ -157,8 +160,11 @@ export class ConnectorsService {
 }
 
 /** The preset's connector under the request's own fields (groups merged field by field). */
-function withPreset(dto: CreateConnectorDto): CreateConnectorDto {
-  if (dto.preset === undefined) return dto;
+function withPreset(dto: CreateConnectorRequest): CreateConnectorDto {
+  if (dto.preset === undefined) {
+    if (!dto.mappings) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'mappings: required unless a preset gives them');
+    return dto as CreateConnectorDto;
+  }
   const preset = findPreset(dto.preset);
   if (!preset) throw new DomainError(ErrorCode.VALIDATION_FAILED, `preset: no preset ${dto.preset}`);
   const { preset: _id, ...own } = dto;
