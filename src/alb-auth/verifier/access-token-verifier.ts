@@ -69,7 +69,7 @@ export class AccessTokenVerifier {
     try {
       payload = await (this.verifier as NonNullable<typeof this.verifier>).verify(token);
     } catch (error) {
-      return classify(error, this.logger);
+      return classify(error, this.logger, this.jwks?.hasKeys ?? false);
     }
     if (payload.sub !== albSub) return refusal(ErrorCode.ACCESS_TOKEN_INVALID, 'The access token belongs to another user (its sub is not the ALB token\'s)');
     return { claims: payload, exp: typeof payload.exp === 'number' ? payload.exp : 0 };
@@ -80,9 +80,13 @@ function refusal(code: ErrorCode, reason: string): AccessTokenOutcome {
   return { refusal: { code, reason } };
 }
 
-function classify(error: unknown, logger: Logger): AccessTokenOutcome {
+function classify(error: unknown, logger: Logger, haveKeys: boolean): AccessTokenOutcome {
   if (error instanceof FetchError) {
     logger.warn(`Could not fetch the access token issuer's JWKS: ${error.message}`);
+    return refusal(ErrorCode.KEY_UNAVAILABLE, 'The access token issuer\'s keys could not be fetched');
+  }
+  // Backing off after a failed fetch, with no keys yet: the keys are what is missing, not the token's fault.
+  if (error instanceof WaitPeriodNotYetEndedJwkError && !haveKeys) {
     return refusal(ErrorCode.KEY_UNAVAILABLE, 'The access token issuer\'s keys could not be fetched');
   }
   if (error instanceof JwtExpiredError) return refusal(ErrorCode.ACCESS_TOKEN_INVALID, 'The access token has expired');
@@ -111,6 +115,8 @@ function classify(error: unknown, logger: Logger): AccessTokenOutcome {
 export class BoundedJwksCache extends SimpleJwksCache {
   /** Fetches made (for tests). */
   fetchCount = 0;
+  /** Whether a JWKS was ever fetched. */
+  hasKeys = false;
 
   constructor(private readonly options: ResolvedAccessTokenOptions) {
     const fetcher: Fetcher = { fetch: () => this.fetchJwks() };
@@ -119,7 +125,9 @@ export class BoundedJwksCache extends SimpleJwksCache {
 
   async getJwks(jwksUri: string) {
     try {
-      return await super.getJwks(jwksUri);
+      const jwks = await super.getJwks(jwksUri);
+      this.hasKeys = true;
+      return jwks;
     } catch (error) {
       // The library penalises only a kid missing from a fetched JWKS; a failed fetch must wait too.
       this.penaltyBox.registerFailedAttempt(jwksUri, '');
