@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { AdminConsoleController } from './admin-console/admin-console.controller';
 import { AlbAuthGuard } from './alb-auth/alb-auth.guard';
 import { AlbAuthModule } from './alb-auth/alb-auth.module';
 import { DomainExceptionFilter } from './common/errors/domain-exception.filter';
@@ -63,7 +64,7 @@ export class AppModule {
         UserSyncModule.forRoot({ adminApiToken: config.adminApiToken, adminGroups: config.adminGroups, ...overrides.userSync }),
         HealthModule,
       ],
-      controllers: [MeController, MetricsController],
+      controllers: [MeController, MetricsController, AdminConsoleController],
       providers: [
         { provide: APP_FILTER, useClass: DomainExceptionFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },

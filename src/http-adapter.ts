@@ -16,8 +16,9 @@ export function createHttpAdapter(name: HttpAdapterName): FastifyAdapter | undef
   return new FastifyAdapter({
     // Trusted proxies are the ALB's business: never derive identity from X-Forwarded-*.
     trustProxy: false,
-    // A 255-character username in a path, percent-encoded, may take 12 characters per character.
-    maxParamLength: 4096,
+    // A 255-character username in a path, percent-encoded, may take 12 characters per character;
+    // /admin/ is /admin, as on Express.
+    routerOptions: { maxParamLength: 4096, ignoreTrailingSlash: true },
     // Errors Fastify answers before routing (bad URL encoding, over-long parameters), in the contract's shape.
     frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
       const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';

@@ -8,6 +8,13 @@ import { UserSyncPrincipal } from '../user-sync/login/principal';
 @ApiSecurity('alb')
 @Controller('api/me')
 export class MeController {
+  @Get('claims')
+  @ApiOkResponse({ description: 'The signed-in user\'s own verified claims (x-amzn-oidc-data) and access-token claims, e.g. to preview a mapping with them' })
+  claims(@CurrentUser() principal: AlbPrincipal) {
+    const access = principal.token.access;
+    return { claims: principal.token.claims, accessClaims: access && 'claims' in access ? access.claims : null };
+  }
+
   @Get()
   @ApiOkResponse({ description: 'The signed-in user' })
   @ApiUnauthorizedResponse({ description: 'TOKEN_MISSING, TOKEN_INVALID, TOKEN_EXPIRED or SIGNER_NOT_TRUSTED' })

@@ -30,6 +30,8 @@ export interface MappableConnector {
   id: string;
   version: number;
   mappings: Mapping[];
+  /** An unsaved connector (a preview while editing): compiled for this call only, never cached. */
+  unsaved?: boolean;
 }
 
 type Outcome = { values: string[] } | { ignored: true } | { rejected: string };
@@ -131,7 +133,7 @@ export class MappingService {
 
   private compile(connector: MappableConnector): CompiledMapping[] {
     const key = `${connector.id}:${connector.version}`;
-    let compiled = this.compiled.get(key);
+    let compiled = connector.unsaved ? undefined : this.compiled.get(key);
     if (!compiled) {
       compiled = connector.mappings.map((mapping) => ({
         mapping,
@@ -140,6 +142,7 @@ export class MappingService {
           return { fn, fillsEmpty: transformation.fillsEmpty ?? false };
         }),
       }));
+      if (connector.unsaved) return compiled;
       if (this.compiled.size > 500) this.compiled.clear();
       this.compiled.set(key, compiled);
     }

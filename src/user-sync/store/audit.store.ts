@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, FindOperator, LessThan, MoreThanOrEqual, And } from 'typeorm';
 import { AuditEventEntity, AuditEventType } from './audit-event.entity';
 import { StoreTx } from './store-tx';
 
@@ -17,6 +17,10 @@ export interface AuditFilter {
   username?: string;
   connectorId?: string;
   type?: AuditEventType;
+  /** Events at or after this time. */
+  since?: Date;
+  /** Events before this time. */
+  until?: Date;
 }
 
 @Injectable()
@@ -44,10 +48,12 @@ export class AuditStore {
 
   /** Newest first. */
   page(filter: AuditFilter, limit: number, offset: number): Promise<[AuditEventEntity[], number]> {
-    const where: AuditFilter = {};
+    const where: Record<string, string | FindOperator<Date>> = {};
     if (filter.username) where.username = filter.username;
     if (filter.connectorId) where.connectorId = filter.connectorId;
     if (filter.type) where.type = filter.type;
+    const times = [filter.since && MoreThanOrEqual(filter.since), filter.until && LessThan(filter.until)].filter((op): op is FindOperator<Date> => !!op);
+    if (times.length) where.createdAt = times.length === 2 ? And(...times) : times[0];
     return this.dataSource.manager.findAndCount(AuditEventEntity, { where, order: { id: 'DESC' }, take: limit, skip: offset });
   }
 }

@@ -93,6 +93,20 @@ export class GroupsStore {
     return result;
   }
 
+  /** Members of each group (a user granted a group by several origins counts once). */
+  async memberCounts(groupIds: string[]): Promise<Map<string, number>> {
+    const counts = new Map<string, number>(groupIds.map((id) => [id, 0]));
+    if (groupIds.length === 0) return counts;
+    const rows = await this.dataSource.manager
+      .createQueryBuilder(MembershipEntity, 'm')
+      .select(['m.group_id AS groupId', 'COUNT(DISTINCT m.user_id) AS members'])
+      .where('m.group_id IN (:...groupIds)', { groupIds })
+      .groupBy('m.group_id')
+      .getRawMany<{ groupId: string; members: number | string }>();
+    for (const row of rows) counts.set(row.groupId, Number(row.members));
+    return counts;
+  }
+
   /** Every grant held by these users, with its origin. */
   memberships(userIds: string[], tx: StoreTx = this.dataSource.manager): Promise<MembershipRow[]> {
     if (userIds.length === 0) return Promise.resolve([]);

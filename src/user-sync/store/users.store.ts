@@ -60,6 +60,24 @@ export class UsersStore {
     return updated.affected !== 0;
   }
 
+  /** Users per directory and their latest login. */
+  async statsByDirectory(directoryIds: string[]): Promise<Map<string, { users: number; lastLoginAt: Date | null }>> {
+    const stats = new Map<string, { users: number; lastLoginAt: Date | null }>();
+    if (directoryIds.length === 0) return stats;
+    const rows = await this.dataSource.manager
+      .createQueryBuilder(UserEntity, 'u')
+      .select(['u.directory_id AS directoryId', 'COUNT(*) AS users', 'MAX(u.last_login_at) AS lastLoginAt'])
+      .where('u.directory_id IN (:...directoryIds)', { directoryIds })
+      .groupBy('u.directory_id')
+      .getRawMany<{ directoryId: string; users: number | string; lastLoginAt: Date | string | null }>();
+    for (const row of rows) {
+      // SQLite answers MAX() of a datetime as text in UTC; MySQL as a Date.
+      const last = row.lastLoginAt === null ? null : row.lastLoginAt instanceof Date ? row.lastLoginAt : new Date(`${row.lastLoginAt.replace(' ', 'T')}Z`);
+      stats.set(row.directoryId, { users: Number(row.users), lastLoginAt: last });
+    }
+    return stats;
+  }
+
   async touchLastLogin(id: string, at: Date): Promise<void> {
     await this.dataSource.manager.update(UserEntity, { id }, { lastLoginAt: at });
   }

@@ -1,6 +1,6 @@
 import { Optional } from '../../../common/validation/optional.decorator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsString, IsUUID, Length } from 'class-validator';
+import { IsIn, IsISO8601, IsString, IsUUID, Length } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/page-query.dto';
 
 export const AUDIT_TYPES = [
@@ -25,6 +25,16 @@ export class AuditQueryDto extends PageQueryDto {
   @Optional()
   @IsUUID()
   connectorId?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'events at or after this time' })
+  @Optional()
+  @IsISO8601({ strict: true })
+  since?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'events before this time' })
+  @Optional()
+  @IsISO8601({ strict: true })
+  until?: string;
 
   @ApiPropertyOptional({ enum: AUDIT_TYPES })
   @Optional()

@@ -13,7 +13,8 @@ export class AuditController {
   @Get()
   @ApiOkResponse({ description: '{ items, total }: audit events, newest first' })
   async list(@Query() query: AuditQueryDto) {
-    const [items, total] = await this.audit.page(query, query.limit, query.offset);
+    const filter = { ...query, since: query.since ? new Date(query.since) : undefined, until: query.until ? new Date(query.until) : undefined };
+    const [items, total] = await this.audit.page(filter, query.limit, query.offset);
     return { items, total };
   }
 }

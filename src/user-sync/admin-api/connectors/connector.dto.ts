@@ -102,6 +102,17 @@ export class UserOptionsDto {
   refuseLookalikeUsernames?: boolean;
 }
 
+export class ClaimsDto {
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  @IsObject()
+  claims: Record<string, unknown>;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  @Optional()
+  @IsObject()
+  accessClaims?: Record<string, unknown>;
+}
+
 /** A connector as exported: no id, no directory. */
 export class ConnectorBodyDto {
   @ApiProperty({ example: 'Cognito JIT' })
@@ -144,6 +155,17 @@ export class ConnectorBodyDto {
   @ValidateNested()
   @Type(() => UserOptionsDto)
   users?: UserOptionsDto;
+
+  @ApiPropertyOptional({ description: 'save despite the warnings a save answers with 422 CONFIRMATION_REQUIRED (not stored)' })
+  @Optional()
+  @IsBoolean()
+  confirm?: boolean;
+
+  @ApiPropertyOptional({ type: () => ClaimsDto, description: 'claims to check the mappings against before saving (the console sends the ones last previewed); not stored' })
+  @Optional()
+  @ValidateNested()
+  @Type(() => ClaimsDto)
+  checkClaims?: ClaimsDto;
 }
 
 /** POST /connectors and POST /connectors/import: a connector plus `directoryId` or `createDirectory`. */
@@ -165,6 +187,24 @@ export class CreateConnectorDto extends ConnectorBodyDto {
 }
 
 export class UpdateConnectorDto extends PartialType(OmitType(CreateConnectorDto, ['createDirectory', 'preset'] as const), { skipNullProperties: false }) {}
+
+/** POST /connectors/preview: an unsaved connector body (the console's editor) and sample claims. */
+export class PreviewUnsavedDto extends ClaimsDto {
+  @ApiProperty({ type: () => ConnectorBodyDto })
+  @ValidateNested()
+  @Type(() => ConnectorBodyDto)
+  connector: ConnectorBodyDto;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'the saved connector being edited: its grants are what would change' })
+  @Optional()
+  @IsUUID()
+  connectorId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'the directory the connector writes into (none: a new, empty one)' })
+  @Optional()
+  @IsUUID()
+  directoryId?: string;
+}
 
 export class PreviewDto {
   @ApiProperty({ type: 'object', additionalProperties: true, example: { upn: 'a.example@domain.com', sub: '123' } })

@@ -6,7 +6,7 @@ import { PageQueryDto } from '../../../common/pagination/page-query.dto';
 import { UuidParamPipe } from '../../../common/validation/uuid-param.pipe';
 import { ConnectorsService, toConnectorView } from './connectors.service';
 import { LoginResolver } from '../../login/login-resolver.service';
-import { CreateConnectorDto, PreviewDto, UpdateConnectorDto } from './connector.dto';
+import { CreateConnectorDto, PreviewDto, PreviewUnsavedDto, UpdateConnectorDto } from './connector.dto';
 
 @ApiTags('connectors')
 @AdminApi()
@@ -34,6 +34,13 @@ export class ConnectorsController {
   @ApiConflictResponse({ description: 'CONFLICT: the name is taken' })
   import(@Body() dto: CreateConnectorDto, @CurrentActor() actor: string) {
     return this.connectors.create(dto, actor);
+  }
+
+  @Post('preview')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'like POST /connectors/:id/preview, for an unsaved connector body (the console previews while editing)' })
+  previewUnsaved(@Body() dto: PreviewUnsavedDto) {
+    return this.connectors.previewUnsaved(dto.connector, dto.claims, dto.accessClaims, { connectorId: dto.connectorId, directoryId: dto.directoryId });
   }
 
   @Get(':id')

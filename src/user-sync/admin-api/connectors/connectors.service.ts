@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionRunner } from '../../../database/transaction-runner.service';
 import { AlbSettingsService } from '../../config/alb-settings.service';
 import { ConnectorsStore } from '../../store/connectors.store';
+import { UsersStore } from '../../store/users.store';
 import { StoreTx } from '../../store/store-tx';
 import { DomainError } from '../../../common/errors/domain-error';
 import { withoutUndefined } from '../../../common/objects';
@@ -12,7 +13,9 @@ import { AuditStore } from '../../store/audit.store';
 import { DirectoriesService } from '../directories/directories.service';
 import { nameKey } from '../../identity/identity-rules';
 import { findPreset } from '../../mapping/idp-presets';
+import { MappingService } from '../../mapping/mapping.service';
 import { TransformationRegistry } from '../../mapping/transformation-registry';
+import { LoginResolver } from '../../login/login-resolver.service';
 import { ConnectorEntity } from '../../store/connector.entity';
 import { ConnectorGroupOptions, ConnectorUserOptions, Mapping } from '../../store/connector.types';
 import { ConnectorBodyDto, CreateConnectorDto, MappingDto, UpdateConnectorDto } from './connector.dto';
@@ -33,6 +36,12 @@ export interface ConnectorView extends ConnectorExport {
   version: number;
 }
 
+const REQUIRED_FOR_CREATION: Array<[string, string]> = [
+  ['username', 'username'],
+  ['displayName', 'full name (displayName)'],
+  ['email', 'email'],
+];
+
 /** POST /connectors: with a preset, the mappings may come from it. */
 export type CreateConnectorRequest = Omit<CreateConnectorDto, 'mappings'> & { mappings?: CreateConnectorDto['mappings'] };
 
@@ -43,17 +52,25 @@ const DEFAULT_USERS: ConnectorUserOptions = { updateExisting: true, reactivateOn
 export class ConnectorsService {
   constructor(
     private readonly store: ConnectorsStore,
+    private readonly users: UsersStore,
     private readonly settings: AlbSettingsService,
     private readonly transactions: TransactionRunner,
     private readonly directories: DirectoriesService,
     private readonly registry: TransformationRegistry,
+    private readonly mapping: MappingService,
+    private readonly login: LoginResolver,
     private readonly audit: AuditStore,
     private readonly changes: ConfigChanges,
   ) {}
 
-  async list(query: PageQueryDto): Promise<Page<ConnectorView>> {
+  /** With each connector's directory's user count and latest login. */
+  async list(query: PageQueryDto): Promise<Page<ConnectorView & { stats: { users: number; lastLoginAt: Date | null } }>> {
     const [items, total] = await this.store.page(query.limit, query.offset);
-    return { items: items.map(toConnectorView), total };
+    const stats = await this.users.statsByDirectory([...new Set(items.map((connector) => connector.directoryId))]);
+    return {
+      items: items.map((connector) => ({ ...toConnectorView(connector), stats: stats.get(connector.directoryId) ?? { users: 0, lastLoginAt: null } })),
+      total,
+    };
   }
 
   async get(id: string, tx?: StoreTx): Promise<ConnectorEntity> {
@@ -69,6 +86,7 @@ export class ConnectorsService {
   async create(request: CreateConnectorRequest, actor: string): Promise<ConnectorView> {
     const dto = withPreset(request);
     this.validateMappings(dto.mappings);
+    this.assertNoUnconfirmedWarnings(dto.mappings, request);
     if (dto.createDirectory === true && dto.directoryId) {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, 'directoryId: give directoryId or createDirectory, not both');
     }
@@ -89,7 +107,10 @@ export class ConnectorsService {
   }
 
   async update(id: string, dto: UpdateConnectorDto, actor: string): Promise<ConnectorView> {
-    if (dto.mappings) this.validateMappings(dto.mappings);
+    if (dto.mappings) {
+      this.validateMappings(dto.mappings);
+      this.assertNoUnconfirmedWarnings(dto.mappings, dto);
+    }
     return this.transactions.run(async (tx) => {
       const connector = await this.get(id, tx);
       if (dto.name !== undefined && nameKey(dto.name) !== connector.nameKey) await this.assertNameFree(tx, dto.name);
@@ -117,6 +138,56 @@ export class ConnectorsService {
       await this.audit.configChange(tx, actor, { action: 'connector.deleted', name: connector.name }, { connectorId: id, directoryId: connector.directoryId });
       await this.changes.changed(tx);
     });
+  }
+
+  /**
+   * POST /connectors/preview: what a login with these claims would do under an unsaved connector
+   * body (the console previews while editing); writes nothing, caches nothing.
+   */
+  async previewUnsaved(body: ConnectorBodyDto, claims: Record<string, unknown>, accessClaims: Record<string, unknown> | undefined, ids: { connectorId?: string; directoryId?: string }) {
+    this.validateMappings(body.mappings ?? []);
+    const saved = ids.connectorId ? await this.get(ids.connectorId) : null;
+    const connector = {
+      ...normalize(body),
+      // The saved connector's id: its own grants are what an edit would change.
+      id: saved?.id ?? '00000000-0000-0000-0000-000000000000',
+      version: 0,
+      directoryId: ids.directoryId ?? saved?.directoryId ?? '00000000-0000-0000-0000-000000000000',
+      unsaved: true,
+    } as unknown as ConnectorEntity;
+    if (ids.directoryId) await this.directories.get(ids.directoryId);
+    return this.login.preview(connector, claims, accessClaims);
+  }
+
+  /**
+   * What would make a connector unable to create users: a required mapping missing, or the claims
+   * last previewed (`checkClaims`) giving no username, full name or email. Saving with warnings
+   * needs `confirm: true`.
+   */
+  saveWarnings(mappings: MappingDto[], check?: { claims: Record<string, unknown>; accessClaims?: Record<string, unknown> }): string[] {
+    const warnings: string[] = [];
+    const mapped = new Set(mappings.map((mapping) => mapping.attribute));
+    for (const [attribute, label] of REQUIRED_FOR_CREATION) {
+      if (!mapped.has(attribute)) warnings.push(`no ${label} mapping: new users cannot be created`);
+    }
+    if (check) {
+      const result = this.mapping.map({ id: 'check', version: 0, mappings: normalize({ name: 'check', mappings } as ConnectorBodyDto).mappings, unsaved: true }, check.claims, check.accessClaims ?? {});
+      if (result.rejected) warnings.push(`the claims last previewed are rejected: ${result.rejected.reason}`);
+      else {
+        for (const [attribute, label] of REQUIRED_FOR_CREATION) {
+          if (mapped.has(attribute) && !result.user[attribute as 'username']) warnings.push(`the claims last previewed give no ${label}`);
+        }
+      }
+    }
+    return warnings;
+  }
+
+  private assertNoUnconfirmedWarnings(mappings: MappingDto[], request: { confirm?: boolean; checkClaims?: { claims: Record<string, unknown>; accessClaims?: Record<string, unknown> } }): void {
+    if (request.confirm) return;
+    const warnings = this.saveWarnings(mappings, request.checkClaims);
+    if (warnings.length) {
+      throw new DomainError(ErrorCode.CONFIRMATION_REQUIRED, `Not saved: ${warnings.join('; ')}. Send confirm: true to save anyway`);
+    }
   }
 
   /** Rules class-validator cannot express: transformation types and options, sources xor template. */

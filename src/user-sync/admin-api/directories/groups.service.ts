@@ -27,10 +27,12 @@ export class GroupsService {
     private readonly changes: ConfigChanges,
   ) {}
 
-  async list(directoryId: string, query: GroupQueryDto): Promise<Page<GroupView>> {
+  /** With each group's member count. */
+  async list(directoryId: string, query: GroupQueryDto): Promise<Page<GroupView & { members: number }>> {
     await this.directories.get(directoryId);
     const [items, total] = await this.store.page(directoryId, query.search ? nameKey(query.search) : undefined, query.limit, query.offset);
-    return { items: items.map(toGroupView), total };
+    const members = await this.store.memberCounts(items.map((group) => group.id));
+    return { items: items.map((group) => ({ ...toGroupView(group), members: members.get(group.id) ?? 0 })), total };
   }
 
   async create(directoryId: string, name: string, actor: string): Promise<GroupView> {

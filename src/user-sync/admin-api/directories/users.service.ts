@@ -9,7 +9,7 @@ import { GroupsStore } from '../../store/groups.store';
 import { StoreTx } from '../../store/store-tx';
 import { UserEntity } from '../../store/user.entity';
 import { UsersStore } from '../../store/users.store';
-import { nameKey } from '../../identity/identity-rules';
+import { compareNames, nameKey } from '../../identity/identity-rules';
 import { DirectoriesService } from './directories.service';
 import { UpdateUserDto, UserQueryDto } from './user.dto';
 
@@ -46,11 +46,15 @@ export class UsersService {
     return { items: users.map((user) => toUserView(user, names.get(user.id) ?? [])), total };
   }
 
-  async get(directoryId: string, username: string): Promise<UserView> {
+  /** One user, with who granted each group: `manual` or a connector id. */
+  async get(directoryId: string, username: string): Promise<UserView & { memberships: Array<{ group: string; origin: string }> }> {
     await this.directories.get(directoryId);
     const user = await this.find(directoryId, username);
     const names = await this.groups.namesByUser([user.id]);
-    return toUserView(user, names.get(user.id) ?? []);
+    const memberships = (await this.groups.memberships([user.id]))
+      .map((row) => ({ group: row.name, origin: row.origin }))
+      .sort((a, b) => compareNames(a.group, b.group) || (a.origin < b.origin ? -1 : a.origin > b.origin ? 1 : 0));
+    return { ...toUserView(user, names.get(user.id) ?? []), memberships };
   }
 
   async update(directoryId: string, username: string, dto: UpdateUserDto, actor: string): Promise<UserView> {

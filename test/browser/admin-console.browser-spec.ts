@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { BrowserContext, Page } from 'playwright-core';
+import { NO_CHROMIUM, useLocalService } from '../support/local-service';
+
+/** Set to write the README's screenshots (docs/screenshots). */
+const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR;
+
+/**
+ * The admin console at /admin, driven by clicks in Chromium through the local ALB emulator, with
+ * the network limited to the service's origin: the seed guide's seven steps, then the live preview.
+ */
+describe('admin console in a browser', { skip: NO_CHROMIUM }, () => {
+  const local = useLocalService();
+  const origin = () => `http://localhost:${local.albPort}`;
+
+  /** A browser context signed in on the emulator, every request to another origin refused and recorded. */
+  async function signedIn(identity: { sample: string } | { claims: object }, path: string): Promise<{ context: BrowserContext; page: Page; foreign: string[]; saves: string[] }> {
+    const context = await local.browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const foreign: string[] = [];
+    const saves: string[] = [];
+    await context.route(
+      (url) => url.origin !== origin(),
+      (route) => {
+        foreign.push(route.request().url());
+        return route.abort();
+      },
+    );
+    const page = await context.newPage();
+    page.on('request', (request) => {
+      if (['POST', 'PATCH', 'PUT'].includes(request.method()) && /\/api\/user-sync\/connectors(\/[0-9a-f-]{36})?$/.test(new URL(request.url()).pathname)) saves.push(request.url());
+    });
+    await page.goto(`${origin()}${path}`);
+    if ('sample' in identity) await page.check(`input[value="${identity.sample}"]`);
+    else await page.fill('#claims', JSON.stringify(identity.claims));
+    await page.click('#sign-in');
+    await page.waitForURL((url) => url.pathname === path.split('#')[0]);
+    return { context, page, foreign, saves };
+  }
+
+  it('serves /admin with a Content-Security-Policy that allows no inline script and no other origin', async () => {
+    const response = await fetch(`http://127.0.0.1:${local.port}/admin/`);
+    assert.equal(response.status, 200, local.output());
+    const csp = response.headers.get('content-security-policy') ?? '';
+    assert.match(csp, /default-src 'self'/);
+    assert.match(csp, /script-src 'self'(;|$)/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|https?:/);
+    assert.doesNotMatch(await response.text(), /<script>(?!<\/script>)|<script(?![^>]*\bsrc=)[^>]*>/, 'no inline script in index.html');
+  });
+
+  it('replays the seed guide by clicking: connector with a new directory, mappings, settings; the login shows in the directory and the audit log', async () => {
+    const { context, page, foreign } = await signedIn({ sample: 'admin' }, '/admin/');
+    // Steps 1–4: a Just-in-time connector with a new empty directory.
+    await page.click('#create-connector');
+    await page.fill('#connector-name', 'Cognito JIT');
+    assert.ok(await page.isChecked('#new-directory'), 'a new directory is the default');
+    await page.fill('#primary-key', 'sub');
+    await page.click('#wizard-next');
+    // Provisioning settings: upn → username with strip-domain, full name, email, always confluence-users.
+    await page.fill('[aria-label="Username: claims"]', 'upn, username');
+    await page.selectOption('[aria-label="Username: add a transformation"]', 'stripDomain');
+    await page.fill('[aria-label="Full name: claims"]', 'name');
+    await page.fill('[aria-label="Email: claims"]', 'email');
+    await page.click('text=Map groups');
+    await page.fill('[aria-label="Groups: claims"]', 'access:cognito:groups');
+    // The Local Admin's admin group comes from its claims under this connector: allowed explicitly.
+    await page.check('text=Allow protected groups');
+    await page.fill('#always-assign', 'confluence-users');
+    await page.waitForSelector('#preview-username:text-is("a.example")');
+    if (SCREENSHOT_DIR) {
+      mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      await page.screenshot({ path: join(SCREENSHOT_DIR, 'connector-editor.png'), fullPage: true });
+    }
+    await page.click('#save-connector');
+    await page.waitForURL(/#\/connectors\/[0-9a-f-]{36}$/);
+    // Steps 5–7: enable user update with UserSync, choose the connector, save.
+    await page.click('text=ALB authentication');
+    await page.check('#user-sync-enabled');
+    await page.selectOption('#user-sync-connector', { label: 'Cognito JIT' });
+    await page.fill('#access-groups', 'confluence-users');
+    await page.click('#save-settings');
+    await page.waitForSelector('text=Saved');
+
+    // a.example signs in through the emulator.
+    const user = await signedIn({ claims: { sub: 'a-example-1', upn: 'a.example@domain.com', email: 'a.example@domain.com', name: 'A Example' } }, '/api/me');
+    const me = JSON.parse((await user.page.textContent('body')) ?? '{}');
+    assert.equal(me.username, 'a.example', JSON.stringify(me));
+    assert.deepEqual(me.groups, ['confluence-users']);
+    await user.context.close();
+
+    await page.click('text=Directories');
+    await page.click('a:text-is("Cognito JIT")');
+    const row = page.locator('#users tr[data-username="a.example"]');
+    await row.waitFor();
+    assert.match((await row.locator('.user-groups').textContent()) ?? '', /confluence-users/);
+    if (SCREENSHOT_DIR) await page.screenshot({ path: join(SCREENSHOT_DIR, 'directory.png'), fullPage: true });
+    await page.click('text=Audit log');
+    await page.locator('#audit tr[data-type="user.created"]', { hasText: 'a.example' }).waitFor();
+    assert.deepEqual(foreign, [], 'the console asked nothing of another origin');
+    await context.close();
+  });
+
+  it('previews the unsaved mapping as it is edited; a back-reference shows its error without a save', async () => {
+    const { context, page, foreign, saves } = await signedIn({ sample: 'admin' }, '/admin/');
+    await page.goto(`${origin()}/admin/#/connectors/new`);
+    await page.fill('#connector-name', 'Preview only');
+    await page.click('#wizard-next');
+    await page.fill('[aria-label="Username: claims"]', 'email');
+    await page.fill('[aria-label="Full name: claims"]', 'name');
+    await page.fill('[aria-label="Email: claims"]', 'email');
+    await page.waitForSelector('#preview-username:text-is("a.example@domain.com")');
+    await page.selectOption('[aria-label="Username: add a transformation"]', 'stripDomain');
+    await page.waitForSelector('#preview-username:text-is("a.example")');
+    await page.selectOption('[aria-label="Username: add a transformation"]', 'regexReplace');
+    await page.fill('[aria-label="Username: regexReplace pattern"]', '(a)\\1');
+    const problem = page.locator('.step [role="alert"]', { hasText: 'not a valid regular expression' });
+    await problem.waitFor();
+    assert.deepEqual(saves, [], 'nothing was saved');
+    assert.deepEqual(foreign, []);
+    await context.close();
+  });
+});

@@ -1,0 +1,59 @@
+import { useEffect, useState } from 'react';
+import { AuditPage } from './pages/AuditPage';
+import { ConnectorEditor } from './pages/ConnectorEditor';
+import { ConnectorsPage } from './pages/ConnectorsPage';
+import { CreateConnectorWizard } from './pages/CreateConnectorWizard';
+import { DirectoriesPage, DirectoryPage, UserPage } from './pages/DirectoriesPage';
+import { SettingsPage } from './pages/SettingsPage';
+
+/** The route is the hash (#/connectors/…): the server serves the same index.html for every path. */
+function useRoute(): string[] {
+  const read = () => (window.location.hash.replace(/^#\/?/, '') || 'connectors').split('/').map(decodeURIComponent);
+  const [route, setRoute] = useState(read);
+  useEffect(() => {
+    const onChange = () => setRoute(read());
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return route;
+}
+
+export function go(...parts: string[]): void {
+  window.location.hash = `#/${parts.map(encodeURIComponent).join('/')}`;
+}
+
+const SECTIONS: Array<[string, string]> = [
+  ['connectors', 'Connectors'],
+  ['settings', 'ALB authentication'],
+  ['directories', 'Directories'],
+  ['audit', 'Audit log'],
+];
+
+export function App() {
+  const route = useRoute();
+  const [section, id, sub, subId] = route;
+  let page;
+  if (section === 'connectors' && id === 'new') page = <CreateConnectorWizard />;
+  else if (section === 'connectors' && id) page = <ConnectorEditor key={id} connectorId={id} />;
+  else if (section === 'settings') page = <SettingsPage />;
+  else if (section === 'directories' && id && sub === 'users' && subId) page = <UserPage key={`${id}/${subId}`} directoryId={id} username={subId} />;
+  else if (section === 'directories' && id) page = <DirectoryPage key={id} directoryId={id} />;
+  else if (section === 'directories') page = <DirectoriesPage />;
+  else if (section === 'audit') page = <AuditPage />;
+  else page = <ConnectorsPage />;
+  return (
+    <>
+      <header>
+        <strong>alb-usersync</strong>
+        <nav>
+          {SECTIONS.map(([path, label]) => (
+            <a key={path} href={`#/${path}`} className={section === path ? 'current' : undefined}>
+              {label}
+            </a>
+          ))}
+        </nav>
+      </header>
+      <main>{page}</main>
+    </>
+  );
+}

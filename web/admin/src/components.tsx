@@ -1,0 +1,33 @@
+import { ReactNode } from 'react';
+import { ApiError } from './api';
+
+export function ErrorText({ error }: { error: unknown }) {
+  if (!error) return null;
+  const text = error instanceof ApiError ? `${error.message} (${error.code})` : error instanceof Error ? error.message : String(error);
+  return (
+    <p className="error" role="alert">
+      {text}
+    </p>
+  );
+}
+
+export function Field({ label, children, problem, required }: { label: string; children: ReactNode; problem?: string; required?: boolean }) {
+  return (
+    <label className="field">
+      <span>
+        {label}
+        {required && <abbr title="required"> *</abbr>}
+      </span>
+      {children}
+      {problem && (
+        <small className="error" role="alert">
+          {problem}
+        </small>
+      )}
+    </label>
+  );
+}
+
+export function formatTime(value: string | null | undefined): string {
+  return value ? new Date(value).toLocaleString() : '—';
+}
