@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AlbPrincipalResolver } from '../alb-auth/alb-principal';
 import { LogoutSettingsSource } from '../alb-auth/logout/logout-settings';
@@ -6,6 +7,11 @@ import { TransactionRunner } from '../database/transaction-runner.service';
 import { AdminAccess } from './admin-api/admin-access.service';
 import { AdminGuard } from './admin-api/admin.guard';
 import { AuditController } from './admin-api/audit/audit.controller';
+import { CleanupRulesController } from './admin-api/cleanup/cleanup-rules.controller';
+import { CleanupRulesService } from './admin-api/cleanup/cleanup-rules.service';
+import { CleanupScheduler } from './lifecycle/cleanup-scheduler.service';
+import { CleanupService } from './lifecycle/cleanup.service';
+import { CleanupStore } from './store/cleanup.store';
 import { ConnectorsController } from './admin-api/connectors/connectors.controller';
 import { ConnectorsService } from './admin-api/connectors/connectors.service';
 import { DirectoriesController } from './admin-api/directories/directories.controller';
@@ -34,11 +40,12 @@ import { SyncStateStore } from './store/sync-state.store';
 import { UsersStore } from './store/users.store';
 import { ConfigurableUserSyncModule } from './user-sync.module-definition';
 
-const STORE = [TransactionRunner, UsersStore, GroupsStore, DirectoriesStore, ConnectorsStore, SettingsStore, AuditStore, SyncStateStore];
+const STORE = [TransactionRunner, UsersStore, GroupsStore, DirectoriesStore, ConnectorsStore, SettingsStore, AuditStore, SyncStateStore, CleanupStore];
 const CONFIG = [ConfigChanges, AlbSettingsService, ConfigSnapshotService];
 const MAPPING = [TransformationRegistry, MappingService];
 const LOGIN = [LoginFactsReader, LoginWriter, DirectoryLogin, LoginResolver];
-const ADMIN_API = [DirectoriesService, GroupsService, UsersService, ConnectorsService, AdminAccess, AdminGuard];
+const LIFECYCLE = [CleanupService, CleanupScheduler];
+const ADMIN_API = [DirectoriesService, GroupsService, UsersService, ConnectorsService, CleanupRulesService, AdminAccess, AdminGuard];
 
 /**
  * The user store (directories, users, groups), JIT connectors, the mapping engine, the admin API
@@ -48,17 +55,18 @@ const ADMIN_API = [DirectoriesService, GroupsService, UsersService, ConnectorsSe
  * `.forRootAsync({ useFactory, inject, imports, transformations })`.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature(ALB_USERSYNC_ENTITIES)],
-  controllers: [AlbSettingsController, DirectoriesController, ConnectorsController, TransformationsController, PresetsController, AuditController],
+  imports: [TypeOrmModule.forFeature(ALB_USERSYNC_ENTITIES), ScheduleModule.forRoot()],
+  controllers: [AlbSettingsController, DirectoriesController, ConnectorsController, TransformationsController, PresetsController, AuditController, CleanupRulesController],
   providers: [
     ...STORE,
     ...CONFIG,
     ...MAPPING,
     ...LOGIN,
+    ...LIFECYCLE,
     ...ADMIN_API,
     { provide: AlbPrincipalResolver, useExisting: LoginResolver },
     { provide: LogoutSettingsSource, useExisting: AlbSettingsService },
   ],
-  exports: [...STORE, ...CONFIG, ...MAPPING, ...LOGIN, ...ADMIN_API, AlbPrincipalResolver, LogoutSettingsSource],
+  exports: [...STORE, ...CONFIG, ...MAPPING, ...LOGIN, ...LIFECYCLE, ...ADMIN_API, AlbPrincipalResolver, LogoutSettingsSource],
 })
 export class UserSyncModule extends ConfigurableUserSyncModule {}

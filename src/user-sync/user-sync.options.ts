@@ -8,6 +8,8 @@ export interface UserSyncModuleOptions {
   adminGroups?: string[];
   /** How often each instance looks for admin changes made elsewhere (ms). */
   syncPollMs?: number;
+  /** How often each instance looks for scheduled cleanup rules that are due (ms, default 30 s). */
+  cleanupTickMs?: number;
   /** lastLoginAt is written at most once per this interval (ms). */
   lastLoginIntervalMs?: number;
 }

@@ -5,10 +5,13 @@ export type AuditEventType =
   | 'user.updated'
   | 'user.renamed'
   | 'user.reactivated'
+  | 'user.deactivated'
+  | 'user.deleted'
   | 'groups.changed'
   | 'groups.protected'
   | 'login.refused'
-  | 'config.changed';
+  | 'config.changed'
+  | 'cleanup.ran';
 
 @Entity('audit_events')
 @Index('IDX_audit_events_username', ['username'])

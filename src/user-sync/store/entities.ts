@@ -6,6 +6,8 @@ import { GroupEntity } from './group.entity';
 import { MembershipEntity } from './membership.entity';
 import { UserEntity } from './user.entity';
 import { SyncStateEntity } from './sync-state.entity';
+import { CleanupRuleEntity } from './cleanup-rule.entity';
+import { CleanupRunEntity } from './cleanup-run.entity';
 
 /** Every entity of alb-usersync, for a host app's TypeOrmModule.forRoot({ entities }). */
 export const ALB_USERSYNC_ENTITIES = [
@@ -17,4 +19,6 @@ export const ALB_USERSYNC_ENTITIES = [
   ConnectorEntity,
   AuditEventEntity,
   SyncStateEntity,
+  CleanupRuleEntity,
+  CleanupRunEntity,
 ];

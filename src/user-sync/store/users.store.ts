@@ -78,6 +78,19 @@ export class UsersStore {
     return stats;
   }
 
+  /** Active users of a directory not seen since `cutoff` (never logged in: since creation), least recently seen first. */
+  inactiveSince(directoryId: string, cutoff: Date, limit: number, offset: number): Promise<UserEntity[]> {
+    return this.dataSource.manager
+      .createQueryBuilder(UserEntity, 'u')
+      .where({ directoryId, active: true })
+      .andWhere('COALESCE(u.last_login_at, u.created_at) < :cutoff', { cutoff })
+      .orderBy('COALESCE(u.last_login_at, u.created_at)', 'ASC')
+      .addOrderBy('u.id', 'ASC')
+      .take(limit)
+      .skip(offset)
+      .getMany();
+  }
+
   async touchLastLogin(id: string, at: Date): Promise<void> {
     await this.dataSource.manager.update(UserEntity, { id }, { lastLoginAt: at });
   }

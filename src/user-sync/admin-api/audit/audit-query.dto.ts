@@ -8,10 +8,13 @@ export const AUDIT_TYPES = [
   'user.updated',
   'user.renamed',
   'user.reactivated',
+  'user.deactivated',
+  'user.deleted',
   'groups.changed',
   'groups.protected',
   'login.refused',
   'config.changed',
+  'cleanup.ran',
 ] as const;
 
 export class AuditQueryDto extends PageQueryDto {

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { api, AuditEvent, Connector, Page } from '../api';
 import { ErrorText, formatTime } from '../components';
 
-const TYPES = ['user.created', 'user.updated', 'user.renamed', 'user.reactivated', 'groups.changed', 'groups.protected', 'login.refused', 'config.changed'];
+const TYPES = ['user.created', 'user.updated', 'user.renamed', 'user.reactivated', 'user.deactivated', 'user.deleted', 'groups.changed', 'groups.protected', 'login.refused', 'config.changed', 'cleanup.ran'];
 
 export function AuditPage() {
   const [type, setType] = useState('');

@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '../../../common/errors/domain-error';
+import { ErrorCode } from '../../../common/errors/error-code.enum';
+import { withoutUndefined } from '../../../common/objects';
+import { TransactionRunner } from '../../../database/transaction-runner.service';
+import { ConfigChanges } from '../../config/config-changes.service';
+import { ruleProblems } from '../../lifecycle/cleanup-rule';
+import { CleanupService } from '../../lifecycle/cleanup.service';
+import { AuditStore } from '../../store/audit.store';
+import { CleanupRuleEntity } from '../../store/cleanup-rule.entity';
+import { CleanupStore } from '../../store/cleanup.store';
+import { DirectoriesService } from '../directories/directories.service';
+import { CleanupRuleDto, UpdateCleanupRuleDto } from './cleanup-rule.dto';
+
+@Injectable()
+export class CleanupRulesService {
+  constructor(
+    private readonly store: CleanupStore,
+    private readonly cleanup: CleanupService,
+    private readonly directories: DirectoriesService,
+    private readonly transactions: TransactionRunner,
+    private readonly audit: AuditStore,
+    private readonly changes: ConfigChanges,
+  ) {}
+
+  async list(directoryId: string) {
+    await this.directories.get(directoryId);
+    const items = await this.store.rules(directoryId);
+    return { items, total: items.length };
+  }
+
+  async get(directoryId: string, id: string): Promise<CleanupRuleEntity> {
+    await this.directories.get(directoryId);
+    const rule = await this.store.rule(directoryId, id);
+    if (!rule) throw new DomainError(ErrorCode.NOT_FOUND, `No cleanup rule ${id} in this directory`);
+    return rule;
+  }
+
+  async create(directoryId: string, dto: CleanupRuleDto, actor: string): Promise<CleanupRuleEntity> {
+    assertValid(dto);
+    await this.directories.get(directoryId);
+    return this.transactions.run(async (tx) => {
+      const rule = await this.store.insertRule(tx, {
+        directoryId,
+        name: dto.name,
+        enabled: dto.enabled ?? true,
+        inactiveDays: dto.inactiveDays,
+        onlyGroups: dto.onlyGroups ?? [],
+        exceptGroups: dto.exceptGroups ?? [],
+        maxPerRun: dto.maxPerRun ?? 100,
+        action: dto.action ?? 'deactivate',
+        schedule: dto.schedule ?? null,
+      });
+      await this.audit.configChange(tx, actor, { action: 'cleanup-rule.created', rule: rule.name, ruleId: rule.id }, { directoryId });
+      await this.changes.changed(tx);
+      return rule;
+    });
+  }
+
+  async update(directoryId: string, id: string, dto: UpdateCleanupRuleDto, actor: string): Promise<CleanupRuleEntity> {
+    const rule = await this.get(directoryId, id);
+    const next = Object.assign(rule, withoutUndefined(dto));
+    assertValid(next);
+    return this.transactions.run(async (tx) => {
+      const saved = await this.store.saveRule(tx, next);
+      await this.audit.configChange(tx, actor, { action: 'cleanup-rule.updated', ruleId: id, changes: Object.keys(dto) }, { directoryId });
+      await this.changes.changed(tx);
+      return saved;
+    });
+  }
+
+  async delete(directoryId: string, id: string, actor: string): Promise<void> {
+    const rule = await this.get(directoryId, id);
+    await this.transactions.run(async (tx) => {
+      await this.store.deleteRule(tx, id);
+      await this.audit.configChange(tx, actor, { action: 'cleanup-rule.deleted', rule: rule.name, ruleId: id }, { directoryId });
+      await this.changes.changed(tx);
+    });
+  }
+
+  async preview(directoryId: string, id: string) {
+    const rule = await this.get(directoryId, id);
+    const { users, more } = await this.cleanup.candidates(rule);
+    return { action: rule.action, users, more };
+  }
+
+  async run(directoryId: string, id: string) {
+    const rule = await this.get(directoryId, id);
+    return this.cleanup.run(rule, 'manual');
+  }
+
+  async runs(directoryId: string, id: string) {
+    await this.get(directoryId, id);
+    const items = await this.store.runs(id, 50);
+    return { items, total: items.length };
+  }
+}
+
+function assertValid(rule: { onlyGroups?: string[]; exceptGroups?: string[]; schedule?: string | null }): void {
+  const problems = ruleProblems(rule);
+  if (problems.length) throw new DomainError(ErrorCode.VALIDATION_FAILED, problems.join('; '));
+}

@@ -1,0 +1,67 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { CleanupStore } from '../store/cleanup.store';
+import { USER_SYNC_OPTIONS } from '../user-sync.module-definition';
+import { UserSyncModuleOptions } from '../user-sync.options';
+import { latestSlot } from './cleanup-rule';
+import { CleanupService } from './cleanup.service';
+
+const TICK = 'alb-usersync:cleanup-tick';
+
+/**
+ * Every `cleanupTickMs` (30 s by default), runs each scheduled rule whose cron time fell since the
+ * last tick. Every instance ticks; the database lease (one run per rule and slot) lets only one run it.
+ */
+@Injectable()
+export class CleanupScheduler implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(CleanupScheduler.name);
+  private readonly tickMs: number;
+  private lastTick = new Date();
+  private ticking = false;
+  /** Slots this instance ran, and those another instance had claimed first (for tests and metrics). */
+  readonly slots = { ran: 0, claimedElsewhere: 0 };
+
+  constructor(
+    private readonly store: CleanupStore,
+    private readonly cleanup: CleanupService,
+    private readonly registry: SchedulerRegistry,
+    @Inject(USER_SYNC_OPTIONS) options: UserSyncModuleOptions,
+  ) {
+    this.tickMs = options.cleanupTickMs ?? 30_000;
+  }
+
+  onModuleInit(): void {
+    this.lastTick = new Date();
+    const timer = setInterval(() => void this.tick(), this.tickMs);
+    timer.unref();
+    this.registry.addInterval(TICK, timer);
+  }
+
+  onApplicationShutdown(): void {
+    if (this.registry.doesExist('interval', TICK)) this.registry.deleteInterval(TICK);
+  }
+
+  async tick(now = new Date()): Promise<void> {
+    if (this.ticking) return;
+    this.ticking = true;
+    const from = this.lastTick;
+    this.lastTick = now;
+    try {
+      for (const rule of await this.store.scheduledRules()) {
+        const slot = latestSlot(rule.schedule as string, from, now);
+        if (!slot) continue;
+        const outcome = await this.cleanup.run(rule, 'schedule', slot.toISOString()).catch((error: Error) => {
+          this.logger.error(`Scheduled cleanup ${rule.id} failed: ${error.message}`);
+          return undefined;
+        });
+        if (outcome === null) this.slots.claimedElsewhere++;
+        else this.slots.ran++;
+      }
+    } catch (error) {
+      // The database being down shows on /health; the next tick tries again.
+      this.logger.warn(`Cleanup tick failed: ${(error as Error).message}`);
+    } finally {
+      this.ticking = false;
+    }
+  }
+}
