@@ -138,11 +138,11 @@ export function loadConfig(rawEnv: Env = process.env): AppConfig {
       const jwksUri = value('ALB_ACCESS_TOKEN_JWKS_URI');
       const cognito = cognitoUserPoolId(accessIssuer) !== null;
       if (!jwksUri && !cognito) problems.push('ALB_ACCESS_TOKEN_JWKS_URI: required when ALB_ACCESS_TOKEN_ISSUER is not an Amazon Cognito user pool');
-      accessToken = {
-        issuer: accessIssuer,
-        ...(jwksUri && { jwksUri }),
-        clientIds: list('ALB_ACCESS_TOKEN_CLIENT_IDS') ?? (cognito ? (list('ALB_CLIENT_IDS') ?? null) : null),
-      };
+      if (jwksUri && !/^(https:\/\/|http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/])/.test(jwksUri)) problems.push('ALB_ACCESS_TOKEN_JWKS_URI: must be an https URL (http only on the loopback)');
+      const clientIds = list('ALB_ACCESS_TOKEN_CLIENT_IDS') ?? (cognito ? (list('ALB_CLIENT_IDS') ?? null) : null);
+      // Other issuers' tokens carry no token_use: their audience is what tells an access token for us from any other.
+      if (!cognito && !clientIds) problems.push('ALB_ACCESS_TOKEN_CLIENT_IDS: required when ALB_ACCESS_TOKEN_ISSUER is not an Amazon Cognito user pool (the accepted aud values)');
+      accessToken = { issuer: accessIssuer, ...(jwksUri && { jwksUri }), clientIds };
     }
   }
 

@@ -62,6 +62,8 @@ describe('Admin API for the console', () => {
     assertStatus(await stack.admin.post('/api/user-sync/connectors', { ...onlyUsername, confirm: true }), 201);
     const patch = await stack.admin.patch(`/api/user-sync/connectors/${connectorId}`, { mappings: onlyUsername.mappings });
     assertError(patch, 422, 'CONFIRMATION_REQUIRED');
+    // An import restores an exported connector as it was: no confirmation asked.
+    assertStatus(await stack.admin.post('/api/user-sync/connectors/import', { ...onlyUsername, name: 'Imported half' }), 201);
   });
 
   it('lists connectors with users provisioned and the last login; a user with who granted each group; groups with member counts', async () => {
@@ -95,6 +97,8 @@ describe('Admin API for the console', () => {
     const before = await stack.admin.get('/api/user-sync/audit?until=2000-01-01T00:00:00Z');
     assert.equal(before.body.total, 0);
     assertError(await stack.admin.get('/api/user-sync/audit?since=yesterday'), 400, 'VALIDATION_FAILED');
+    assertError(await stack.admin.get('/api/user-sync/audit?since=2024-W01'), 400, 'VALIDATION_FAILED');
+    assertError(await stack.admin.get('/api/user-sync/audit?since=2024-01-01T00:00:00'), 400, 'VALIDATION_FAILED', 'offset');
   });
 
   it('GET /api/me/claims answers the signed-in user\'s own verified claims', async () => {

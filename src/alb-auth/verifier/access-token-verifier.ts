@@ -69,7 +69,7 @@ export class AccessTokenVerifier {
     try {
       payload = await (this.verifier as NonNullable<typeof this.verifier>).verify(token);
     } catch (error) {
-      return classify(error, this.logger, this.jwks?.hasKeys ?? false);
+      return classify(error, this.logger);
     }
     if (payload.sub !== albSub) return refusal(ErrorCode.ACCESS_TOKEN_INVALID, 'The access token belongs to another user (its sub is not the ALB token\'s)');
     return { claims: payload, exp: typeof payload.exp === 'number' ? payload.exp : 0 };
@@ -80,14 +80,15 @@ function refusal(code: ErrorCode, reason: string): AccessTokenOutcome {
   return { refusal: { code, reason } };
 }
 
-function classify(error: unknown, logger: Logger, haveKeys: boolean): AccessTokenOutcome {
+function classify(error: unknown, logger: Logger): AccessTokenOutcome {
   if (error instanceof FetchError) {
     logger.warn(`Could not fetch the access token issuer's JWKS: ${error.message}`);
     return refusal(ErrorCode.KEY_UNAVAILABLE, 'The access token issuer\'s keys could not be fetched');
   }
-  // Backing off after a failed fetch, with no keys yet: the keys are what is missing, not the token's fault.
-  if (error instanceof WaitPeriodNotYetEndedJwkError && !haveKeys) {
-    return refusal(ErrorCode.KEY_UNAVAILABLE, 'The access token issuer\'s keys could not be fetched');
+  // Backing off after a failed fetch or an unknown kid: a key rotated in meanwhile is not the token's fault, so
+  // this answer is transient (503, never cached), not a verdict on the token.
+  if (error instanceof WaitPeriodNotYetEndedJwkError) {
+    return refusal(ErrorCode.KEY_UNAVAILABLE, 'The access token is signed by a key not fetched yet: retry shortly');
   }
   if (error instanceof JwtExpiredError) return refusal(ErrorCode.ACCESS_TOKEN_INVALID, 'The access token has expired');
   if (error instanceof JwtNotBeforeError) return refusal(ErrorCode.ACCESS_TOKEN_INVALID, 'The access token is not valid yet (nbf)');
@@ -97,7 +98,7 @@ function classify(error: unknown, logger: Logger, haveKeys: boolean): AccessToke
   if (error instanceof CognitoJwtInvalidClientIdError || error instanceof JwtInvalidAudienceError) {
     return refusal(ErrorCode.ACCESS_TOKEN_INVALID, 'The access token was issued to another client');
   }
-  if (error instanceof KidNotFoundInJwksError || error instanceof WaitPeriodNotYetEndedJwkError) {
+  if (error instanceof KidNotFoundInJwksError) {
     return refusal(ErrorCode.ACCESS_TOKEN_INVALID, 'The access token is signed by an unknown key');
   }
   if (error instanceof JwtParseError) return refusal(ErrorCode.ACCESS_TOKEN_INVALID, 'The access token is not a well-formed JWT');
@@ -115,8 +116,6 @@ function classify(error: unknown, logger: Logger, haveKeys: boolean): AccessToke
 export class BoundedJwksCache extends SimpleJwksCache {
   /** Fetches made (for tests). */
   fetchCount = 0;
-  /** Whether a JWKS was ever fetched. */
-  hasKeys = false;
 
   constructor(private readonly options: ResolvedAccessTokenOptions) {
     const fetcher: Fetcher = { fetch: () => this.fetchJwks() };
@@ -125,9 +124,7 @@ export class BoundedJwksCache extends SimpleJwksCache {
 
   async getJwks(jwksUri: string) {
     try {
-      const jwks = await super.getJwks(jwksUri);
-      this.hasKeys = true;
-      return jwks;
+      return await super.getJwks(jwksUri);
     } catch (error) {
       // The library penalises only a kid missing from a fetched JWKS; a failed fetch must wait too.
       this.penaltyBox.registerFailedAttempt(jwksUri, '');

@@ -23,6 +23,8 @@ import { metrics } from '../../common/metrics';
 export class AlbTokenVerifier implements OnModuleDestroy {
   private readonly verifier: { verify(jwt: string): Promise<unknown> };
   private readonly cache: VerifiedTokenCache;
+  /** Verified tokens with their access token's outcome, by the pair: the same object for the same pair. */
+  private readonly pairs: VerifiedTokenCache;
   private readonly pool: AlbVerifyPool | null;
   private readonly load: EventLoopLoad | null;
 
@@ -43,6 +45,7 @@ export class AlbTokenVerifier implements OnModuleDestroy {
       { jwksCache: keyStore },
     );
     this.cache = new VerifiedTokenCache(options.verifiedTokenCacheSize);
+    this.pairs = new VerifiedTokenCache(options.accessToken ? options.verifiedTokenCacheSize : 0);
     this.pool = options.verifyThreads > 0 ? new AlbVerifyPool(options.verifyThreads, settings) : null;
     this.load = this.pool && options.verifyThreadsAtLoad > 0 ? new EventLoopLoad() : null;
   }
@@ -81,28 +84,38 @@ export class AlbTokenVerifier implements OnModuleDestroy {
   private async check(token: string | undefined, identity?: string, accessToken?: string): Promise<{ verified: VerifiedAlbToken; outcome: 'verified' | 'cached' }> {
     if (!token) throw new DomainError(ErrorCode.TOKEN_MISSING, `No token in the ${this.options.tokenHeader} header`);
     const now = Date.now();
-    // With access tokens verified, a cache entry is the pair's: the same ALB token may come with another access token.
-    const key = this.cache.key(this.access.header ? `${token}\n${accessToken ?? ''}` : token);
+    const key = this.cache.key(token);
     let verified = this.cache.get(key);
     const outcome = verified ? 'cached' : 'verified';
     if (verified && verified.exp * 1000 + this.options.graceSeconds * 1000 <= now) {
       this.cache.delete(key);
       throw new DomainError(ErrorCode.TOKEN_EXPIRED, 'token has expired');
     }
-    if (verified?.access && 'claims' in verified.access && verified.access.exp * 1000 + this.options.graceSeconds * 1000 <= now) {
-      this.cache.delete(key);
-      verified = { ...verified, access: { refusal: { code: ErrorCode.ACCESS_TOKEN_INVALID, reason: 'The access token has expired' } } };
-    } else if (!verified) {
+    if (!verified) {
       verified = await this.verifyFresh(token, now);
-      if (this.access.header) verified.access = await this.access.verify(accessToken, verified.sub);
-      // An unreachable JWKS is no fact about the token: ask again next time.
-      const access = verified.access;
-      if (!(access && 'refusal' in access && access.refusal.code === ErrorCode.KEY_UNAVAILABLE)) this.cache.set(key, verified);
+      this.cache.set(key, verified);
     }
     if (identity !== undefined && identity !== verified.sub) {
       throw new DomainError(ErrorCode.TOKEN_INVALID, 'x-amzn-oidc-identity does not match the token sub');
     }
+    if (this.access.header) verified = await this.withAccess(key, verified, accessToken, now);
     return { verified, outcome };
+  }
+
+  /**
+   * The verified ALB token with its access token's outcome, the same object for the same pair (what
+   * sits above caches by it). The ALB token stays cached on its own whatever the access token does;
+   * a transient outcome (keys not fetched) is not remembered.
+   */
+  private async withAccess(albKey: string, verified: VerifiedAlbToken, accessToken: string | undefined, now: number): Promise<VerifiedAlbToken> {
+    const key = this.pairs.key(`${albKey}\n${accessToken ?? ''}`);
+    const remembered = this.pairs.get(key);
+    const access = remembered?.access;
+    if (remembered && !(access && 'claims' in access && access.exp * 1000 + this.options.graceSeconds * 1000 <= now)) return remembered;
+    const paired: VerifiedAlbToken = { ...verified, access: await this.access.verify(accessToken, verified.sub) };
+    if (!('refusal' in paired.access! && paired.access.refusal.code === ErrorCode.KEY_UNAVAILABLE)) this.pairs.set(key, paired);
+    else this.pairs.delete(key);
+    return paired;
   }
 
   private async verifyFresh(token: string, now: number): Promise<VerifiedAlbToken> {

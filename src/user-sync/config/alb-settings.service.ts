@@ -4,6 +4,7 @@ import { USER_SYNC_OPTIONS } from '../user-sync.module-definition';
 import { DEFAULT_ADMIN_GROUPS, UserSyncModuleOptions } from '../user-sync.options';
 import { TransactionRunner } from '../../database/transaction-runner.service';
 import { DomainError } from '../../common/errors/domain-error';
+import { nameKey } from '../identity/identity-rules';
 import { withoutUndefined } from '../../common/objects';
 import { ErrorCode } from '../../common/errors/error-code.enum';
 import { ConfigChanges } from './config-changes.service';
@@ -17,7 +18,7 @@ export interface AlbSettings {
   usernameClaim: string;
   userSync: { enabled: boolean; connectorId: string | null };
   accessGroups: string[];
-  /** Groups no connector grants from claims unless it allows them (default: the admin groups). */
+  /** Groups no connector grants from claims unless it allows them: always the admin groups, plus those set. */
   protectedGroups: string[];
   logout: { deleteSessionCookie: boolean; redirectUrl: string | null };
 }
@@ -57,7 +58,7 @@ export class AlbSettingsService implements LogoutSettingsSource {
   async get(tx?: StoreTx): Promise<AlbSettings> {
     const row = await this.store.read(tx);
     const adminGroups = this.options.adminGroups ?? DEFAULT_ADMIN_GROUPS;
-    return row ? toSettings(row, adminGroups) : { ...structuredClone(DEFAULT_SETTINGS), protectedGroups: [...adminGroups] };
+    return row ? toSettings(row, adminGroups) : { ...structuredClone(DEFAULT_SETTINGS), protectedGroups: withAdminGroups([], adminGroups) };
   }
 
   async put(dto: AlbSettingsChange, actor: string): Promise<AlbSettings> {
@@ -83,8 +84,8 @@ export class AlbSettingsService implements LogoutSettingsSource {
         userSyncEnabled: next.userSync.enabled,
         userSyncConnectorId: connectorId,
         accessGroups: next.accessGroups,
-        // Kept unset (following the admin groups) until someone sets it.
-        protectedGroups: dto.protectedGroups ?? stored?.protectedGroups ?? null,
+        // Only what is protected beyond the admin groups is stored: those are always protected, whatever ADMIN_GROUPS becomes.
+        protectedGroups: withoutAdminGroups(dto.protectedGroups ?? stored?.protectedGroups ?? [], this.options.adminGroups ?? DEFAULT_ADMIN_GROUPS),
         logoutDeleteSessionCookie: next.logout.deleteSessionCookie,
         logoutRedirectUrl: next.logout.redirectUrl,
       });
@@ -95,12 +96,23 @@ export class AlbSettingsService implements LogoutSettingsSource {
   }
 }
 
+/** The admin groups, then the other protected groups (each once, by name key). */
+function withAdminGroups(extra: string[], adminGroups: string[]): string[] {
+  const seen = new Set<string>();
+  return [...adminGroups, ...extra].filter((group) => !seen.has(nameKey(group)) && seen.add(nameKey(group)));
+}
+
+function withoutAdminGroups(groups: string[], adminGroups: string[]): string[] {
+  const admin = new Set(adminGroups.map(nameKey));
+  return withAdminGroups(groups, []).filter((group) => !admin.has(nameKey(group)));
+}
+
 function toSettings(row: AlbSettingsEntity, adminGroups: string[]): AlbSettings {
   return {
     usernameClaim: row.usernameClaim,
     userSync: { enabled: row.userSyncEnabled, connectorId: row.userSyncConnectorId },
     accessGroups: row.accessGroups ?? [],
-    protectedGroups: row.protectedGroups ?? [...adminGroups],
+    protectedGroups: withAdminGroups(row.protectedGroups ?? [], adminGroups),
     logout: { deleteSessionCookie: row.logoutDeleteSessionCookie, redirectUrl: row.logoutRedirectUrl },
   };
 }

@@ -7,7 +7,7 @@ import { UsersStore } from '../store/users.store';
 import { USER_SYNC_OPTIONS } from '../user-sync.module-definition';
 import { UserSyncModuleOptions } from '../user-sync.options';
 import { CachedOutcome, LoginCache } from './login-cache';
-import { planDirectoryLogin } from './login-planner';
+import { effectiveGroups, planDirectoryLogin } from './login-planner';
 import { LoginWriter } from './login-writer.service';
 import { directoryRef, toPrincipalUser } from './principal';
 
@@ -32,7 +32,7 @@ export class DirectoryLogin {
     const first = snapshot.activeDirectories
       .map((directory) => candidates.find((candidate) => candidate.directoryId === directory.id))
       .find(Boolean);
-    const groups = first ? ((await this.groups.namesByUser([first.id])).get(first.id) ?? []) : [];
+    const groups = first ? effectiveGroups(await this.groups.memberships([first.id]), snapshot.settings.protectedGroups) : [];
     const outcome = planDirectoryLogin(claimName, username, username ? nameProblem(username) : null, first, groups, snapshot.settings.accessGroups);
     if ('refusal' in outcome) {
       await this.writer.refused(null, username || null, outcome.refusal.code, outcome.refusal.reason);

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { ErrorCode } from '../../common/errors/error-code.enum';
 import { nameKey, PrimaryKeyClaim } from '../identity/identity-rules';
 import type { MappingResult } from '../mapping/mapping.types';
-import { LoginFacts, planDirectoryLogin, planLogin, PlannerConnector, StoredMembership, StoredUser } from './login-planner';
+import { effectiveGroups, LoginFacts, planDirectoryLogin, planLogin, PlannerConnector, StoredMembership, StoredUser } from './login-planner';
 
 const CONNECTOR = 'conn-1';
 
@@ -119,6 +119,7 @@ const cases: Case[] = [
   { name: 'allowProtectedGroups lets the connector grant a protected group', connector: connector({}, { allowProtectedGroups: true }), protectedGroups: ['alb-usersync-admins'], mapped: mapped({ groups: ['alb-usersync-admins'] }), expect: { decision: 'create', added: ['alb-usersync-admins'], notGranted: [] } },
   { name: 'a protected group this connector granted before is taken back (without removeUnlisted)', protectedGroups: ['admins'], facts: { ...existingAlice, memberships: [grant('Admins'), grant('Dev')] }, mapped: mapped({ groups: ['Admins', 'Dev'] }), expect: { decision: 'update', removed: ['Admins'], groups: ['Dev'], notGranted: ['Admins'] } },
   { name: 'a manual grant of a protected group stays', protectedGroups: ['admins'], facts: { ...existingAlice, memberships: [grant('admins', 'manual')] }, mapped: mapped({ groups: ['admins'] }), expect: { decision: 'unchanged', removed: [], groups: ['admins'], notGranted: ['admins'] } },
+  { name: "another connector's grant of a protected group no longer counts (it may be stale)", protectedGroups: ['admins'], facts: { ...existingAlice, memberships: [grant('admins', 'conn-old'), grant('Dev')] }, mapped: mapped({ groups: ['Dev'] }), expect: { decision: 'unchanged', groups: ['Dev'] } },
   { name: 'alwaysAssign of a protected group is not granted either', connector: connector({}, { alwaysAssign: ['admins'] }), protectedGroups: ['Admins'], expect: { decision: 'create', added: [], notGranted: ['admins'] } },
   // access
   { name: 'an access group (any case) lets the user in', accessGroups: ['DEVS'], mapped: mapped({ groups: ['devs'] }), expect: { decision: 'create', access: true } },
@@ -198,4 +199,12 @@ describe('planDirectoryLogin (pure): user sync off', () => {
       else assert.ok('user' in outcome && outcome.user.id === alice.id);
     });
   }
+});
+
+describe('effectiveGroups (pure): stored grants when no connector decides', () => {
+  it('counts a protected group only when granted by hand', () => {
+    const rows = [grant('admins', 'conn-old'), grant('Dev', 'conn-old'), grant('auditors', 'manual'), grant('Dev', 'manual')];
+    assert.deepEqual(effectiveGroups(rows, ['Admins', 'auditors']), ['auditors', 'Dev']);
+    assert.deepEqual(effectiveGroups(rows, []), ['admins', 'auditors', 'Dev']);
+  });
 });

@@ -1,5 +1,6 @@
 import { ErrorCode } from '../../common/errors/error-code.enum';
 import type { ConnectorGroupOptions, ConnectorUserOptions } from '../store/connector.types';
+import { MANUAL_ORIGIN } from '../store/membership-origin';
 import { compareNames, IDENTITY_LIMITS, nameKey, PrimaryKeyClaim } from '../identity/identity-rules';
 import type { MappingResult } from '../mapping/mapping.types';
 import { LoginPlan, PlannedUser } from './login-plan';
@@ -203,9 +204,13 @@ function planGroups(
   warnings: string[],
 ): { added: string[]; removed: string[]; protectedDropped: string[]; final: string[] } {
   const mine = new Map(memberships.filter((row) => row.origin === connector.id).map((row) => [row.nameKey, row.name]));
-  const others = new Map(memberships.filter((row) => row.origin !== connector.id).map((row) => [row.nameKey, row.name]));
+  // Another origin's grant of a protected group counts only when made by hand (another connector's may be stale).
+  const allProtected = new Set(protectedGroups.map(nameKey));
+  const others = new Map(
+    memberships.filter((row) => row.origin !== connector.id && (row.origin === MANUAL_ORIGIN || !allProtected.has(row.nameKey))).map((row) => [row.nameKey, row.name]),
+  );
   const wanted = wantedGroups(connector, mapped);
-  const protectedKeys = connector.groups.allowProtectedGroups ? new Set<string>() : new Set(protectedGroups.map(nameKey));
+  const protectedKeys = connector.groups.allowProtectedGroups ? new Set<string>() : allProtected;
   const protectedDropped: string[] = [];
   for (const [key, name] of wanted) {
     if (!protectedKeys.has(key)) continue;
@@ -229,6 +234,20 @@ function planGroups(
   for (const name of removed) if (!others.has(nameKey(name))) final.delete(nameKey(name));
   for (const name of added) if (!final.has(nameKey(name))) final.set(nameKey(name), name);
   return { added, removed, protectedDropped, final: [...final.values()].sort(compareNames) };
+}
+
+/**
+ * The groups stored grants give a user when no connector decides (user sync off): a protected
+ * group only when granted by hand, as a connector's grant of one may be stale.
+ */
+export function effectiveGroups(memberships: readonly StoredMembership[], protectedGroups: readonly string[]): string[] {
+  const allProtected = new Set(protectedGroups.map(nameKey));
+  const groups = new Map<string, string>();
+  for (const row of memberships) {
+    if (row.origin !== MANUAL_ORIGIN && allProtected.has(row.nameKey)) continue;
+    if (!groups.has(row.nameKey)) groups.set(row.nameKey, row.name);
+  }
+  return [...groups.values()].sort(compareNames);
 }
 
 /** Empty accessGroups let every active user in; otherwise one of them is needed. */

@@ -156,7 +156,7 @@ function countLogin(decision: string, unwrap: () => AlbPrincipal): AlbPrincipal 
 }
 
 function needsWrites(plan: PlannedLogin, intervalMs: number): boolean {
-  if (plan.decision !== 'unchanged' || plan.groupsProtected.length) return true;
+  if (plan.decision !== 'unchanged') return true;
   const last = plan.existingLastLogin;
   return !last || Date.now() - last.getTime() > intervalMs;
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, DeepPartial } from 'typeorm';
 import { ConnectorEntity } from './connector.entity';
+import { MembershipEntity } from './membership.entity';
 import { saveUnique, StoreTx } from './store-tx';
 
 @Injectable()
@@ -32,7 +33,9 @@ export class ConnectorsStore {
     return saveUnique(tx, connector, conflict);
   }
 
+  /** Deletes the connector and the group grants it made. */
   async delete(tx: StoreTx, id: string): Promise<void> {
+    await tx.delete(MembershipEntity, { origin: id });
     await tx.delete(ConnectorEntity, { id });
   }
 }

@@ -1,7 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
-/** Origin of a membership granted by hand (the admin API), as opposed to a connector's id. */
-export const MANUAL_ORIGIN = 'manual';
+export { MANUAL_ORIGIN } from './membership-origin';
 
 /**
  * One grant of a group to a user. A user may hold the same group from several origins; the

@@ -18,6 +18,8 @@ function useRoute(): string[] {
   return route;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function go(...parts: string[]): void {
   window.location.hash = `#/${parts.map(encodeURIComponent).join('/')}`;
 }
@@ -31,9 +33,12 @@ const SECTIONS: Array<[string, string]> = [
 
 export function App() {
   const route = useRoute();
-  const [section, id, sub, subId] = route;
+  const [section, rawId, sub, subId] = route;
+  // Ids go into API paths: only a UUID is one (a crafted link must not aim the page's calls elsewhere).
+  const id = rawId === undefined || rawId === 'new' || UUID.test(rawId) ? rawId : 'invalid';
   let page;
-  if (section === 'connectors' && id === 'new') page = <CreateConnectorWizard />;
+  if (id === 'invalid') page = <p className="error">Not found</p>;
+  else if (section === 'connectors' && id === 'new') page = <CreateConnectorWizard />;
   else if (section === 'connectors' && id) page = <ConnectorEditor key={id} connectorId={id} />;
   else if (section === 'settings') page = <SettingsPage />;
   else if (section === 'directories' && id && sub === 'users' && subId) page = <UserPage key={`${id}/${subId}`} directoryId={id} username={subId} />;

@@ -1,7 +1,10 @@
 import { Optional } from '../../../common/validation/optional.decorator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsString, IsUUID, Length } from 'class-validator';
+import { IsIn, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/page-query.dto';
+
+/** A calendar date and time with seconds optional and its offset: what `new Date()` reads the same everywhere. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 export const AUDIT_TYPES = [
   'user.created',
@@ -31,12 +34,12 @@ export class AuditQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ format: 'date-time', description: 'events at or after this time' })
   @Optional()
-  @IsISO8601({ strict: true })
+  @Matches(ISO_INSTANT, { message: 'since: must be a date and time with its offset, e.g. 2026-11-29T08:00:00Z' })
   since?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'events before this time' })
   @Optional()
-  @IsISO8601({ strict: true })
+  @Matches(ISO_INSTANT, { message: 'until: must be a date and time with its offset, e.g. 2026-11-29T08:00:00Z' })
   until?: string;
 
   @ApiPropertyOptional({ enum: AUDIT_TYPES })

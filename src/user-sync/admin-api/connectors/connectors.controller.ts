@@ -33,7 +33,7 @@ export class ConnectorsController {
   @Post('import')
   @ApiConflictResponse({ description: 'CONFLICT: the name is taken' })
   import(@Body() dto: CreateConnectorDto, @CurrentActor() actor: string) {
-    return this.connectors.create(dto, actor);
+    return this.connectors.create(dto, actor, false);
   }
 
   @Post('preview')

@@ -83,10 +83,11 @@ export class ConnectorsService {
     return toExport(await this.get(id));
   }
 
-  async create(request: CreateConnectorRequest, actor: string): Promise<ConnectorView> {
+  /** @param checkWarnings false for an import: restoring an exported connector is not a new design. */
+  async create(request: CreateConnectorRequest, actor: string, checkWarnings = true): Promise<ConnectorView> {
     const dto = withPreset(request);
     this.validateMappings(dto.mappings);
-    this.assertNoUnconfirmedWarnings(dto.mappings, request);
+    if (checkWarnings) this.assertNoUnconfirmedWarnings(dto.mappings, request);
     if (dto.createDirectory === true && dto.directoryId) {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, 'directoryId: give directoryId or createDirectory, not both');
     }
