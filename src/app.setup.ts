@@ -1,4 +1,6 @@
 import { INestApplication } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import type { FastifyInstance } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { Server } from 'node:http';
@@ -15,6 +17,12 @@ export function configureApp(app: INestApplication): INestApplication {
   applyServerLimits(app.getHttpServer(), config.requestTimeoutMs, ['info', 'debug', 'trace'].includes(config.logLevel));
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  // SCIM clients send application/scim+json (RFC 7644 §3.1).
+  if (app.getHttpAdapter().getType() === 'fastify') {
+    const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
+    fastify.addContentTypeParser('application/scim+json', { parseAs: 'string' }, fastify.getDefaultJsonParser('error', 'error'));
+  }
+  else (app as NestExpressApplication).useBodyParser('json', { type: ['application/json', 'application/scim+json'] });
   const http = app.getHttpAdapter().getInstance();
   if (typeof http.disable === 'function') http.disable('x-powered-by');
   if (app.getHttpAdapter().getType() === 'fastify') {

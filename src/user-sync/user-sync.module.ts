@@ -12,6 +12,11 @@ import { CleanupRulesService } from './admin-api/cleanup/cleanup-rules.service';
 import { CleanupScheduler } from './lifecycle/cleanup-scheduler.service';
 import { CleanupService } from './lifecycle/cleanup.service';
 import { CleanupStore } from './store/cleanup.store';
+import { ScimClientsStore } from './store/scim-clients.store';
+import { ScimClientsController } from './admin-api/scim/scim-clients.controller';
+import { ScimController } from './scim/scim.controller';
+import { ScimGuard } from './scim/scim.guard';
+import { ScimService } from './scim/scim.service';
 import { ConnectorsController } from './admin-api/connectors/connectors.controller';
 import { ConnectorsService } from './admin-api/connectors/connectors.service';
 import { DirectoriesController } from './admin-api/directories/directories.controller';
@@ -40,11 +45,12 @@ import { SyncStateStore } from './store/sync-state.store';
 import { UsersStore } from './store/users.store';
 import { ConfigurableUserSyncModule } from './user-sync.module-definition';
 
-const STORE = [TransactionRunner, UsersStore, GroupsStore, DirectoriesStore, ConnectorsStore, SettingsStore, AuditStore, SyncStateStore, CleanupStore];
+const STORE = [TransactionRunner, UsersStore, GroupsStore, DirectoriesStore, ConnectorsStore, SettingsStore, AuditStore, SyncStateStore, CleanupStore, ScimClientsStore];
 const CONFIG = [ConfigChanges, AlbSettingsService, ConfigSnapshotService];
 const MAPPING = [TransformationRegistry, MappingService];
 const LOGIN = [LoginFactsReader, LoginWriter, DirectoryLogin, LoginResolver];
 const LIFECYCLE = [CleanupService, CleanupScheduler];
+const SCIM = [ScimService, ScimGuard];
 const ADMIN_API = [DirectoriesService, GroupsService, UsersService, ConnectorsService, CleanupRulesService, AdminAccess, AdminGuard];
 
 /**
@@ -56,17 +62,18 @@ const ADMIN_API = [DirectoriesService, GroupsService, UsersService, ConnectorsSe
  */
 @Module({
   imports: [TypeOrmModule.forFeature(ALB_USERSYNC_ENTITIES), ScheduleModule.forRoot()],
-  controllers: [AlbSettingsController, DirectoriesController, ConnectorsController, TransformationsController, PresetsController, AuditController, CleanupRulesController],
+  controllers: [AlbSettingsController, DirectoriesController, ConnectorsController, TransformationsController, PresetsController, AuditController, CleanupRulesController, ScimClientsController, ScimController],
   providers: [
     ...STORE,
     ...CONFIG,
     ...MAPPING,
     ...LOGIN,
     ...LIFECYCLE,
+    ...SCIM,
     ...ADMIN_API,
     { provide: AlbPrincipalResolver, useExisting: LoginResolver },
     { provide: LogoutSettingsSource, useExisting: AlbSettingsService },
   ],
-  exports: [...STORE, ...CONFIG, ...MAPPING, ...LOGIN, ...LIFECYCLE, ...ADMIN_API, AlbPrincipalResolver, LogoutSettingsSource],
+  exports: [...STORE, ...CONFIG, ...MAPPING, ...LOGIN, ...LIFECYCLE, ...SCIM, ...ADMIN_API, AlbPrincipalResolver, LogoutSettingsSource],
 })
 export class UserSyncModule extends ConfigurableUserSyncModule {}

@@ -8,6 +8,7 @@ import { UserEntity } from './user.entity';
 import { SyncStateEntity } from './sync-state.entity';
 import { CleanupRuleEntity } from './cleanup-rule.entity';
 import { CleanupRunEntity } from './cleanup-run.entity';
+import { ScimClientEntity } from './scim-client.entity';
 
 /** Every entity of alb-usersync, for a host app's TypeOrmModule.forRoot({ entities }). */
 export const ALB_USERSYNC_ENTITIES = [
@@ -21,4 +22,5 @@ export const ALB_USERSYNC_ENTITIES = [
   SyncStateEntity,
   CleanupRuleEntity,
   CleanupRunEntity,
+  ScimClientEntity,
 ];

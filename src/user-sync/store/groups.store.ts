@@ -7,6 +7,7 @@ import { compareNames, nameKey } from '../identity/identity-rules';
 import { GroupEntity } from './group.entity';
 import { MANUAL_ORIGIN, MembershipEntity } from './membership.entity';
 import { saveUnique, StoreTx } from './store-tx';
+import { UserEntity } from './user.entity';
 
 /** One grant of a group to a user, with the group's name: `origin` is a connector id or `manual`. */
 export interface MembershipRow {
@@ -91,6 +92,42 @@ export class GroupsStore {
     }
     for (const names of result.values()) names.sort(compareNames);
     return result;
+  }
+
+  async byId(directoryId: string, id: string, tx: StoreTx = this.dataSource.manager): Promise<GroupEntity | null> {
+    return tx.findOneBy(GroupEntity, { directoryId, id });
+  }
+
+  /** A directory's groups in a stable order, for a scan bounded by the caller. */
+  inDirectory(directoryId: string, limit: number, offset = 0): Promise<[GroupEntity[], number]> {
+    return this.dataSource.manager.findAndCount(GroupEntity, { where: { directoryId }, order: { nameKey: 'ASC' }, take: limit, skip: offset });
+  }
+
+  async rename(tx: StoreTx, id: string, name: string): Promise<void> {
+    await tx.update(GroupEntity, { id }, { name, nameKey: nameKey(name) });
+  }
+
+  /** The users one origin granted this group, with their usernames. */
+  membersByOrigin(groupId: string, origin: string, tx: StoreTx = this.dataSource.manager): Promise<Array<{ userId: string; username: string }>> {
+    return tx
+      .createQueryBuilder(MembershipEntity, 'm')
+      .innerJoin(UserEntity, 'u', 'u.id = m.user_id')
+      .select(['m.user_id AS userId', 'u.username AS username'])
+      .where('m.group_id = :groupId AND m.origin = :origin', { groupId, origin })
+      .orderBy('u.username_key', 'ASC')
+      .getRawMany<{ userId: string; username: string }>();
+  }
+
+  async grantToUsers(tx: StoreTx, groupId: string, userIds: string[], origin: string): Promise<void> {
+    if (userIds.length) await insertRows(tx, MembershipEntity, userIds.map((userId) => ({ userId, groupId, origin })));
+  }
+
+  async revokeFromUsers(tx: StoreTx, groupId: string, userIds: string[], origin: string): Promise<void> {
+    if (userIds.length) await tx.delete(MembershipEntity, { groupId, origin, userId: In(userIds) });
+  }
+
+  async membershipCount(groupId: string, tx: StoreTx = this.dataSource.manager): Promise<number> {
+    return tx.countBy(MembershipEntity, { groupId });
   }
 
   /** Members of each group (a user granted a group by several origins counts once). */

@@ -60,6 +60,15 @@ export class UsersStore {
     return updated.affected !== 0;
   }
 
+  async byId(directoryId: string, id: string, tx: StoreTx = this.dataSource.manager): Promise<UserEntity | null> {
+    return tx.findOneBy(UserEntity, { directoryId, id });
+  }
+
+  /** A directory's users in a stable order, for a scan bounded by the caller. */
+  inDirectory(directoryId: string, limit: number, offset = 0): Promise<[UserEntity[], number]> {
+    return this.dataSource.manager.findAndCount(UserEntity, { where: { directoryId }, order: { usernameKey: 'ASC' }, take: limit, skip: offset });
+  }
+
   /** Users per directory and their latest login. */
   async statsByDirectory(directoryIds: string[]): Promise<Map<string, { users: number; lastLoginAt: Date | null }>> {
     const stats = new Map<string, { users: number; lastLoginAt: Date | null }>();

@@ -1,0 +1,119 @@
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Put, Query, Req, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { AuthenticatedBy } from '../../alb-auth/decorators/authenticated-by.decorator';
+import { ScimClientEntity } from '../store/scim-client.entity';
+import { SCIM_CONFIG, SCIM_RESOURCE_TYPES, SCIM_SCHEMAS } from './scim-discovery';
+import { ScimExceptionFilter } from './scim-exception.filter';
+import { ScimGuard } from './scim.guard';
+import { ListQuery, ScimService } from './scim.service';
+
+type ScimRequest = { scimClient: ScimClientEntity; protocol?: string; headers: Record<string, string | undefined> };
+type Body_ = Record<string, unknown>;
+const SCIM_JSON = 'application/scim+json';
+
+/** Where this client's resources live, for `meta.location`. */
+function base(request: ScimRequest): string {
+  return `${request.headers['x-forwarded-proto'] ?? 'https'}://${request.headers.host ?? 'localhost'}/scim/v2`;
+}
+
+/** SCIM 2.0 (RFC 7643/7644) for identity providers: each client's bearer token reaches its own directory. */
+@ApiExcludeController()
+@AuthenticatedBy('scim')
+@UseGuards(ScimGuard)
+@UseFilters(ScimExceptionFilter)
+@Controller('scim/v2')
+export class ScimController {
+  constructor(private readonly scim: ScimService) {}
+
+  @Get('ServiceProviderConfig')
+  @Header('content-type', SCIM_JSON)
+  config() {
+    return SCIM_CONFIG;
+  }
+
+  @Get('ResourceTypes')
+  @Header('content-type', SCIM_JSON)
+  resourceTypes() {
+    return { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: SCIM_RESOURCE_TYPES.length, Resources: SCIM_RESOURCE_TYPES };
+  }
+
+  @Get('Schemas')
+  @Header('content-type', SCIM_JSON)
+  schemas() {
+    return { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: SCIM_SCHEMAS.length, Resources: SCIM_SCHEMAS };
+  }
+
+  @Get('Users')
+  @Header('content-type', SCIM_JSON)
+  listUsers(@Req() request: ScimRequest, @Query() query: ListQuery) {
+    return this.scim.listUsers(request.scimClient, query, base(request));
+  }
+
+  @Post('Users')
+  @HttpCode(201)
+  @Header('content-type', SCIM_JSON)
+  createUser(@Req() request: ScimRequest, @Body() body: Body_) {
+    return this.scim.createUser(request.scimClient, body ?? {}, base(request));
+  }
+
+  @Get('Users/:id')
+  @Header('content-type', SCIM_JSON)
+  getUser(@Req() request: ScimRequest, @Param('id') id: string) {
+    return this.scim.getUser(request.scimClient, id, base(request));
+  }
+
+  @Put('Users/:id')
+  @Header('content-type', SCIM_JSON)
+  replaceUser(@Req() request: ScimRequest, @Param('id') id: string, @Body() body: Body_) {
+    return this.scim.replaceUser(request.scimClient, id, body ?? {}, base(request));
+  }
+
+  @Patch('Users/:id')
+  @Header('content-type', SCIM_JSON)
+  patchUser(@Req() request: ScimRequest, @Param('id') id: string, @Body() body: Body_) {
+    return this.scim.patchUser(request.scimClient, id, body ?? {}, base(request));
+  }
+
+  @Delete('Users/:id')
+  @HttpCode(204)
+  deleteUser(@Req() request: ScimRequest, @Param('id') id: string) {
+    return this.scim.deleteUser(request.scimClient, id);
+  }
+
+  @Get('Groups')
+  @Header('content-type', SCIM_JSON)
+  listGroups(@Req() request: ScimRequest, @Query() query: ListQuery) {
+    return this.scim.listGroups(request.scimClient, query, base(request));
+  }
+
+  @Post('Groups')
+  @HttpCode(201)
+  @Header('content-type', SCIM_JSON)
+  createGroup(@Req() request: ScimRequest, @Body() body: Body_) {
+    return this.scim.createGroup(request.scimClient, body ?? {}, base(request));
+  }
+
+  @Get('Groups/:id')
+  @Header('content-type', SCIM_JSON)
+  getGroup(@Req() request: ScimRequest, @Param('id') id: string) {
+    return this.scim.getGroup(request.scimClient, id, base(request));
+  }
+
+  @Put('Groups/:id')
+  @Header('content-type', SCIM_JSON)
+  replaceGroup(@Req() request: ScimRequest, @Param('id') id: string, @Body() body: Body_) {
+    return this.scim.replaceGroup(request.scimClient, id, body ?? {}, base(request));
+  }
+
+  @Patch('Groups/:id')
+  @Header('content-type', SCIM_JSON)
+  patchGroup(@Req() request: ScimRequest, @Param('id') id: string, @Body() body: Body_) {
+    return this.scim.patchGroup(request.scimClient, id, body ?? {}, base(request));
+  }
+
+  @Delete('Groups/:id')
+  @HttpCode(204)
+  deleteGroup(@Req() request: ScimRequest, @Param('id') id: string) {
+    return this.scim.deleteGroup(request.scimClient, id);
+  }
+}
