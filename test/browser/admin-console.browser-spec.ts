@@ -102,6 +102,29 @@ describe('admin console in a browser', { skip: NO_CHROMIUM }, () => {
     await context.close();
   });
 
+  it('manages cleanup rules (preview) and SCIM clients (token shown once) by clicking', async () => {
+    const { context, page, foreign } = await signedIn({ sample: 'admin' }, '/admin/');
+    await page.click('text=Directories');
+    await page.click('a:text-is("Local demo")');
+    await page.click('text=Inactive-user cleanup');
+    await page.fill('label:has-text("Name") input', 'Leavers');
+    await page.fill('label:has-text("Inactive days") input', '30');
+    await page.click('text=Create rule');
+    await page.locator('#cleanup-rules tr', { hasText: 'Leavers' }).waitFor();
+    await page.click('#cleanup-rules button:text-is("Preview")');
+    await page.locator('#cleanup-result', { hasText: 'Leavers: would deactivate' }).waitFor();
+    await page.click('text=SCIM');
+    await page.fill('label:has-text("Name") input', 'Entra ID');
+    await page.selectOption('label:has-text("Directory it provisions into") select', { label: 'Local demo' });
+    await page.click('text=Create client');
+    const token = (await page.locator('#scim-token').textContent()) ?? '';
+    assert.match(token, /^[A-Za-z0-9_-]{43}$/);
+    const scim = await fetch(`http://127.0.0.1:${local.port}/scim/v2/ServiceProviderConfig`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(scim.status, 200, 'the token shown is the client\'s');
+    assert.deepEqual(foreign, []);
+    await context.close();
+  });
+
   it('previews the unsaved mapping as it is edited; a back-reference shows its error without a save', async () => {
     const { context, page, foreign, saves } = await signedIn({ sample: 'admin' }, '/admin/');
     await page.goto(`${origin()}/admin/#/connectors/new`);

@@ -4,6 +4,7 @@ import { ConnectorEditor } from './pages/ConnectorEditor';
 import { ConnectorsPage } from './pages/ConnectorsPage';
 import { CreateConnectorWizard } from './pages/CreateConnectorWizard';
 import { DirectoriesPage, DirectoryPage, UserPage } from './pages/DirectoriesPage';
+import { ScimClientsPage } from './pages/ScimClientsPage';
 import { SettingsPage } from './pages/SettingsPage';
 
 /** The route is the hash (#/connectors/…): the server serves the same index.html for every path. */
@@ -28,6 +29,7 @@ const SECTIONS: Array<[string, string]> = [
   ['connectors', 'Connectors'],
   ['settings', 'ALB authentication'],
   ['directories', 'Directories'],
+  ['scim', 'SCIM'],
   ['audit', 'Audit log'],
 ];
 
@@ -45,6 +47,7 @@ export function App() {
   else if (section === 'directories' && id) page = <DirectoryPage key={id} directoryId={id} />;
   else if (section === 'directories') page = <DirectoriesPage />;
   else if (section === 'audit') page = <AuditPage />;
+  else if (section === 'scim') page = <ScimClientsPage />;
   else page = <ConnectorsPage />;
   return (
     <>

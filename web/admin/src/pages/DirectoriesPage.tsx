@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, Connector, Directory, list, Page, User } from '../api';
 import { go } from '../App';
 import { ErrorText, Field, formatTime } from '../components';
+import { CleanupTab } from './CleanupTab';
 
 const PAGE = 20;
 
@@ -43,7 +44,7 @@ export function DirectoriesPage() {
 
 export function DirectoryPage({ directoryId }: { directoryId: string }) {
   const [directory, setDirectory] = useState<Directory | null>(null);
-  const [tab, setTab] = useState<'users' | 'groups'>('users');
+  const [tab, setTab] = useState<'users' | 'groups' | 'cleanup'>('users');
   const [search, setSearch] = useState('');
   const [offset, setOffset] = useState(0);
   const [users, setUsers] = useState<Page<User>>({ items: [], total: 0 });
@@ -83,9 +84,14 @@ export function DirectoryPage({ directoryId }: { directoryId: string }) {
         <button className={tab === 'groups' ? 'current' : undefined} onClick={() => setTab('groups')}>
           Groups ({groups.total})
         </button>
+        <button className={tab === 'cleanup' ? 'current' : undefined} onClick={() => setTab('cleanup')}>
+          Inactive-user cleanup
+        </button>
       </p>
       <ErrorText error={error} />
-      {tab === 'users' ? (
+      {tab === 'cleanup' ? (
+        <CleanupTab directoryId={directoryId} />
+      ) : tab === 'users' ? (
         <>
           <input
             type="search"
