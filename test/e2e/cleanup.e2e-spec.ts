@@ -1,18 +1,13 @@
 import { INestApplication } from '@nestjs/common';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { CleanupScheduler } from '../../src/user-sync/lifecycle/cleanup-scheduler.service';
 import { adminClient, enableJit, SIMPLE_CONNECTOR } from '../support/admin-client';
-import { AlbTestSigner } from '../support/alb-test-signer';
 import { assertError, assertStatus } from '../support/http';
-import { KeyServer } from '../support/key-server';
-import { createTestApp, TEST_DATABASE_URL, testConfig } from '../support/test-app';
 import { useTestStack } from '../support/test-stack';
+import { useTwoInstances } from '../support/two-instances';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -98,28 +93,10 @@ describe('Inactive-user cleanup', () => {
 
 /** Every instance ticks; the database lets one of them run each scheduled slot. */
 describe('Scheduled cleanup with two instances on one database', () => {
-  const signer = new AlbTestSigner();
-  const keys = new KeyServer();
-  const folder = mkdtempSync(join(tmpdir(), 'alb-usersync-'));
-  const databaseUrl = TEST_DATABASE_URL.startsWith('mysql') ? TEST_DATABASE_URL : `sqlite:${join(folder, 'shared.sqlite')}`;
-  let first: INestApplication;
-  let second: INestApplication;
-
-  before(async () => {
-    await keys.start();
-    keys.add(signer.kid, signer.publicPem);
-    const config = testConfig(keys.url, { DATABASE_URL: databaseUrl });
-    first = await createTestApp(config, { userSync: { cleanupTickMs: 150 } });
-    second = await createTestApp(config, { dropSchema: false, userSync: { cleanupTickMs: 150 } });
-  });
-  after(async () => {
-    await first?.close();
-    await second?.close();
-    await keys.stop();
-    rmSync(folder, { recursive: true, force: true });
-  });
+  const instances = useTwoInstances({ userSync: { cleanupTickMs: 150 } });
 
   it('runs each slot of an every-second schedule exactly once between them', async () => {
+    const { first, second, signer } = instances;
     const admin = adminClient(request(first.getHttpServer()));
     const { directoryId } = await enableJit(admin, { name: 'Scheduled' });
     const sign = (email: string) => signer.sign({ claims: { sub: `sub-${email}`, email, name: email } });

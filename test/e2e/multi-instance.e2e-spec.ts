@@ -1,43 +1,27 @@
 import { INestApplication } from '@nestjs/common';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import request from 'supertest';
 import { AdminClient, adminClient, enableJit } from '../support/admin-client';
 import { AlbTestSigner } from '../support/alb-test-signer';
 import { assertError, assertStatus } from '../support/http';
-import { KeyServer } from '../support/key-server';
-import { createTestApp, TEST_DATABASE_URL, testConfig } from '../support/test-app';
+import { useTwoInstances } from '../support/two-instances';
 
 /** Two service instances on one database: MySQL/MariaDB when the suite runs on it, else one SQLite file. */
 describe('Two instances sharing one database', () => {
-  const signer = new AlbTestSigner();
-  const keys = new KeyServer();
-  const folder = mkdtempSync(join(tmpdir(), 'alb-usersync-'));
-  const databaseUrl = TEST_DATABASE_URL.startsWith('mysql') ? TEST_DATABASE_URL : `sqlite:${join(folder, 'shared.sqlite')}`;
+  const instances = useTwoInstances();
   let first: INestApplication;
   let second: INestApplication;
   let httpA: ReturnType<typeof request>;
   let httpB: ReturnType<typeof request>;
   let admin: AdminClient;
+  let signer: AlbTestSigner;
 
-  before(async () => {
-    await keys.start();
-    keys.add(signer.kid, signer.publicPem);
-    const config = testConfig(keys.url, { DATABASE_URL: databaseUrl });
-    first = await createTestApp(config);
-    second = await createTestApp(config, { dropSchema: false });
+  before(() => {
+    ({ first, second, signer } = instances);
     httpA = request(first.getHttpServer());
     httpB = request(second.getHttpServer());
     admin = adminClient(httpA);
-  });
-  after(async () => {
-    await first?.close();
-    await second?.close();
-    await keys.stop();
-    rmSync(folder, { recursive: true, force: true });
   });
 
   const me = (http: ReturnType<typeof request>, claims: Record<string, unknown>) =>
