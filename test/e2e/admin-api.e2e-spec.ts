@@ -5,7 +5,6 @@ import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { UserEntity } from '../../src/user-sync/store/user.entity';
-import {  } from '../support/alb-test-signer';
 import { assertError, assertStatus } from '../support/http';
 import { ADMIN_TOKEN } from '../support/test-app';
 import { useTestStack } from '../support/test-stack';
@@ -50,8 +49,10 @@ describe('Admin API', () => {
   });
 
   describe('access', () => {
-    it('refuses a request without credentials with 401 TOKEN_MISSING', async () => {
-      assertError(await http.get('/api/user-sync/directories'), 401, 'TOKEN_MISSING');
+    it('refuses a request without credentials with 401 TOKEN_MISSING, naming both ways in', async () => {
+      const response = await http.get('/api/user-sync/directories');
+      assertError(response, 401, 'TOKEN_MISSING');
+      assert.match(response.body.message, /Authorization: Bearer <ADMIN_API_TOKEN>, or sign in through the ALB as a user in alb-usersync-admins/);
     });
 
     it('refuses a wrong bearer token with 401 TOKEN_INVALID', async () => {
@@ -339,5 +340,18 @@ describe('Admin API', () => {
       assert.equal(events.body.items[0].details.action, 'directory.created');
       assertError(await admin.get('/api/user-sync/audit?type=nope'), 400, 'VALIDATION_FAILED', 'type');
     });
+  });
+});
+
+describe('Admin API without ADMIN_API_TOKEN', () => {
+  const stack = useTestStack({}, { ADMIN_API_TOKEN: '' });
+
+  it('says that no bearer token is configured, and how to get in instead', async () => {
+    const bearer = await stack.http.get('/api/user-sync/directories').set('authorization', `Bearer ${ADMIN_TOKEN}`);
+    assertError(bearer, 401, 'TOKEN_INVALID');
+    assert.match(bearer.body.message, /No ADMIN_API_TOKEN is configured, so no bearer token is accepted: sign in through the ALB as a user in alb-usersync-admins \(in local mode: the emulator's Local Admin\)/);
+    const none = await stack.http.get('/api/user-sync/directories');
+    assertError(none, 401, 'TOKEN_MISSING');
+    assert.match(none.body.message, /no ADMIN_API_TOKEN is configured/);
   });
 });

@@ -90,6 +90,9 @@ describe('Identity rule, the same on every database', () => {
         // The other identity with the victim's username is refused; nothing changes.
         assertError(await login(person(otherKey, victim.preferred_username, { name: 'Mallory' })), 409, 'CONFLICT');
         assert.equal((await storedUser(victim.preferred_username)).body.displayName, victim.name);
+        // The refusal is audited under the username the login asked for: searchable by it.
+        const audit = await stack.admin.get(`/api/user-sync/audit?type=login.refused&username=${encodeURIComponent(victim.preferred_username)}&limit=1`);
+        assert.equal(audit.body.items[0]?.details.code, 'CONFLICT', JSON.stringify(audit.body));
       });
     }
 

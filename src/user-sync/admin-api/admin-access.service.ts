@@ -16,13 +16,19 @@ export const API_TOKEN_ACTOR = 'api-token';
 export class AdminAccess {
   private readonly apiToken: SecretDigest | null;
   private readonly adminGroups: Set<string>;
+  private readonly adminGroupNames: string[];
 
   constructor(
     private readonly authenticator: AlbAuthenticator,
     @Inject(USER_SYNC_OPTIONS) options: UserSyncModuleOptions,
   ) {
     this.apiToken = options.adminApiToken ? new SecretDigest(options.adminApiToken) : null;
-    this.adminGroups = new Set((options.adminGroups ?? DEFAULT_ADMIN_GROUPS).map(nameKey));
+    this.adminGroupNames = options.adminGroups ?? DEFAULT_ADMIN_GROUPS;
+    this.adminGroups = new Set(this.adminGroupNames.map(nameKey));
+  }
+
+  private albWay(): string {
+    return `sign in through the ALB as a user in ${[...this.adminGroupNames].join(', ')} (in local mode: the emulator's Local Admin)`;
   }
 
   /** Puts the admin (or the API token's actor) on the request, or throws the contract's error. */
@@ -31,7 +37,10 @@ export class AdminAccess {
     assertJsonBody(request);
     const authorization = request.headers.authorization as string | undefined;
     if (authorization !== undefined) {
-      if (!this.apiToken?.matchesBearer(authorization)) {
+      if (!this.apiToken) {
+        throw new DomainError(ErrorCode.TOKEN_INVALID, `No ADMIN_API_TOKEN is configured, so no bearer token is accepted: ${this.albWay()}`);
+      }
+      if (!this.apiToken.matchesBearer(authorization)) {
         throw new DomainError(ErrorCode.TOKEN_INVALID, 'Invalid admin API token');
       }
       request.user = { username: API_TOKEN_ACTOR, groups: [], token: null };
@@ -39,7 +48,13 @@ export class AdminAccess {
       if (logged) logged.userId = API_TOKEN_ACTOR;
       return;
     }
-    const principal = await this.authenticator.authenticate(context);
+    const principal = await this.authenticator.authenticate(context).catch((error: unknown) => {
+      if (error instanceof DomainError && error.code === ErrorCode.TOKEN_MISSING) {
+        const bearer = this.apiToken ? 'send Authorization: Bearer <ADMIN_API_TOKEN>, or ' : '(no ADMIN_API_TOKEN is configured) ';
+        throw new DomainError(ErrorCode.TOKEN_MISSING, `No credentials: ${bearer}${this.albWay()}`);
+      }
+      throw error;
+    });
     if (!principal.groups.some((group) => this.adminGroups.has(nameKey(group)))) {
       throw new DomainError(ErrorCode.FORBIDDEN, 'The admin API needs membership of an admin group');
     }

@@ -18,6 +18,8 @@ export interface LoginPlan {
   /** The stored user this login matched, if any. */
   existingId?: string;
   user?: PlannedUser;
+  /** The username the mapped claims asked for, also when refused (audited under it). */
+  attemptedUsername?: string;
   /** Fields of an existing user that change. */
   changes: string[];
   rename?: { from: string; to: string };

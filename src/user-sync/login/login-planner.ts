@@ -83,6 +83,7 @@ export function planLogin({ connector, mapped, primaryKey, accessGroups, protect
   if (mapped.rejected) return refuse(ErrorCode.PROVISIONING_REJECTED, `Provisioning rejected: ${mapped.rejected.reason}`);
   const username = mapped.user.username;
   if (!username) return refuse(ErrorCode.PROVISIONING_REJECTED, 'Provisioning rejected: no username could be mapped');
+  plan.attemptedUsername = username;
   if ('missing' in primaryKey) {
     return refuse(ErrorCode.PROVISIONING_REJECTED, `Provisioning rejected: the token has no ${connector.primaryKey} claim (the connector's primary key)`);
   }

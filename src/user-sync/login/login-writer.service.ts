@@ -27,7 +27,7 @@ export class LoginWriter {
   async apply(tx: StoreTx, connector: ConnectorEntity, plan: PlannedLogin): Promise<string | undefined> {
     const user = plan.user;
     if (plan.decision === 'refuse' || !user) {
-      await this.refused(tx, user?.username ?? null, plan.refusal!.code, plan.refusal!.reason, connector);
+      await this.refused(tx, user?.username ?? plan.attemptedUsername ?? null, plan.refusal!.code, plan.refusal!.reason, connector);
       return plan.existingId;
     }
     const scope = { connectorId: connector.id, directoryId: connector.directoryId, username: user.username };
