@@ -7,7 +7,7 @@ import { publicJwk, signAccessToken } from './access-token-signer';
 import { signAlbToken } from './alb-token-signer';
 import { LocalAlbKeys } from './local-alb-keys';
 import { SAMPLE_IDENTITIES, splitTypedClaims } from './sample-identities';
-import { renderSignInPage } from './sign-in-page';
+import { renderHomePage, renderSignInPage } from './sign-in-page';
 
 export const SESSION_COOKIE = 'AWSELBAuthSessionCookie-0';
 const KEY_PATH = '/.alb/keys/';
@@ -67,6 +67,9 @@ export class LocalAlbEmulator {
     }
     const sessionId = readCookie(request.headers.cookie, SESSION_COOKIE);
     const session = sessionId ? this.sessions.get(sessionId) : undefined;
+    if (session && url.pathname === '/') {
+      return void response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(renderHomePage(session.claims));
+    }
     if (!session) {
       const target = url.pathname === '/' ? '/api/me' : `${url.pathname}${url.search}`;
       response.writeHead(302, { location: `${SIGN_IN_PATH}?redirect=${encodeURIComponent(target)}` }).end();

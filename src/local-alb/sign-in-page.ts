@@ -44,3 +44,27 @@ export function renderSignInPage(redirect: string, error?: string): string {
 </body>
 </html>`;
 }
+
+/** What the emulator answers at / for a signed-in browser: who it is, where to go, how to switch. */
+export function renderHomePage(claims: Record<string, unknown>): string {
+  const who = String(claims.name ?? claims.username ?? claims.email ?? claims.sub);
+  return `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>Signed in · local ALB emulator</title>
+</head>
+<body style="font-family: system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem">
+  <h1>Signed in as ${escape(who)}</h1>
+  <p>The local ALB emulator signs every request to the service with these claims:</p>
+  <pre>${escape(JSON.stringify(claims, null, 2))}</pre>
+  <ul>
+    <li><a href="/api/me">/api/me</a>: the user the service provisioned</li>
+    <li><a href="/admin/">/admin/</a>: the admin console (as Local Admin)</li>
+    <li><a href="/api/docs">/api/docs</a>: the API documentation</li>
+    <li><a href="/.alb/sign-in?redirect=%2F" id="switch">Sign in as someone else</a></li>
+    <li><a href="/logout" id="sign-out">Sign out</a></li>
+  </ul>
+</body>
+</html>`;
+}

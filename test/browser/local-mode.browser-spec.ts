@@ -21,6 +21,10 @@ describe('local mode in a browser', { skip: NO_CHROMIUM }, () => {
     assert.equal(me.username, 'demo.user');
     assert.deepEqual(me.groups, ['users']);
     assert.equal(me.directory.name, 'Local demo');
+    // Back at the tour's first link while signed in: who you are, and how to switch or sign out.
+    await page.goto(`http://localhost:${local.albPort}/`);
+    assert.match((await page.textContent('h1')) ?? '', /Signed in as Demo User/);
+    assert.equal(await page.getAttribute('#switch', 'href'), '/.alb/sign-in?redirect=%2F');
 
     const logout = await page.goto(`http://localhost:${local.albPort}/logout`);
     assert.equal(logout?.status(), 200);
