@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
@@ -18,6 +19,9 @@ async function bootstrap(): Promise<void> {
     }
     throw error;
   }
+  // Local mode without ADMIN_API_TOKEN: one for this run, printed in the start banner, so that the README's curl examples work.
+  const generatedAdminToken = config.localMode && !config.adminApiToken ? randomBytes(24).toString('base64url') : null;
+  if (generatedAdminToken) config = { ...config, adminApiToken: generatedAdminToken };
   const adapter = createHttpAdapter(config.httpAdapter);
   const module = AppModule.forRoot(config);
   const app = configureApp(
@@ -34,7 +38,7 @@ async function bootstrap(): Promise<void> {
     }),
   );
   if (config.localMode) {
-    const emulator = await startLocalMode(app, config);
+    const emulator = await startLocalMode(app, config, generatedAdminToken);
     process.once('SIGTERM', () => void emulator.stop());
   }
 }

@@ -21,6 +21,10 @@ describe('local mode in a browser', { skip: NO_CHROMIUM }, () => {
     assert.equal(me.username, 'demo.user');
     assert.deepEqual(me.groups, ['users']);
     assert.equal(me.directory.name, 'Local demo');
+    // The start banner's admin token opens the admin API (no ADMIN_API_TOKEN was set).
+    const token = /admin API token\s+(\S+)/.exec(local.output())?.[1] ?? '';
+    const directories = await fetch(`http://127.0.0.1:${local.port}/api/user-sync/directories`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(directories.status, 200, local.output());
     // Back at the tour's first link while signed in: who you are, and how to switch or sign out.
     await page.goto(`http://localhost:${local.albPort}/`);
     assert.match((await page.textContent('h1')) ?? '', /Signed in as Demo User/);

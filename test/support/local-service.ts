@@ -44,7 +44,7 @@ export function useLocalService(): LocalService {
   before(async () => {
     service = spawn(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), join(ROOT, 'src/main.ts')], {
       cwd: folder,
-      env: { ...process.env, NODE_ENV: 'development', PORT: String(port), LOCAL_ALB_PORT: String(handle.albPort), LOG_LEVEL: 'warn', DATABASE_URL: '', ALB_ARNS: '', TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
+      env: { ...process.env, NODE_ENV: 'development', PORT: String(port), LOCAL_ALB_PORT: String(handle.albPort), LOG_LEVEL: 'warn', DATABASE_URL: '', ALB_ARNS: '', ADMIN_API_TOKEN: '', TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     service.stdout?.on('data', (chunk) => (output += chunk));
