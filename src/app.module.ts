@@ -14,6 +14,7 @@ import { SqliteCheckpointer } from './database/sqlite-checkpointer.service';
 import { MetricsController } from './health/metrics.controller';
 import { DatabaseBounds } from './database/database-bounds.service';
 import { HealthModule } from './health/health.module';
+import { SAMPLE_IDENTITIES } from './local-alb/sample-identities';
 import { MeController } from './me/me.controller';
 import { UserSyncModule } from './user-sync/user-sync.module';
 import { UserSyncModuleForRootOptions } from './user-sync/user-sync.module-definition';
@@ -61,7 +62,13 @@ export class AppModule {
           verifyThreadsAtLoad: config.alb.verifyThreadsAtLoad,
           accessToken: config.alb.accessToken,
         }),
-        UserSyncModule.forRoot({ adminApiToken: config.adminApiToken, adminGroups: config.adminGroups, ...overrides.userSync }),
+        UserSyncModule.forRoot({
+          adminApiToken: config.adminApiToken,
+          adminGroups: config.adminGroups,
+          // Local mode: a connector that would lock out the emulator's identities asks for confirmation.
+          ...(config.localMode && { sampleIdentities: SAMPLE_IDENTITIES.map(({ label, claims, accessClaims }) => ({ label: label.replace(/ \(.*$/, ''), claims, accessClaims })) }),
+          ...overrides.userSync,
+        }),
         HealthModule,
       ],
       controllers: [MeController, MetricsController, AdminConsoleController],

@@ -1,13 +1,22 @@
 import { INestApplication, Logger } from '@nestjs/common';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { AppConfig } from '../config/app-config';
 import { seedDemoData } from './demo-data';
 import { LocalAlbEmulator } from './local-alb-emulator';
 import { loadOrCreateLocalKeys } from './local-alb-keys';
 
+/** Where local mode keeps the admin API token it made for the run (the README's commands read it). */
+export const LOCAL_ADMIN_TOKEN_FILE = './data/admin-api-token';
+
 /** Local mode: demo data, then the ALB emulator in front of the service. */
 export async function startLocalMode(app: INestApplication, config: AppConfig, generatedAdminToken: string | null = null): Promise<LocalAlbEmulator> {
   const logger = new Logger('LocalMode');
   await seedDemoData(app);
+  if (generatedAdminToken) {
+    mkdirSync(dirname(LOCAL_ADMIN_TOKEN_FILE), { recursive: true });
+    writeFileSync(LOCAL_ADMIN_TOKEN_FILE, `${generatedAdminToken}\n`, { mode: 0o600 });
+  }
   const emulator = new LocalAlbEmulator(loadOrCreateLocalKeys(), config.port);
   await emulator.start(config.localAlbPort);
   logger.warn(`LOCAL MODE: no ALB configured, so the service trusts only the local ALB emulator's key. Never use this in production.`);
@@ -21,7 +30,7 @@ export async function startLocalMode(app: INestApplication, config: AppConfig, g
       `  admin console     ${alb}/admin/      (as Local Admin)`,
       `  API docs          http://localhost:${config.port}/api/docs`,
       generatedAdminToken
-        ? `  admin API token   ${generatedAdminToken}   (for this run: export ADMIN_API_TOKEN=<it>, or set your own before npm start)`
+        ? `  admin API token   ${generatedAdminToken}   (for this run, also in ${LOCAL_ADMIN_TOKEN_FILE}; or set ADMIN_API_TOKEN before npm start)`
         : `  admin API token   the ADMIN_API_TOKEN you set`,
       `  reset the demo    stop, then npm run local:reset`,
       '',

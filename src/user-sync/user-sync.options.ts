@@ -12,4 +12,15 @@ export interface UserSyncModuleOptions {
   cleanupTickMs?: number;
   /** lastLoginAt is written at most once per this interval (ms). */
   lastLoginIntervalMs?: number;
+  /**
+   * Identities whose claims a saved connector is checked against (local mode: the emulator's):
+   * a connector that could not create one of them needs `confirm: true`.
+   */
+  sampleIdentities?: SampleIdentityClaims[];
+}
+
+export interface SampleIdentityClaims {
+  label: string;
+  claims: Record<string, unknown>;
+  accessClaims?: Record<string, unknown>;
 }

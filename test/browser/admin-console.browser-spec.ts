@@ -61,7 +61,9 @@ describe('admin console in a browser', { skip: NO_CHROMIUM }, () => {
     // Provisioning settings: upn → username with strip-domain, full name, email, always confluence-users.
     await page.fill('[aria-label="Username: claims"]', 'upn, username');
     await page.selectOption('[aria-label="Username: add a transformation"]', 'stripDomain');
-    await page.fill('[aria-label="Full name: claims"]', 'name');
+    await page.selectOption('[aria-label="Full name: source kind"]', 'template');
+    await page.fill('[aria-label="Full name: template"]', '{given_name} {family_name}');
+    await page.fill('[aria-label="Full name: else claims"]', 'name');
     await page.fill('[aria-label="Email: claims"]', 'email');
     await page.click('text=Map groups');
     await page.fill('[aria-label="Groups: claims"]', 'access:cognito:groups');
@@ -73,6 +75,11 @@ describe('admin console in a browser', { skip: NO_CHROMIUM }, () => {
       mkdirSync(SCREENSHOT_DIR, { recursive: true });
       await page.screenshot({ path: join(SCREENSHOT_DIR, 'connector-editor.png'), fullPage: true });
     }
+    // A template alone would lock out the emulator's identities, which send only `name`: the save says so.
+    await page.fill('[aria-label="Full name: else claims"]', '');
+    await page.click('#save-connector');
+    await page.locator('#save-warnings li', { hasText: 'Demo User: no full name (displayName)' }).waitFor();
+    await page.fill('[aria-label="Full name: else claims"]', 'name');
     await page.click('#save-connector');
     await page.waitForURL(/#\/connectors\/[0-9a-f-]{36}$/);
     // Steps 5–7: enable user update with UserSync, choose the connector, save.

@@ -53,13 +53,19 @@ describe('Admin API for the console', () => {
     const refused = await stack.admin.post('/api/user-sync/connectors', onlyUsername);
     assertError(refused, 422, 'CONFIRMATION_REQUIRED');
     assert.match(refused.body.message, /no full name \(displayName\) mapping: new users cannot be created; no email mapping/);
+    assert.deepEqual(refused.body.warnings, ['no full name (displayName) mapping: new users cannot be created', 'no email mapping: new users cannot be created']);
     assert.equal((await stack.admin.get('/api/user-sync/connectors')).body.items.filter((c: { name: string }) => c.name === 'Half').length, 0);
 
     const checked = await stack.admin.post('/api/user-sync/connectors', { ...SIMPLE_CONNECTOR, name: 'Checked', createDirectory: true, checkClaims: { claims: { sub: 'x', name: 'No Email' } } });
     assertError(checked, 422, 'CONFIRMATION_REQUIRED');
-    assert.match(checked.body.message, /the claims last previewed give no username.*give no email/);
+    assert.deepEqual(checked.body.warnings, ['the claims last previewed: no username, email (no value for username: claim email missing or empty; no value for email: claim email missing or empty): could not sign in for the first time']);
 
-    assertStatus(await stack.admin.post('/api/user-sync/connectors', { ...onlyUsername, confirm: true }), 201);
+    const confirmed = await stack.admin.post('/api/user-sync/connectors', { ...onlyUsername, confirm: true });
+    assertStatus(confirmed, 201);
+    assert.deepEqual(confirmed.body.warnings, refused.body.warnings, 'the answer lists the warnings the save went ahead despite');
+    const clean = await stack.admin.post('/api/user-sync/connectors', { ...SIMPLE_CONNECTOR, name: 'Clean', createDirectory: true });
+    assertStatus(clean, 201);
+    assert.deepEqual(clean.body.warnings, []);
     const patch = await stack.admin.patch(`/api/user-sync/connectors/${connectorId}`, { mappings: onlyUsername.mappings });
     assertError(patch, 422, 'CONFIRMATION_REQUIRED');
     // An import restores an exported connector as it was: no confirmation asked.
@@ -112,5 +118,41 @@ describe('Admin API for the console', () => {
     const response = await stack.http.get('/admin');
     assert.match(response.headers['content-security-policy'], /default-src 'self'; script-src 'self'/);
     assert.equal(response.headers['x-frame-options'], 'DENY');
+  });
+});
+
+describe('Saving a connector against sample identities (local mode: the emulator\'s)', () => {
+  const stack = useTestStack({
+    userSync: {
+      sampleIdentities: [
+        { label: 'Demo User', claims: { sub: 'demo', username: 'demo.user', email: 'demo.user@example.com', name: 'Demo User' } },
+        { label: 'Full Name', claims: { sub: 'full', email: 'full@example.com', given_name: 'Full', family_name: 'Name' } },
+      ],
+    },
+  });
+  const connector = (displayName: Record<string, unknown>) => ({
+    ...SIMPLE_CONNECTOR,
+    name: `Samples ${JSON.stringify(displayName).length}`,
+    createDirectory: true,
+    mappings: [
+      { attribute: 'username', sources: ['email'], transformations: [{ type: 'stripDomain' }] },
+      { attribute: 'displayName', ...displayName },
+      { attribute: 'email', sources: ['email'] },
+    ],
+  });
+
+  it('warns (422) when a sample identity could not be created, and saves a template with a fallback that serves both', async () => {
+    const templateOnly = await stack.admin.post('/api/user-sync/connectors', connector({ template: '{given_name} {family_name}' }));
+    assertError(templateOnly, 422, 'CONFIRMATION_REQUIRED');
+    assert.deepEqual(templateOnly.body.warnings, [
+      'Demo User: no full name (displayName): could not sign in for the first time',
+    ]);
+    const withFallback = await stack.admin.post('/api/user-sync/connectors', connector({ template: '{given_name} {family_name}', sources: ['name'] }));
+    assertStatus(withFallback, 201);
+    assert.deepEqual(withFallback.body.warnings, []);
+    const preview = async (claims: Record<string, unknown>) =>
+      (await stack.admin.post(`/api/user-sync/connectors/${withFallback.body.id}/preview`, { claims })).body.user.displayName;
+    assert.equal(await preview({ sub: 'a', email: 'a@example.com', given_name: 'Ada', family_name: 'Lovelace', name: 'A' }), 'Ada Lovelace');
+    assert.equal(await preview({ sub: 'b', email: 'b@example.com', name: 'Demo User' }), 'Demo User');
   });
 });

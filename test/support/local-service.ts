@@ -15,6 +15,8 @@ export interface LocalService {
   browser: Browser;
   /** What the service printed so far (for assertion messages). */
   output(): string;
+  /** The folder it runs in (its ./data). */
+  folder: string;
 }
 
 async function waitFor(url: string, timeoutMs: number): Promise<void> {
@@ -34,12 +36,12 @@ async function waitFor(url: string, timeoutMs: number): Promise<void> {
  * Registers hooks: the service in local mode as `npm start` runs it (from a fresh data folder, the
  * console as `npm run build` left it in dist/admin), its ALB emulator, and Debian's Chromium.
  */
-export function useLocalService(): LocalService {
+export function useLocalService(options: { browser?: boolean } = {}): LocalService {
   const folder = mkdtempSync(join(tmpdir(), 'alb-usersync-local-'));
   const port = 3900 + Math.floor(Math.random() * 50);
   let service: ChildProcess;
   let output = '';
-  const handle = { port, albPort: port + 1000, output: () => output } as LocalService;
+  const handle = { port, albPort: port + 1000, output: () => output, folder } as LocalService;
 
   before(async () => {
     service = spawn(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), join(ROOT, 'src/main.ts')], {
@@ -50,6 +52,7 @@ export function useLocalService(): LocalService {
     service.stdout?.on('data', (chunk) => (output += chunk));
     service.stderr?.on('data', (chunk) => (output += chunk));
     await waitFor(`http://127.0.0.1:${handle.albPort}/.alb/sign-in`, 60_000);
+    if (options.browser === false) return;
     handle.browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

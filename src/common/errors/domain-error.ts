@@ -8,6 +8,8 @@ export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** Listed beside the message in the error body (CONFIRMATION_REQUIRED: what to confirm). */
+    readonly warnings?: string[],
   ) {
     super(message);
     this.name = 'DomainError';

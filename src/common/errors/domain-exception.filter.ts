@@ -12,6 +12,8 @@ export interface ErrorBody {
   code: string;
   /** The request's id (also in the x-request-id header and the request log line). */
   requestId?: string;
+  /** CONFIRMATION_REQUIRED: each warning the request must confirm. */
+  warnings?: string[];
 }
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
@@ -58,7 +60,8 @@ export class DomainExceptionFilter implements ExceptionFilter {
 
   toBody(exception: unknown): ErrorBody {
     if (exception instanceof DomainError) {
-      return errorBody(ERROR_STATUS[exception.code], exception.code, exception.message);
+      const body = errorBody(ERROR_STATUS[exception.code], exception.code, exception.message);
+      return exception.warnings ? { ...body, warnings: exception.warnings } : body;
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

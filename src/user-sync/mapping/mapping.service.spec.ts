@@ -30,6 +30,23 @@ describe('MappingService', () => {
     assert.equal(map([{ attribute: 'displayName', template: '{given_name} {x}' }], { given_name: 'Ada' }).user.displayName, 'Ada');
   });
 
+  const fallback: Mapping = { attribute: 'displayName', template: '{given_name} {family_name}', sources: ['name', 'email'] };
+  const fallbackCases: Array<[string, Record<string, unknown>, string | undefined, string | undefined]> = [
+    ['the template when every claim it names has a value', { given_name: 'Ada', family_name: 'Lovelace', name: 'A. L.' }, 'Ada Lovelace', undefined],
+    ['the sources when the template lacks a claim', { given_name: 'Ada', name: 'Ada L.' }, 'Ada L.', 'template {given_name} {family_name} incomplete, used name'],
+    ['the sources when a claim of the template is blank', { given_name: 'Ada', family_name: ' ', name: 'Ada L.' }, 'Ada L.', 'template {given_name} {family_name} incomplete, used name'],
+    ['the next source after the template and a missing one', { email: 'ada@example.com' }, 'ada@example.com', 'template {given_name} {family_name} incomplete, claim name missing, used email'],
+    ['nothing when neither gives a value', { given_name: 'Ada' }, undefined, 'no value for displayName: template {given_name} {family_name}, then claim name, email missing or empty'],
+  ];
+  for (const [name, claims, expected, warning] of fallbackCases) {
+    it(`falls back from a template to sources: ${name}`, () => {
+      const result = map([fallback], claims);
+      assert.equal(result.user.displayName, expected);
+      if (warning) assert.ok(result.warnings.includes(warning), JSON.stringify(result.warnings));
+      else assert.deepEqual(result.warnings, []);
+    });
+  }
+
   it('applies transformations in order, to each element of a list', () => {
     const result = map(
       [{ attribute: 'groups', sources: ['groups'], transformations: [{ type: 'lowercase' }, { type: 'prefix', value: 'g-' }] }],

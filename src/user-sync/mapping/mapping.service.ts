@@ -106,14 +106,21 @@ export class MappingService {
     else result.attributes[attribute.slice('attributes.'.length)] = value;
   }
 
-  /** The values of the first source with a value (lists: the first present claim). */
+  /**
+   * A template, else the first source with a value (lists: the first present claim). Beside
+   * sources, a template counts only when every claim it names has a value; alone, a missing claim
+   * reads as empty.
+   */
   private read(mapping: Mapping, claims: ClaimReader, isList: boolean, warnings: string[]): string[] | undefined {
     if (mapping.template !== undefined) {
+      let complete = true;
       const text = mapping.template.replace(/\{([^{}]{1,256})\}/g, (_, name: string) => {
-        const values = toStrings(claims(name), name, warnings);
-        return values?.[0] ?? '';
+        const value = toStrings(claims(name), name, warnings)?.[0] ?? '';
+        if (value.trim() === '') complete = false;
+        return value;
       });
-      return [text.trim()];
+      if (mapping.sources === undefined) return [text.trim()];
+      if (complete && text.trim() !== '') return [text.trim()];
     }
     const sources = mapping.sources ?? [];
     let presentButEmpty = false;
@@ -122,7 +129,7 @@ export class MappingService {
       if (values === undefined) continue;
       const nonEmpty = values.filter((value) => value.trim() !== '');
       if (nonEmpty.length > 0) {
-        if (index > 0) warnings.push(`claim ${sources.slice(0, index).join(', ')} missing, used ${name}`);
+        if (index > 0 || mapping.template !== undefined) warnings.push(`${describeSkipped(mapping, index)}, used ${name}`);
         return isList ? nonEmpty : [nonEmpty[0]];
       }
       presentButEmpty = true;
@@ -275,5 +282,14 @@ function dedupe(values: string[]): string[] {
 }
 
 function describeSources(mapping: Mapping): string {
-  return mapping.template !== undefined ? `template ${mapping.template}` : `claim ${(mapping.sources ?? []).join(', ')}`;
+  const claims = mapping.sources?.length ? `claim ${mapping.sources.join(', ')}` : '';
+  if (mapping.template === undefined) return claims;
+  return claims ? `template ${mapping.template}, then ${claims}` : `template ${mapping.template}`;
+}
+
+/** What came before the source used: the sources before it, and the template (a claim of it). */
+function describeSkipped(mapping: Mapping, index: number): string {
+  const claims = (mapping.sources ?? []).slice(0, index);
+  const parts = [...(mapping.template !== undefined ? [`template ${mapping.template} incomplete`] : []), ...(claims.length ? [`claim ${claims.join(', ')} missing`] : [])];
+  return parts.join(', ');
 }

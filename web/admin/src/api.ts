@@ -4,6 +4,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** CONFIRMATION_REQUIRED: what the request must confirm, one by one. */
+    readonly warnings: string[] = [],
   ) {
     super(message);
   }
@@ -35,9 +37,9 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
     data = null;
   }
   if (!response.ok) {
-    const error = (data ?? {}) as { code?: string; message?: string | string[] };
+    const error = (data ?? {}) as { code?: string; message?: string | string[]; warnings?: string[] };
     const message = Array.isArray(error.message) ? error.message.join('; ') : (error.message ?? `HTTP ${response.status}`);
-    throw new ApiError(response.status, error.code ?? 'HTTP_ERROR', message);
+    throw new ApiError(response.status, error.code ?? 'HTTP_ERROR', message, Array.isArray(error.warnings) ? error.warnings : []);
   }
   return data as T;
 }

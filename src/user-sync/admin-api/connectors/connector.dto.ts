@@ -26,7 +26,7 @@ export class MappingDto {
   @Matches(ATTRIBUTE_PATTERN, { message: 'attribute must be username, displayName, email, groups or attributes.<name>' })
   attribute: string;
 
-  @ApiPropertyOptional({ type: [String], example: ['upn', 'email'], description: 'claims tried in order' })
+  @ApiPropertyOptional({ type: [String], example: ['upn', 'email'], description: 'claims tried in order; beside a template, used when it lacks a claim' })
   @Optional()
   @IsArray()
   @ArrayMaxSize(20)
@@ -34,7 +34,7 @@ export class MappingDto {
   @Length(1, 256, { each: true })
   sources?: string[];
 
-  @ApiPropertyOptional({ example: '{given_name} {family_name}' })
+  @ApiPropertyOptional({ example: '{given_name} {family_name}', description: '{claim} slots; beside sources, used only when every claim it names has a value' })
   @Optional()
   @IsString()
   @Length(1, 1024)

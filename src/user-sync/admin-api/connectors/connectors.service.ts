@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { USER_SYNC_OPTIONS } from '../../user-sync.module-definition';
+import { UserSyncModuleOptions } from '../../user-sync.options';
 import { TransactionRunner } from '../../../database/transaction-runner.service';
 import { AlbSettingsService } from '../../config/alb-settings.service';
 import { ConnectorsStore } from '../../store/connectors.store';
@@ -36,6 +38,9 @@ export interface ConnectorView extends ConnectorExport {
   version: number;
 }
 
+/** A create or update answer: the connector, and the warnings it was saved despite (`confirm: true`). */
+export type SavedConnectorView = ConnectorView & { warnings: string[] };
+
 const REQUIRED_FOR_CREATION: Array<[string, string]> = [
   ['username', 'username'],
   ['displayName', 'full name (displayName)'],
@@ -61,6 +66,7 @@ export class ConnectorsService {
     private readonly login: LoginResolver,
     private readonly audit: AuditStore,
     private readonly changes: ConfigChanges,
+    @Inject(USER_SYNC_OPTIONS) private readonly options: UserSyncModuleOptions,
   ) {}
 
   /** With each connector's directory's user count and latest login. */
@@ -84,10 +90,10 @@ export class ConnectorsService {
   }
 
   /** @param checkWarnings false for an import: restoring an exported connector is not a new design. */
-  async create(request: CreateConnectorRequest, actor: string, checkWarnings = true): Promise<ConnectorView> {
+  async create(request: CreateConnectorRequest, actor: string, checkWarnings = true): Promise<SavedConnectorView> {
     const dto = withPreset(request);
     this.validateMappings(dto.mappings);
-    if (checkWarnings) this.assertNoUnconfirmedWarnings(dto.mappings, request);
+    const warnings = checkWarnings ? this.confirmedWarnings(dto.mappings, request) : [];
     if (dto.createDirectory === true && dto.directoryId) {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, 'directoryId: give directoryId or createDirectory, not both');
     }
@@ -103,14 +109,15 @@ export class ConnectorsService {
       const connector = await this.store.insert(tx, { ...normalize(dto), nameKey: nameKey(dto.name), directoryId }, `A connector named "${dto.name}" already exists`);
       await this.audit.configChange(tx, actor, { action: 'connector.created', name: connector.name }, { connectorId: connector.id, directoryId });
       await this.changes.changed(tx);
-      return toConnectorView(connector);
+      return { ...toConnectorView(connector), warnings };
     });
   }
 
-  async update(id: string, dto: UpdateConnectorDto, actor: string): Promise<ConnectorView> {
+  async update(id: string, dto: UpdateConnectorDto, actor: string): Promise<SavedConnectorView> {
+    let warnings: string[] = [];
     if (dto.mappings) {
       this.validateMappings(dto.mappings);
-      this.assertNoUnconfirmedWarnings(dto.mappings, dto);
+      warnings = this.confirmedWarnings(dto.mappings, dto);
     }
     return this.transactions.run(async (tx) => {
       const connector = await this.get(id, tx);
@@ -125,7 +132,7 @@ export class ConnectorsService {
       await this.store.save(tx, connector, `A connector named "${dto.name}" already exists`);
       await this.audit.configChange(tx, actor, { action: 'connector.updated', changes: Object.keys(dto) }, { connectorId: id, directoryId: connector.directoryId });
       await this.changes.changed(tx);
-      return toConnectorView(connector);
+      return { ...toConnectorView(connector), warnings };
     });
   }
 
@@ -162,8 +169,8 @@ export class ConnectorsService {
 
   /**
    * What would make a connector unable to create users: a required mapping missing, or the claims
-   * last previewed (`checkClaims`) giving no username, full name or email. Saving with warnings
-   * needs `confirm: true`.
+   * last previewed (`checkClaims`) or a sample identity (local mode: the emulator's) giving no
+   * username, full name or email. Saving with warnings needs `confirm: true`.
    */
   saveWarnings(mappings: MappingDto[], check?: { claims: Record<string, unknown>; accessClaims?: Record<string, unknown> }): string[] {
     const warnings: string[] = [];
@@ -171,24 +178,29 @@ export class ConnectorsService {
     for (const [attribute, label] of REQUIRED_FOR_CREATION) {
       if (!mapped.has(attribute)) warnings.push(`no ${label} mapping: new users cannot be created`);
     }
-    if (check) {
-      const result = this.mapping.map({ id: 'check', version: 0, mappings: normalize({ name: 'check', mappings } as ConnectorBodyDto).mappings, unsaved: true }, check.claims, check.accessClaims ?? {});
-      if (result.rejected) warnings.push(`the claims last previewed are rejected: ${result.rejected.reason}`);
-      else {
-        for (const [attribute, label] of REQUIRED_FOR_CREATION) {
-          if (mapped.has(attribute) && !result.user[attribute as 'username']) warnings.push(`the claims last previewed give no ${label}`);
-        }
+    const samples = [...(check ? [{ label: 'the claims last previewed', ...check }] : []), ...(this.options.sampleIdentities ?? [])];
+    if (samples.length === 0) return warnings;
+    const connector = { id: 'check', version: 0, mappings: normalize({ name: 'check', mappings } as ConnectorBodyDto).mappings, unsaved: true };
+    for (const sample of samples) {
+      const result = this.mapping.map(connector, sample.claims, sample.accessClaims ?? {});
+      if (result.rejected) {
+        warnings.push(`${sample.label}: rejected (${result.rejected.reason})`);
+        continue;
       }
+      const missing = REQUIRED_FOR_CREATION.filter(([attribute]) => mapped.has(attribute) && !result.user[attribute as 'username']).map(([, label]) => label);
+      const why = result.warnings.filter((warning) => warning.startsWith('no value')).join('; ');
+      if (missing.length) warnings.push(`${sample.label}: no ${missing.join(', ')}${why ? ` (${why})` : ''}: could not sign in for the first time`);
     }
     return warnings;
   }
 
-  private assertNoUnconfirmedWarnings(mappings: MappingDto[], request: { confirm?: boolean; checkClaims?: { claims: Record<string, unknown>; accessClaims?: Record<string, unknown> } }): void {
-    if (request.confirm) return;
+  /** The warnings a save goes ahead despite: none, or all of them with `confirm: true`. */
+  private confirmedWarnings(mappings: MappingDto[], request: { confirm?: boolean; checkClaims?: { claims: Record<string, unknown>; accessClaims?: Record<string, unknown> } }): string[] {
     const warnings = this.saveWarnings(mappings, request.checkClaims);
-    if (warnings.length) {
-      throw new DomainError(ErrorCode.CONFIRMATION_REQUIRED, `Not saved: ${warnings.join('; ')}. Send confirm: true to save anyway`);
+    if (warnings.length && !request.confirm) {
+      throw new DomainError(ErrorCode.CONFIRMATION_REQUIRED, `Not saved: ${warnings.join('; ')}. Send confirm: true to save anyway`, warnings);
     }
+    return warnings;
   }
 
   /** Rules class-validator cannot express: transformation types and options, sources xor template. */
@@ -197,8 +209,8 @@ export class ConnectorsService {
     const seen = new Set<string>();
     mappings.forEach((mapping, index) => {
       const path = `mappings[${index}]`;
-      if ((mapping.sources === undefined) === (mapping.template === undefined)) {
-        problems.push(`${path}: give either sources or template`);
+      if (mapping.sources === undefined && mapping.template === undefined) {
+        problems.push(`${path}: give sources, a template, or both (the template first, the sources when it lacks a claim)`);
       }
       if (mapping.sources?.length === 0) problems.push(`${path}.sources: must not be empty`);
       if (seen.has(mapping.attribute)) problems.push(`${path}.attribute: ${mapping.attribute} is mapped twice`);

@@ -25,7 +25,7 @@ export function ConnectorEditor({ connectorId, draft, directoryId, preset }: Pro
   const [preview, setPreview] = useState<Preview | null>(null);
   const [previewError, setPreviewError] = useState<unknown>(null);
   const [saveError, setSaveError] = useState<unknown>(null);
-  const [warnings, setWarnings] = useState<string | null>(null);
+  const [warnings, setWarnings] = useState<string[] | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const lastPreviewed = useRef<{ claims: Record<string, unknown>; accessClaims: Record<string, unknown> } | null>(null);
 
@@ -95,7 +95,7 @@ export function ConnectorEditor({ connectorId, draft, directoryId, preset }: Pro
         go('connectors', result.id);
       }
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'CONFIRMATION_REQUIRED') setWarnings(error.message);
+      if (error instanceof ApiError && error.code === 'CONFIRMATION_REQUIRED') setWarnings(error.warnings.length ? error.warnings : [error.message]);
       else setSaveError(error);
     }
   };
@@ -130,7 +130,7 @@ export function ConnectorEditor({ connectorId, draft, directoryId, preset }: Pro
             <thead>
               <tr>
                 <th>Attribute</th>
-                <th>Claims (in order) or template</th>
+                <th>Claims (in order), or a template (else claims)</th>
                 <th>Transformations</th>
                 <th>On no match</th>
                 <th>Update</th>
@@ -202,7 +202,12 @@ export function ConnectorEditor({ connectorId, draft, directoryId, preset }: Pro
           </fieldset>
           {warnings && (
             <div className="warning" role="alert" id="save-warnings">
-              <p>{warnings}</p>
+              <p>Not saved:</p>
+              <ul>
+                {warnings.map((warning) => (
+                  <li key={warning}>{warning}</li>
+                ))}
+              </ul>
               <button className="danger" onClick={() => save(true)}>
                 Save anyway
               </button>
@@ -283,14 +288,26 @@ function MappingRow({
           aria-label={`${label}: source kind`}
           value={useTemplate ? 'template' : 'claims'}
           onChange={(event) =>
-            onChange(event.target.value === 'template' ? { ...mapping, sources: undefined, template: '' } : { ...mapping, template: undefined, sources: [] })
+            onChange(event.target.value === 'template' ? { ...mapping, sources: undefined, template: '' } : { ...mapping, template: undefined, sources: mapping.sources ?? [] })
           }
         >
           <option value="claims">claims</option>
           <option value="template">template</option>
         </select>
         {useTemplate ? (
-          <input aria-label={`${label}: template`} value={mapping.template} placeholder="{given_name} {family_name}" onChange={(event) => onChange({ ...mapping, template: event.target.value })} />
+          <>
+            <input aria-label={`${label}: template`} value={mapping.template} placeholder="{given_name} {family_name}" onChange={(event) => onChange({ ...mapping, template: event.target.value })} />
+            <input
+              aria-label={`${label}: else claims`}
+              title="used when a claim of the template has no value"
+              defaultValue={(mapping.sources ?? []).join(', ')}
+              placeholder="else: name"
+              onChange={(event) => {
+                const sources = list(event.target.value);
+                onChange({ ...mapping, sources: sources.length ? sources : undefined });
+              }}
+            />
+          </>
         ) : (
           <input
             aria-label={`${label}: claims`}

@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { SAMPLE_IDENTITIES } from '../../src/local-alb/sample-identities';
+import { useLocalService } from '../support/local-service';
+
+const README = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+
+/** The first bash block under a README heading, exactly as printed. */
+function commandsUnder(heading: string): string {
+  const section = README.slice(README.indexOf(`\n${heading}\n`));
+  const match = /```bash\n([\s\S]*?)```/.exec(section);
+  assert.ok(match, `a bash block under ${heading}`);
+  return match[1];
+}
+
+/** Signs in on the emulator's page as a sample identity; the answer of GET /api/me through it. */
+async function signInAndGetMe(albPort: number, identity: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const signIn = await fetch(`http://127.0.0.1:${albPort}/.alb/sign-in`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ identity, redirect: '/api/me' }),
+  });
+  assert.equal(signIn.status, 302);
+  const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0];
+  const me = await fetch(`http://127.0.0.1:${albPort}/api/me`, { headers: { cookie } });
+  return { status: me.status, body: (await me.json()) as Record<string, unknown> };
+}
+
+// Local mode runs on its own SQLite file whatever the suite's database: once is enough.
+const skip = process.env.DATABASE_URL || process.env.HTTP_ADAPTER === 'express' ? 'local mode is the same on every suite: run on the default one' : false;
+
+describe('The README seed guide, run as printed against local mode', { skip }, () => {
+  const local = useLocalService({ browser: false });
+
+  it('works with no variable set (the admin credential included), and the demo identities still sign in afterwards', async () => {
+    const commands = commandsUnder('## Set up Just-in-time provisioning (the seed guide, as API calls)').replace('API=http://localhost:3000', `API=http://127.0.0.1:${local.port}`);
+    const env = { ...process.env };
+    delete env.ADMIN_API_TOKEN;
+    const run = spawnSync('bash', ['-euo', 'pipefail', '-c', commands], { cwd: local.folder, env, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}\n${local.output()}`);
+    assert.match(run.stdout, /"name":"Cognito JIT"/);
+    assert.match(run.stdout, /"warnings":\[\]/, 'saved without warnings: the fallback serves the emulator\'s identities');
+
+    for (const sample of SAMPLE_IDENTITIES) {
+      const me = await signInAndGetMe(local.albPort, sample.id);
+      assert.equal(me.status, 200, `${sample.id}: ${JSON.stringify(me.body)}`);
+      assert.equal(me.body.username, String(sample.claims.email).split('@')[0]);
+      assert.equal(me.body.displayName, sample.claims.name);
+      assert.deepEqual(me.body.groups, ['confluence-users']);
+      assert.equal((me.body.directory as { name: string }).name, 'Cognito JIT');
+    }
+  });
+});
