@@ -37,6 +37,9 @@ export class AppModule {
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
+            ...(config.logFormat === 'pretty' && {
+              transport: { target: 'pino-pretty', options: { colorize: true, singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } },
+            }),
             // One line per request comes from the HTTP server itself, on both adapters (http-server-limits.ts).
             autoLogging: false,
             // Only what identifies the request: never headers (tokens, cookies) nor query strings.

@@ -77,12 +77,14 @@ describe('loadConfig: each variable by its rule (EnvDto), one line per problem',
       ALB_KEY_ENDPOINT: 'ftp://keys.example',
       HTTP_ADAPTER: 'koa',
       LOG_LEVEL: 'verbose',
+      LOG_FORMAT: 'colour',
       METRICS_TOKEN: 'too-short-secret-value',
     });
     assert.deepEqual(problems.sort(), [
       'ALB_GRACE_SECONDS: must be an integer from 0 to 300',
       'ALB_KEY_ENDPOINT: must be an http(s) URL',
       'HTTP_ADAPTER: must be express or fastify',
+      'LOG_FORMAT: must be json, pretty or auto',
       'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent',
       'METRICS_TOKEN: must be at least 32 characters',
       'PORT: must be an integer from 1 to 65535',
@@ -94,4 +96,17 @@ describe('loadConfig: each variable by its rule (EnvDto), one line per problem',
     const config = loadConfig({ DATABASE_URL: 'sqlite::memory:', PORT: ' 8081 ', LOG_LEVEL: 'WARN', HTTP_ADAPTER: 'Express', ADMIN_API_TOKEN: '  ', ALB_KEY_ENDPOINT: 'http://127.0.0.1:9999/keys/' });
     assert.deepEqual([config.port, config.logLevel, config.httpAdapter, config.adminApiToken, config.alb.keyEndpoint], [8081, 'warn', 'express', null, 'http://127.0.0.1:9999/keys']);
   });
+
+  const formats: Array<[string | undefined, boolean, string]> = [
+    [undefined, true, 'pretty'],
+    [undefined, false, 'json'],
+    ['auto', true, 'pretty'],
+    ['JSON', true, 'json'],
+    ['pretty', false, 'pretty'],
+  ];
+  for (const [setting, tty, expected] of formats) {
+    it(`LOG_FORMAT ${setting ?? 'unset'} with stdout ${tty ? 'a terminal' : 'not a terminal'}: ${expected} logs`, () => {
+      assert.equal(loadConfig({ DATABASE_URL: 'sqlite::memory:', ...(setting && { LOG_FORMAT: setting }) }, tty).logFormat, expected);
+    });
+  }
 });

@@ -36,6 +36,8 @@ export interface AppConfig {
   /** When set, GET /metrics needs it as a bearer token. */
   metricsToken: string | null;
   logLevel: LogLevel;
+  /** pretty: one coloured line per entry, for a person at a terminal; json: one JSON object per line. */
+  logFormat: 'json' | 'pretty';
   httpAdapter: HttpAdapterName;
   /** A request's headers and body must arrive within this (slow bodies are cut off with 408). */
   requestTimeoutMs: number;
@@ -65,7 +67,8 @@ export const LOCAL_ALB = {
 
 type Env = Record<string, string | undefined>;
 
-export function loadConfig(rawEnv: Env = process.env): AppConfig {
+/** @param stdoutIsTty whether a person reads the logs (LOG_FORMAT auto: pretty then) */
+export function loadConfig(rawEnv: Env = process.env, stdoutIsTty = process.stdout.isTTY === true): AppConfig {
   const { env, problems } = validateEnv(rawEnv);
   const nodeEnv = env.NODE_ENV || 'development';
   const value = (name: string): string | undefined => env[name];
@@ -150,6 +153,8 @@ export function loadConfig(rawEnv: Env = process.env): AppConfig {
   const metricsToken = value('METRICS_TOKEN') ?? null;
   const httpAdapter = (value('HTTP_ADAPTER') ?? DEFAULT_HTTP_ADAPTER) as HttpAdapterName;
   const logLevel = (value('LOG_LEVEL') ?? 'info') as LogLevel;
+  const logFormatSetting = value('LOG_FORMAT') ?? 'auto';
+  const logFormat = logFormatSetting === 'auto' ? (stdoutIsTty ? 'pretty' : 'json') : (logFormatSetting as 'json' | 'pretty');
 
   if (problems.length > 0) throw new ConfigValidationError(problems);
 
@@ -173,6 +178,7 @@ export function loadConfig(rawEnv: Env = process.env): AppConfig {
     adminApiToken,
     adminGroups: list('ADMIN_GROUPS') ?? ['alb-usersync-admins'],
     metricsToken,
+    logFormat,
     logLevel,
     httpAdapter,
     requestTimeoutMs: requestTimeoutSeconds * 1000,

@@ -46,6 +46,7 @@ export class EnvDto {
 
   @IsOptional() @IsIn(['express', 'fastify'], { message: 'HTTP_ADAPTER: must be express or fastify' }) HTTP_ADAPTER?: string;
   @IsOptional() @IsIn(LOG_LEVELS, { message: `LOG_LEVEL: must be one of ${LOG_LEVELS.join(', ')}` }) LOG_LEVEL?: string;
+  @IsOptional() @IsIn(['json', 'pretty', 'auto'], { message: 'LOG_FORMAT: must be json, pretty or auto' }) LOG_FORMAT?: string;
   @IsOptional() @Matches(/^[A-Za-z0-9-]{1,128}$/, { message: 'ALB_TOKEN_HEADER: must be an HTTP header name' }) ALB_TOKEN_HEADER?: string;
 }
 
@@ -57,7 +58,7 @@ export function validateEnv(env: Record<string, string | undefined>): { env: Env
       .filter(([, value]) => value !== undefined && value !== ''),
   );
   // Case-insensitive choices are compared in lower case.
-  for (const name of ['HTTP_ADAPTER', 'LOG_LEVEL']) if (trimmed[name]) trimmed[name] = trimmed[name].toLowerCase();
+  for (const name of ['HTTP_ADAPTER', 'LOG_LEVEL', 'LOG_FORMAT']) if (trimmed[name]) trimmed[name] = trimmed[name].toLowerCase();
   const dto = plainToInstance(EnvDto, trimmed);
   const problems = validateSync(dto, { skipMissingProperties: false }).flatMap((error) => Object.values(error.constraints ?? {}));
   return { env: dto as EnvDto & Record<string, string | undefined>, problems };

@@ -22,20 +22,22 @@ export async function startLocalMode(app: INestApplication, config: AppConfig, g
   logger.warn(`LOCAL MODE: no ALB configured, so the service trusts only the local ALB emulator's key. Never use this in production.`);
   // For the person at the terminal, beside the JSON log lines: where everything is.
   const alb = `http://localhost:${config.localAlbPort}`;
-  process.stdout.write(
-    [
+  const banner = [
       '',
       `alb-usersync is running in LOCAL MODE (never in production)`,
       `  sign in           ${alb}/            (Demo User, Local Admin, or your own claims)`,
       `  admin console     ${alb}/admin/      (as Local Admin)`,
+      `  service           http://localhost:${config.port}/     (direct, no ALB in front: /health, /api/...)`,
       `  API docs          http://localhost:${config.port}/api/docs`,
       generatedAdminToken
         ? `  admin API token   ${generatedAdminToken}   (for this run, also in ${LOCAL_ADMIN_TOKEN_FILE}; or set ADMIN_API_TOKEN before npm start)`
         : `  admin API token   the ADMIN_API_TOKEN you set`,
       `  reset the demo    stop, then npm run local:reset`,
-      '',
-      '',
-    ].join('\n'),
-  );
+    '',
+    '',
+  ].join('\n');
+  // Pretty logs are written by a worker thread: after its start-up lines, not above them.
+  if (config.logFormat === 'pretty') setTimeout(() => process.stdout.write(banner), 300);
+  else process.stdout.write(banner);
   return emulator;
 }
