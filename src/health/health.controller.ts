@@ -6,6 +6,8 @@ import { AlbKeyStore } from '../alb-auth/verifier/alb-key-store';
 import { DomainError } from '../common/errors/domain-error';
 import { ErrorCode } from '../common/errors/error-code.enum';
 
+const LIVE = { status: 'ok' } as const;
+
 @ApiTags('operations')
 @Public()
 @Controller('health')
@@ -17,9 +19,16 @@ export class HealthController {
     private readonly keyStore: AlbKeyStore,
   ) {}
 
+  /** Liveness: the process answers HTTP. Touches nothing, so a database outage never restarts it. */
+  @Get('live')
+  @ApiOkResponse({ description: '{ status: "ok" }: the process answers; checks no dependency' })
+  live(): { status: 'ok' } {
+    return LIVE;
+  }
+
   @Get()
   @HealthCheck()
-  @ApiOkResponse({ description: 'Database reachable; key endpoint state (informational)' })
+  @ApiOkResponse({ description: 'Readiness: database reachable; key endpoint state (informational)' })
   @ApiServiceUnavailableResponse({ description: 'SERVICE_UNAVAILABLE: the database is down' })
   async check() {
     try {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { AlbTestSigner, TEST_ALB } from '../support/alb-test-signer';
 import { assertError } from '../support/http';
 import { useTestStack } from '../support/test-stack';
@@ -98,6 +99,26 @@ describe('AlbAuth over HTTP', () => {
     assert.equal(response.status, 200, JSON.stringify(response.body));
     assert.equal(response.body.info.database.status, 'up');
     assert.equal(response.body.info.keyEndpoint.endpoint, keys.url);
+  });
+
+  it('GET /health/live answers 200 without a token and without touching the database', async () => {
+    const dataSource = app.get(DataSource);
+    const query = dataSource.query.bind(dataSource);
+    let queries = 0;
+    dataSource.query = ((...args: Parameters<typeof query>) => {
+      queries++;
+      return query(...args);
+    }) as typeof dataSource.query;
+    try {
+      const response = await http.get('/health/live');
+      assert.equal(response.status, 200);
+      assert.deepEqual(response.body, { status: 'ok' });
+      assert.equal(queries, 0, 'liveness ran a query');
+      await http.get('/health');
+      assert.ok(queries > 0, 'readiness pings the database (the counter sees queries)');
+    } finally {
+      dataSource.query = query;
+    }
   });
 
   it('GET /api/docs serves the OpenAPI UI and document', async () => {

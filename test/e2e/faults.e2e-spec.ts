@@ -78,6 +78,10 @@ describe('Faults', () => {
       const stranger = () => signer.sign({ claims: { sub: 'stranger', email: 'stranger@example.com' } });
       assertError(await http.get('/api/me').set('x-amzn-oidc-data', stranger()), 503, 'DATABASE_UNAVAILABLE');
       assertError(await http.get('/health'), 503, 'SERVICE_UNAVAILABLE');
+      // Liveness touches no dependency: a database outage must not get the process restarted.
+      const live = await http.get('/health/live');
+      assertStatus(live, 200);
+      assert.deepEqual(live.body, { status: 'ok' });
       // Steady-state traffic of a known user is served from the caches meanwhile.
       assertStatus(await http.get('/api/me').set('x-amzn-oidc-data', known), 200);
 
