@@ -38,6 +38,7 @@ async function load() {
     url: job.url,
     connections: job.connections,
     duration: job.duration,
+    ...(job.amount && { amount: job.amount }),
     headers,
     requests: tokens.length
       ? [{ setupRequest: (request) => ({ ...request, headers: { ...request.headers, 'x-amzn-oidc-data': tokens[next++ % tokens.length] } }) }]

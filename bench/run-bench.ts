@@ -1,15 +1,17 @@
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { createPublicKey, generateKeyPairSync, randomUUID, sign, verify } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { buildDataSourceOptions } from '../src/database/data-source-options';
+import { parseDatabaseUrl } from '../src/database/database-url';
 import { AppModule } from '../src/app.module';
 import { configureApp } from '../src/app.setup';
 import { loadConfig } from '../src/config/app-config';
@@ -28,7 +30,7 @@ const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 3);
 // Enough requests in flight to keep the event loop busy in every row (a fresh token waits on a
 // verify thread meanwhile): the ratios read 1/throughput as the cost of one request.
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const LOGINS = Number(process.env.BENCH_LOGINS ?? 300);
 const BIG_DIRECTORY = Number(process.env.BENCH_USERS ?? 100_000);
 
@@ -39,6 +41,12 @@ const ALB = {
 };
 
 const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdefghijklmnop';
+const BENCH_MAPPINGS = [
+  { attribute: 'username', sources: ['email'], transformations: [{ type: 'lowercase' }, { type: 'stripDomain' }] },
+  { attribute: 'displayName', sources: ['name'] },
+  { attribute: 'email', sources: ['email'] },
+  { attribute: 'groups', sources: ['groups'] },
+];
 /** BENCH_PROFILE_DIR=<folder>: a CPU profile of the event loop per run, for Chrome DevTools. */
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -92,17 +100,131 @@ function es256VerifyMicros(): number {
   return median(rounds);
 }
 
-async function seedUsers(app: INestApplication, directoryId: string, count: number): Promise<void> {
+async function seedUsers(app: INestApplication, directoryId: string, count: number, prefix: string): Promise<void> {
   const dataSource = app.get(DataSource);
   const batch = 500;
   for (let start = 0; start < count; start += batch) {
     const rows: Array<Record<string, unknown>> = [];
     for (let i = start; i < Math.min(count, start + batch); i++) {
-      const username = `seeded.user.${i}`;
-      rows.push({ id: randomUUID(), directoryId, username, usernameKey: nameKey(username), displayName: `Seeded ${i}`, email: `${username}@bench.example`, attributes: {}, ...externalIdColumns(`seed-${i}`) });
+      const username = `seeded.${prefix}.${i}`;
+      rows.push({ id: randomUUID(), directoryId, username, usernameKey: nameKey(username), displayName: `Seeded ${i}`, email: `${username}@bench.example`, attributes: {}, ...externalIdColumns(`seed-${prefix}-${i}`) });
     }
     await dataSource.transaction((manager) => manager.insert('UserEntity', rows));
   }
+}
+
+type LoginResult = { p50: number; p90: number; p99: number; max: number; failures: number };
+
+interface Service {
+  app: INestApplication;
+  base: string;
+  connector: { id: string; directoryId: string };
+}
+
+/** The service as `npm start` composes it, on loopback, with a JIT connector and user sync on. */
+async function startService(databaseUrl: string, keyEndpoint: string): Promise<Service> {
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    ALB_ARNS: ALB.arn,
+    ALB_ISSUER: ALB.issuer,
+    ALB_CLIENT_IDS: ALB.client,
+    ALB_KEY_ENDPOINT: keyEndpoint,
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'silent',
+    ADMIN_API_TOKEN: ADMIN_TOKEN,
+    ...(process.env.HTTP_ADAPTER && { HTTP_ADAPTER: process.env.HTTP_ADAPTER }),
+    ...(process.env.ALB_VERIFY_THREADS && { ALB_VERIFY_THREADS: process.env.ALB_VERIFY_THREADS }),
+    ...(process.env.ALB_VERIFY_THREADS_AT_LOAD && { ALB_VERIFY_THREADS_AT_LOAD: process.env.ALB_VERIFY_THREADS_AT_LOAD }),
+  });
+  const module = AppModule.forRoot(config, { dropSchema: config.database.type === 'mysql' });
+  const adapter = createHttpAdapter(config.httpAdapter);
+  const app = configureApp(adapter ? await NestFactory.create(module, adapter, { logger: false }) : await NestFactory.create(module, { logger: false }));
+  await app.listen(0, '127.0.0.1');
+  const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  const connector = await app.get(ConnectorsService).create(
+    {
+      name: 'Bench JIT',
+      createDirectory: true,
+      mappings: BENCH_MAPPINGS,
+      groups: { alwaysAssign: [], removeUnlisted: true, createMissing: true },
+    },
+    'bench',
+  );
+  await app.get(AlbSettingsService).put({ userSync: { enabled: true, connectorId: connector.id }, accessGroups: [] }, 'bench');
+  return { app, base, connector };
+}
+
+/** bench/http-peer.js in its own process: the bare node:http floor, or the hand-written peer. */
+async function startPeer(mode: 'bare' | 'peer', keyEndpoint: string): Promise<{ url: string; pid: number; stop(): void }> {
+  const child = spawn(process.execPath, [join(__dirname, 'http-peer.js'), mode, JSON.stringify({ signer: ALB.arn, issuer: ALB.issuer, client: ALB.client, keyEndpoint })], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let output = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      output += chunk;
+      const match = /PORT (\d+)/.exec(output);
+      if (match) resolve(Number(match[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`${mode} exited with ${code}`)));
+  });
+  // Never outlive the bench, whatever ends it.
+  process.once('exit', () => child.kill('SIGTERM'));
+  return { url: `http://127.0.0.1:${port}/`, pid: child.pid as number, stop: () => child.kill('SIGTERM') };
+}
+
+/**
+ * Resident set of the service alone, as `npm start` runs it (built JS, its own process): 100,000
+ * users in its directory and its verified-token cache filled with new tokens.
+ */
+async function measureMemory(keyEndpoint: string, folder: string, jobBase: object, users: number): Promise<{ rssMb: number; users: number; tokens: number }> {
+  const build = spawnSync(process.execPath, [join(__dirname, '../scripts/start.js'), '--build-only'], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('build failed');
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const databaseUrl = `sqlite:${join(folder, 'memory.sqlite')}`;
+  const child = spawn(process.execPath, [join(__dirname, '../dist/main.js')], {
+    env: { ...process.env, NODE_ENV: 'production', PORT: String(port), ALB_ARNS: ALB.arn, ALB_ISSUER: ALB.issuer, ALB_CLIENT_IDS: ALB.client, ALB_KEY_ENDPOINT: keyEndpoint, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', LOG_FORMAT: 'json', ADMIN_API_TOKEN: ADMIN_TOKEN },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  process.once('exit', () => child.kill('SIGKILL'));
+  const base = `http://127.0.0.1:${port}`;
+  for (let tries = 0; ; tries++) {
+    if ((await fetch(`${base}/health/live`).catch(() => null))?.ok) break;
+    if (tries > 200) throw new Error('the service did not start');
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  const admin = async (method: string, path: string, body: object) => {
+    const response = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as { id: string; directoryId: string };
+  };
+  const connector = await admin('POST', '/api/user-sync/connectors', { name: 'Memory', createDirectory: true, mappings: BENCH_MAPPINGS, groups: { alwaysAssign: [], removeUnlisted: true, createMissing: true } });
+  await admin('PUT', '/api/alb-auth/settings', { userSync: { enabled: true, connectorId: connector.id }, accessGroups: [] });
+  const dataSource = await new DataSource({ ...buildDataSourceOptions(parseDatabaseUrl(databaseUrl)), migrationsRun: false } as DataSourceOptions).initialize();
+  const batch = 500;
+  for (let start = 0; start < users; start += batch) {
+    const rows: Array<Record<string, unknown>> = [];
+    for (let i = start; i < Math.min(users, start + batch); i++) {
+      const username = `memory.user.${i}`;
+      rows.push({ id: randomUUID(), directoryId: connector.directoryId, username, usernameKey: nameKey(username), displayName: `Memory ${i}`, email: `${username}@bench.example`, attributes: {}, ...externalIdColumns(`memory-${i}`) });
+    }
+    await dataSource.transaction((manager) => manager.insert('UserEntity', rows));
+  }
+  const counted = await dataSource.getRepository('UserEntity').countBy({ directoryId: connector.directoryId });
+  await dataSource.destroy();
+  // More distinct tokens than the cache holds (10,000): it ends full.
+  const claims = { sub: 'memory-user', email: 'memory.user@bench.example', name: 'Memory User', groups: ['alpha', 'beta', 'gamma'] };
+  const tokens = 12_000;
+  await worker({ ...jobBase, url: `${base}/api/me`, claims, freshTokens: tokens, duration: 30, amount: tokens - 100, runId: randomUUID() });
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  child.kill('SIGTERM');
+  return { rssMb: rssKb / 1024, users: counted, tokens };
+}
+
+function usersIn(app: INestApplication, directoryId: string): Promise<number> {
+  return app.get(DataSource).getRepository('UserEntity').countBy({ directoryId });
 }
 
 async function main(): Promise<void> {
@@ -114,149 +236,161 @@ async function main(): Promise<void> {
   keys.add(kid, createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString());
   const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    ALB_ARNS: ALB.arn,
-    ALB_ISSUER: ALB.issuer,
-    ALB_CLIENT_IDS: ALB.client,
-    ALB_KEY_ENDPOINT: keys.url,
-    DATABASE_URL: process.env.DATABASE_URL || `sqlite:${join(folder, 'bench.sqlite')}`,
-    LOG_LEVEL: 'silent',
-    ADMIN_API_TOKEN: ADMIN_TOKEN,
-    ...(process.env.HTTP_ADAPTER && { HTTP_ADAPTER: process.env.HTTP_ADAPTER }),
-    ...(process.env.ALB_VERIFY_THREADS && { ALB_VERIFY_THREADS: process.env.ALB_VERIFY_THREADS }),
-  });
-  const module = AppModule.forRoot(config, { dropSchema: config.database.type === 'mysql' });
-  const adapter = createHttpAdapter(config.httpAdapter);
-  const app = configureApp(adapter ? await NestFactory.create(module, adapter, { logger: false }) : await NestFactory.create(module, { logger: false }));
-  await app.listen(0, '127.0.0.1');
-  const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-
-  const connector = await app.get(ConnectorsService).create(
-    {
-      name: 'Bench JIT',
-      createDirectory: true,
-      mappings: [
-        { attribute: 'username', sources: ['email'], transformations: [{ type: 'lowercase' }, { type: 'stripDomain' }] },
-        { attribute: 'displayName', sources: ['name'] },
-        { attribute: 'email', sources: ['email'] },
-        { attribute: 'groups', sources: ['groups'] },
-      ],
-      groups: { alwaysAssign: [], removeUnlisted: true, createMissing: true },
-    },
-    'bench',
-  );
-  await app.get(AlbSettingsService).put({ userSync: { enabled: true, connectorId: connector.id }, accessGroups: [] }, 'bench');
+  // Every row runs on SQLite; first logins also on MySQL/MariaDB when DATABASE_URL names one.
+  const service = await startService(`sqlite:${join(folder, 'bench.sqlite')}`, keys.url);
+  const { app, base, connector } = service;
+  const bare = await startPeer('bare', keys.url);
+  const peer = await startPeer('peer', keys.url);
   const claims = { sub: 'bench-user', email: 'bench.user@bench.example', name: 'Bench User', groups: ['alpha', 'beta', 'gamma'] };
   const token = signAlbToken({ privateKey, kid, signer: ALB.arn, issuer: ALB.issuer, client: ALB.client, claims, expiresIn: 3600 });
   const warm = await fetch(`${base}/api/me`, { headers: { 'x-amzn-oidc-data': token } });
   if (warm.status !== 200) throw new Error(`warm-up login failed: ${warm.status} ${await warm.text()}`);
+  const peerCheck = await fetch(peer.url, { headers: { 'x-amzn-oidc-data': token } });
+  if (peerCheck.status !== 200) throw new Error(`the hand-written peer refused the bench token: ${peerCheck.status}`);
 
   const common = { connections: CONNECTIONS, duration: DURATION, privateKeyPem, kid, signer: ALB.arn, issuer: ALB.issuer, client: ALB.client };
+  const freshTokens = () => Math.ceil(DURATION * 15_000);
   const verifyMicros = es256VerifyMicros();
-  // One series per measure and load row (a, b, c, bBig, probe), one sample per repeat.
-  const series = (): Record<string, number[]> => ({ a: [], b: [], c: [], bBig: [], probe: [] });
+  const KEYS = ['bare', 'peer', 'live', 'health', 'cached', 'fresh', 'cachedBig', 'freshBig', 'liveWithToken'] as const;
+  type Key = (typeof KEYS)[number];
+  const series = () => Object.fromEntries(KEYS.map((key) => [key, [] as number[]])) as Record<Key, number[]>;
   const rows = series();
   const p99 = series();
-  let failures = 0;
   const loopMicros = series();
-  const cpuMicros = series();
-  const clientMicros = series();
   const loopBusy = series();
-  const run = async (key: string, job: object, measured = true) => {
-    // The worker mints its tokens before it starts the load: measure only while it loads.
+  let failures = 0;
+  /** Our own rows also get the service's event-loop share and time per request (it shares this process). */
+  const run = async (key: Key, job: object, measured = true) => {
     let loop = performance.eventLoopUtilization();
-    let cpu = process.cpuUsage();
     const profiler = PROFILE_DIR ? await startProfiler() : undefined;
     const result = await worker({ ...common, ...job, runId: randomUUID() }, () => {
       loop = performance.eventLoopUtilization();
-      cpu = process.cpuUsage();
     });
     const loopUsed = performance.eventLoopUtilization(loop);
-    const cpuUsed = process.cpuUsage(cpu);
     if (profiler) writeFileSync(join(PROFILE_DIR as string, `${key}-${rows[key].length}.cpuprofile`), JSON.stringify(await profiler.stop()));
     if (!measured) return;
     rows[key].push(result.rps);
     p99[key].push(result.p99);
     loopMicros[key].push((loopUsed.active * 1e3) / result.requests);
     loopBusy[key].push(loopUsed.utilization);
-    cpuMicros[key].push((cpuUsed.user + cpuUsed.system) / result.requests);
-    clientMicros[key].push(result.clientCpuMicros);
     failures += result.non2xx + result.errors;
   };
-  process.stderr.write(`bench: ${REPEATS} repeats of ${DURATION} s, ${CONNECTIONS} connections, ${config.httpAdapter}, database ${config.database.type}\n`);
-  if (process.env.BENCH_ONLY === 'fresh') {
-    // BENCH_ONLY=fresh|logins: one measure alone, e.g. with BENCH_PROFILE_DIR or another setting.
-    await run('c', { url: `${base}/api/me`, claims, freshTokens: Math.ceil(DURATION * 12_000) });
-    console.log(`fresh tokens: ${Math.round(rows.c[0])} req/s`);
+  const me = `${base}/api/me`;
+  const jobs: Record<Key, object> = {
+    bare: { url: bare.url },
+    peer: { url: peer.url, claims, freshTokens: freshTokens() },
+    live: { url: `${base}/health/live` },
+    // Diagnostic (BENCH_ONLY): the liveness route sent the cached row's token header, ignored.
+    liveWithToken: { url: `${base}/health/live`, token },
+    health: { url: `${base}/health` },
+    cached: { url: me, token },
+    fresh: { url: me, claims, freshTokens: freshTokens() },
+    cachedBig: { url: me, token },
+    freshBig: { url: me, claims, freshTokens: freshTokens() },
+  };
+  process.stderr.write(`bench: ${REPEATS} repeats of ${DURATION} s, ${CONNECTIONS} connections, ${process.env.HTTP_ADAPTER ?? 'fastify'}\n`);
+  const only = process.env.BENCH_ONLY;
+  if (only) {
+    // BENCH_ONLY=<row>[,<row>…]|logins: some rows alone (interleaved per repeat), e.g. with
+    // BENCH_PROFILE_DIR or another setting.
+    if (only === 'logins') {
+      const result = await worker({ ...common, mode: 'logins', url: me, count: LOGINS, warmup: 30, runId: randomUUID() });
+      console.log(`first logins: p50 ${result.p50.toFixed(2)} p90 ${result.p90.toFixed(2)} p99 ${result.p99.toFixed(2)} max ${result.max.toFixed(2)} ms`);
+    } else {
+      const chosen = only.split(',') as Key[];
+      for (const key of chosen) await run(key, { ...jobs[key], duration: 1 }, false);
+      for (let r = 0; r < REPEATS; r++) for (const key of chosen) await run(key, jobs[key]);
+      for (const key of chosen) {
+        console.log(`${key}: ${rows[key].map((value) => Math.round(value)).join(', ')} req/s; event loop ${median(loopMicros[key]).toFixed(0)} µs/req, busy ${Math.round(median(loopBusy[key]) * 100)} %`);
+      }
+    }
     await app.close();
-    await keys.stop();
-    return;
-  }
-  if (process.env.BENCH_ONLY === 'logins') {
-    const result = await worker({ ...common, mode: 'logins', url: `${base}/api/me`, count: LOGINS, warmup: 30, runId: randomUUID() });
-    console.log(`first logins: p50 ${result.p50.toFixed(2)} p90 ${result.p90.toFixed(2)} p99 ${result.p99.toFixed(2)} max ${result.max.toFixed(2)} ms`);
-    await app.close();
+    bare.stop();
+    peer.stop();
     await keys.stop();
     return;
   }
   // One short unmeasured round first: V8 compiles each path before anything is timed.
-  await run('a', { url: `${base}/health`, duration: 1 }, false);
-  await run('b', { url: `${base}/api/me`, token, duration: 1 }, false);
-  await run('c', { url: `${base}/api/me`, claims, freshTokens: 12_000, duration: 1 }, false);
-  for (let r = 0; r < REPEATS; r++) {
-    await run('a', { url: `${base}/health` });
-    await run('b', { url: `${base}/api/me`, token });
-    await run('c', { url: `${base}/api/me`, claims, freshTokens: Math.ceil(DURATION * 12_000) });
-    if (process.env.BENCH_PROBE) await run('probe', { url: `${base}/api/me`, claims, freshTokens: Math.ceil(DURATION * 12_000), sameToken: true });
-  }
-  const loginsSmall = await worker({ ...common, mode: 'logins', url: `${base}/api/me`, count: LOGINS, warmup: 30, runId: `small-${randomUUID()}` });
+  const small: Key[] = ['bare', 'peer', 'live', 'health', 'cached', 'fresh'];
+  for (const key of small) await run(key, { ...jobs[key], duration: 1 }, false);
+  for (let r = 0; r < REPEATS; r++) for (const key of small) await run(key, jobs[key]);
+
+  const SMALL_DIRECTORY = 1_000;
+  await seedUsers(app, connector.directoryId, SMALL_DIRECTORY - (await usersIn(app, connector.directoryId)), 'small');
+  const loginsSmall = (await worker({ ...common, mode: 'logins', url: me, count: LOGINS, warmup: 30, runId: `small-${randomUUID()}` })) as LoginResult;
   process.stderr.write(`bench: seeding ${BIG_DIRECTORY} users…\n`);
   const seedStarted = Date.now();
-  await seedUsers(app, connector.directoryId, BIG_DIRECTORY);
+  await seedUsers(app, connector.directoryId, BIG_DIRECTORY - (await usersIn(app, connector.directoryId)), 'big');
   const seedSeconds = (Date.now() - seedStarted) / 1000;
   const pageStarted = process.hrtime.bigint();
   const page = await fetch(`${base}/api/user-sync/directories/${connector.directoryId}/users?limit=20&offset=50000&search=user`, {
     headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
   });
   const pageMs = Number(process.hrtime.bigint() - pageStarted) / 1e6;
-  for (let r = 0; r < REPEATS; r++) await run('bBig', { url: `${base}/api/me`, token });
-  const loginsBig = await worker({ ...common, mode: 'logins', url: `${base}/api/me`, count: LOGINS, warmup: 30, runId: `big-${randomUUID()}` });
+  for (let r = 0; r < REPEATS; r++) {
+    await run('cachedBig', jobs.cachedBig);
+    await run('freshBig', jobs.freshBig);
+  }
+  const loginsBig = (await worker({ ...common, mode: 'logins', url: me, count: LOGINS, warmup: 30, runId: `big-${randomUUID()}` })) as LoginResult;
   failures += loginsSmall.failures + loginsBig.failures;
+  process.stderr.write(`bench: memory of the built service in its own process, ${BIG_DIRECTORY} users…\n`);
+  const memory = await measureMemory(keys.url, folder, common, BIG_DIRECTORY);
 
-  const a = median(rows.a);
-  const b = median(rows.b);
-  const c = median(rows.c);
-  const table: Array<[string, string]> = [
-    ['(a) GET /health', 'a'],
-    ['(b) GET /api/me, one cached token', 'b'],
-    ['(c) GET /api/me, a fresh token per request', 'c'],
-    [`(e) (b) with ${BIG_DIRECTORY.toLocaleString('en')} users`, 'bBig'],
-  ];
-  if (rows.probe.length) table.push(['(probe) one token sent through the fresh-token client path', 'probe']);
+  let mysqlLogins: LoginResult | null = null;
+  if (process.env.DATABASE_URL?.startsWith('mysql')) {
+    const mysql = await startService(process.env.DATABASE_URL, keys.url);
+    await worker({ ...common, mode: 'logins', url: `${mysql.base}/api/me`, count: 30, warmup: 0, runId: `mysql-warm-${randomUUID()}` });
+    mysqlLogins = (await worker({ ...common, mode: 'logins', url: `${mysql.base}/api/me`, count: LOGINS, warmup: 30, runId: `mysql-${randomUUID()}` })) as LoginResult;
+    failures += mysqlLogins.failures;
+    await mysql.app.close();
+  }
+
+  const m = (key: Key) => median(rows[key]);
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  console.log(`\nalb-usersync bench — ${new Date().toISOString()}, node ${process.version}, ${config.httpAdapter}, ${config.database.type}, ${REPEATS}×${DURATION} s, ${CONNECTIONS} connections\n`);
-  console.log(line(['measure', 'req/s (median)', 'p99 ms', 'event loop busy', 'event loop µs/req', 'CPU µs/req (all threads)', 'load generator CPU µs/req']));
-  console.log(line(['---', '---:', '---:', '---:', '---:', '---:', '---:']));
-  for (const [name, key] of table) {
-    console.log(line([name, Math.round(median(rows[key])).toLocaleString('en'), String(median(p99[key])), `${Math.round(median(loopBusy[key]) * 100)} %`, median(loopMicros[key]).toFixed(0), median(cpuMicros[key]).toFixed(0), median(clientMicros[key]).toFixed(0)]));
+  console.log(`\nalb-usersync bench — ${new Date().toISOString()}, node ${process.version}, ${process.env.HTTP_ADAPTER ?? 'fastify'}, SQLite${mysqlLogins ? ' + MySQL logins' : ''}, ${REPEATS}×${DURATION} s, ${CONNECTIONS} connections\n`);
+  console.log(line(['measure', 'req/s (median)', 'p99 ms', 'service event loop busy', 'event loop µs/req']));
+  console.log(line(['---', '---:', '---:', '---:', '---:']));
+  const table: Array<[string, Key, boolean]> = [
+    ['bare `node:http` answer, no verification (own process)', 'bare', false],
+    ['hand-written peer: `node:http` + `AlbJwtVerifier`, a new token each (own process)', 'peer', false],
+    ['ours, `GET /health/live` (liveness)', 'live', true],
+    ['ours, `GET /health` (readiness: database ping)', 'health', true],
+    ['ours, `GET /api/me`, the same token', 'cached', true],
+    ['ours, `GET /api/me`, a new token each (user provisioned)', 'fresh', true],
+    [`ours, \`GET /api/me\`, the same token, ${BIG_DIRECTORY.toLocaleString('en')} users`, 'cachedBig', true],
+    [`ours, \`GET /api/me\`, a new token each, ${BIG_DIRECTORY.toLocaleString('en')} users`, 'freshBig', true],
+  ];
+  for (const [name, key, ours] of table) {
+    console.log(line([name, Math.round(m(key)).toLocaleString('en'), String(median(p99[key])), ours ? `${Math.round(median(loopBusy[key]) * 100)} %` : '—', ours ? median(loopMicros[key]).toFixed(0) : '—']));
   }
   console.log(`\n| first login (new user, 3 groups; after 30 warm-up logins) | p50 ms | p90 ms | p99 ms | max ms |\n| --- | ---: | ---: | ---: | ---: |`);
-  for (const [name, result] of [
-    [`(d) ${LOGINS} logins, small directory`, loginsSmall],
-    [`(e) ${LOGINS} logins, ${BIG_DIRECTORY.toLocaleString('en')} users`, loginsBig],
-  ] as const) {
-    console.log(line([name, result.p50.toFixed(2), result.p90.toFixed(2), result.p99.toFixed(2), result.max.toFixed(2)]));
-  }
+  const loginRows: Array<[string, { p50: number; p90: number; p99: number; max: number }]> = [
+    [`SQLite, ${LOGINS} logins into ${SMALL_DIRECTORY.toLocaleString('en')} users`, loginsSmall],
+    [`SQLite, ${LOGINS} logins into ${BIG_DIRECTORY.toLocaleString('en')} users`, loginsBig],
+  ];
+  if (mysqlLogins) loginRows.push([`MySQL/MariaDB, ${LOGINS} logins`, mysqlLogins]);
+  for (const [name, result] of loginRows) console.log(line([name, result.p50.toFixed(2), result.p90.toFixed(2), result.p99.toFixed(2), result.max.toFixed(2)]));
+  const rssMb = memory.rssMb;
   console.log(`\nES256 verify cost in this process: ${verifyMicros.toFixed(1)} µs (${Math.round(1e6 / verifyMicros).toLocaleString('en')}/s on one core)`);
   console.log(`users page (limit 20, offset 50,000, search) over ${BIG_DIRECTORY.toLocaleString('en')} users: ${pageMs.toFixed(1)} ms (status ${page.status}); seeding took ${seedSeconds.toFixed(1)} s`);
-  console.log('\nratios');
-  console.log(`  cached         = b/a = ${(b / a).toFixed(2)}   (target ≥ 0.85)`);
-  console.log(`  fresh overhead = (1/c - 1/a) / verify = ${((1 / c - 1 / a) * 1e6 / verifyMicros).toFixed(2)}   (target ≤ 1.3)`);
-  console.log(`  scale          = d@${BIG_DIRECTORY / 1000}k / d@small (p50) = ${(loginsBig.p50 / loginsSmall.p50).toFixed(2)}   (target ≤ 1.2)`);
-  console.log(`  failed requests: ${failures}`);
+  console.log(`memory of the built service (node dist/main.js, its own process) with ${memory.users.toLocaleString('en')} users, after ${memory.tokens.toLocaleString('en')} new tokens (cache: 10,000): resident set ${rssMb.toFixed(0)} MB`);
+  const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+  const ratios: Array<[string, number, string, boolean]> = [
+    ['fresh / peer (new token each: ours ÷ hand-written)', m('fresh') / m('peer'), '≥ 1.0 (aim 1.3)', m('fresh') / m('peer') >= 1],
+    ['cached / live (same token ÷ our liveness)', m('cached') / m('live'), '≥ 0.85', m('cached') / m('live') >= 0.85],
+    ['cached / bare (same token ÷ bare node:http)', m('cached') / m('bare'), '≥ 0.5', m('cached') / m('bare') >= 0.5],
+    [`first login p50 at ${BIG_DIRECTORY / 1000}k ÷ at ${SMALL_DIRECTORY / 1000}k users`, loginsBig.p50 / loginsSmall.p50, '≤ 1.2', loginsBig.p50 / loginsSmall.p50 <= 1.2],
+  ];
+  console.log('\n| ratio | value | target | |\n| --- | ---: | --- | --- |');
+  for (const [name, value, target, ok] of ratios) console.log(line([name, value.toFixed(2), target, verdict(ok)]));
+  console.log(line(['first login p99, SQLite (1k / 100k users)', `${loginsSmall.p99.toFixed(2)} / ${loginsBig.p99.toFixed(2)} ms`, '< 10 ms', verdict(Math.max(loginsSmall.p99, loginsBig.p99) < 10)]));
+  if (mysqlLogins) console.log(line(['first login p99, MySQL/MariaDB', `${mysqlLogins.p99.toFixed(2)} ms`, '< 15 ms', verdict(mysqlLogins.p99 < 15)]));
+  console.log(line(['resident set, 100k users + full token cache', `${rssMb.toFixed(0)} MB`, '< 200 MB', verdict(rssMb < 200)]));
+  console.log(`\nfailed requests: ${failures}`);
 
   await app.close();
+  bare.stop();
+  peer.stop();
   await keys.stop();
   rmSync(folder, { recursive: true, force: true });
 }

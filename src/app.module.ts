@@ -35,6 +35,9 @@ export class AppModule {
       imports: [
         AppConfigModule.forRoot(config),
         LoggerModule.forRoot({
+          // No per-request pino-http middleware: its child logger and AsyncLocalStorage context cost
+          // every request (README "Benchmarks"); the request line is our own (http-server-limits.ts).
+          forRoutes: [],
           pinoHttp: {
             level: config.logLevel,
             ...(config.logFormat === 'pretty' && {

@@ -14,7 +14,8 @@ import { requestContext } from './common/http/request-context';
 /** Everything main.ts and the e2e tests both do to an app before it listens. */
 export function configureApp(app: INestApplication): INestApplication {
   const config = app.get<AppConfig>(APP_CONFIG);
-  applyServerLimits(app.getHttpServer(), config.requestTimeoutMs, ['info', 'debug', 'trace'].includes(config.logLevel));
+  const fastifyAdapter = app.getHttpAdapter().getType() === 'fastify';
+  applyServerLimits(app.getHttpServer(), config.requestTimeoutMs, ['info', 'debug', 'trace'].includes(config.logLevel), { adapterSetsRequestId: fastifyAdapter });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   // SCIM clients send application/scim+json (RFC 7644 §3.1).
@@ -26,10 +27,14 @@ export function configureApp(app: INestApplication): INestApplication {
   const http = app.getHttpAdapter().getInstance();
   if (typeof http.disable === 'function') http.disable('x-powered-by');
   if (app.getHttpAdapter().getType() === 'fastify') {
-    // The matched route's pattern, for the request log and metrics (Express keeps it on the request).
-    http.addHook('onRequest', (request: { raw: unknown; routeOptions?: { url?: string } }, _reply: unknown, done: () => void) => {
+    // The matched route's pattern, for the request log and metrics (Express keeps it on the request);
+    // the request id among Fastify's own headers (applyServerLimits leaves it to this hook).
+    http.addHook('onRequest', (request: { raw: unknown; routeOptions?: { url?: string } }, reply: { header(name: string, value: string): unknown }, done: () => void) => {
       const context = requestContext(request);
-      if (context && request.routeOptions?.url) context.route = request.routeOptions.url;
+      if (context) {
+        reply.header('x-request-id', context.id);
+        if (request.routeOptions?.url) context.route = request.routeOptions.url;
+      }
       done();
     });
   }

@@ -4,6 +4,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Duplex } from 'node:stream';
 import { errorBody } from './common/errors/domain-exception.filter';
 import { ErrorCode } from './common/errors/error-code.enum';
+import { requestContext } from './common/http/request-context';
 
 export type HttpAdapterName = 'express' | 'fastify';
 
@@ -20,12 +21,17 @@ export function createHttpAdapter(name: HttpAdapterName): FastifyAdapter | undef
     // /admin/ is /admin, as on Express.
     routerOptions: { maxParamLength: 4096, ignoreTrailingSlash: true },
     // Errors Fastify answers before routing (bad URL encoding, over-long parameters), in the contract's shape.
-    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      const context = requestContext(request);
+      if (context) void reply.header('x-request-id', context.id);
       void reply
         .code(tooLong ? 414 : 400)
         .type('application/json')
-        .send(errorBody(tooLong ? 414 : 400, tooLong ? ErrorCode.URI_TOO_LONG : ErrorCode.BAD_REQUEST, tooLong ? 'A path parameter is too long' : 'Malformed URL'));
+        .send({
+          ...errorBody(tooLong ? 414 : 400, tooLong ? ErrorCode.URI_TOO_LONG : ErrorCode.BAD_REQUEST, tooLong ? 'A path parameter is too long' : 'Malformed URL'),
+          ...(context && { requestId: context.id }),
+        });
     },
     clientErrorHandler: (error, socket) => answerClientError(error, socket),
   });

@@ -14,7 +14,7 @@ const requestLog = new Logger('HTTP');
  * instead of Node's empty 400. Every request gets an id (`x-request-id`), one log line at info
  * and its metrics when answered, on either adapter.
  */
-export function applyServerLimits(httpServer: Server, requestTimeoutMs: number, logRequests: boolean): void {
+export function applyServerLimits(httpServer: Server, requestTimeoutMs: number, logRequests: boolean, options: { adapterSetsRequestId?: boolean } = {}): void {
   // Node reads these two on 'listening' and per request; @types/node does not declare them.
   const server = httpServer as Server & { connectionsCheckingInterval: number; requireHostHeader: boolean };
   server.requestTimeout = requestTimeoutMs;
@@ -25,15 +25,27 @@ export function applyServerLimits(httpServer: Server, requestTimeoutMs: number, 
   server.removeAllListeners('request');
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     const context = startRequestContext(request);
-    response.setHeader('x-request-id', context.id);
-    response.once('close', () => observe(request, response, context, logRequests));
+    (response as Observed)[EXCHANGE] = { request, context, log: logRequests };
+    // One listener shared by every response: no closure per request.
+    response.on('close', observeClosed);
     if (request.headers.host === undefined && request.httpVersion === '1.1') {
       const body = JSON.stringify(errorBody(400, ErrorCode.BAD_REQUEST, 'An HTTP/1.1 request needs a Host header'));
-      response.writeHead(400, { 'content-type': 'application/json', connection: 'close' }).end(body);
+      response.writeHead(400, { 'content-type': 'application/json', connection: 'close', 'x-request-id': context.id }).end(body);
       return;
     }
+    // Fastify adds it to its own headers (app.setup.ts): a header set here first would send every
+    // response of that adapter down Node's slower writeHead path, merging header by header.
+    if (!options.adapterSetsRequestId) response.setHeader('x-request-id', context.id);
     for (const handler of handlers) handler.call(server, request, response);
   });
+}
+
+const EXCHANGE = Symbol('alb-usersync.exchange');
+type Observed = ServerResponse & { [EXCHANGE]?: { request: IncomingMessage; context: RequestContext; log: boolean } };
+
+function observeClosed(this: Observed): void {
+  const exchange = this[EXCHANGE];
+  if (exchange) observe(exchange.request, this, exchange.context, exchange.log);
 }
 
 /** One log line and the metrics of an answered request: what and how, never headers, paths or claims. */

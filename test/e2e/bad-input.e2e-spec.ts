@@ -140,3 +140,35 @@ describe('Bad input at volume (fast-check)', () => {
     assertClientError(huge, 'huge body');
   });
 });
+
+describe('Every answer carries its request id (x-request-id), on either adapter', () => {
+  const stack = useTestStack();
+
+  it('a success, a 404, a 401, a malformed URL and a 400 without Host all name their id; an incoming sane id is kept', async () => {
+    const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+    const paths = ['/health/live', '/no/such/route', '/api/me', '/api/user-sync/directories/%E0%A4%A'];
+    const answers = [];
+    for (const path of paths) answers.push(await stack.http.get(path));
+    answers.forEach((answer, index) => {
+      const id = answer.headers['x-request-id'];
+      assert.match(String(id), UUID, `${answer.status} ${paths[index]}`);
+      if (answer.status >= 400) assert.equal(answer.body.requestId, id, `${answer.status} ${paths[index]}: body and header name the same id`);
+    });
+    assert.deepEqual(answers.map((answer) => answer.status), [200, 404, 401, 400]);
+    const kept = await stack.http.get('/health/live').set('x-request-id', 'from-the-alb-1');
+    assert.equal(kept.headers['x-request-id'], 'from-the-alb-1');
+
+    const server = stack.app.getHttpServer();
+    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address();
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = require('node:net').connect(port, '127.0.0.1', () => socket.end('GET /health/live HTTP/1.1\r\n\r\n'));
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    assert.match(raw, /^HTTP\/1\.1 400/);
+    assert.match(raw, /x-request-id: [0-9a-f-]{36}\r\n/i);
+  });
+});

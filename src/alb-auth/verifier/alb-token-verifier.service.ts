@@ -108,7 +108,8 @@ export class AlbTokenVerifier implements OnModuleDestroy {
    * a transient outcome (keys not fetched) is not remembered.
    */
   private async withAccess(albKey: string, verified: VerifiedAlbToken, accessToken: string | undefined, now: number): Promise<VerifiedAlbToken> {
-    const key = this.pairs.key(`${albKey}\n${accessToken ?? ''}`);
+    // Without an access token the ALB token's own key: no second copy of a 1–2 KiB string per entry.
+    const key = accessToken === undefined ? albKey : this.pairs.key(`${albKey}\n${accessToken}`);
     const remembered = this.pairs.get(key);
     const access = remembered?.access;
     if (remembered && !(access && 'claims' in access && access.exp * 1000 + this.options.graceSeconds * 1000 <= now)) return remembered;
