@@ -3,7 +3,7 @@
 // runs the built service in this process. `--build-only` (npm's `prepare`, after `npm ci`) builds
 // when needed and exits; without the dev dependencies (npm ci --omit=dev) it leaves dist as it is.
 const { spawnSync } = require('node:child_process');
-const { existsSync, readdirSync, statSync, writeFileSync } = require('node:fs');
+const { existsSync, lstatSync, readdirSync, statSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const ROOT = join(__dirname, '..');
@@ -11,7 +11,7 @@ const STAMP = join(ROOT, 'dist', '.build-stamp');
 const INPUTS = ['src', 'web', 'package-lock.json', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'nest-cli.json'];
 
 function newestChange(path) {
-  const stats = statSync(path);
+  const stats = lstatSync(path);
   if (!stats.isDirectory()) return stats.mtimeMs;
   let newest = stats.mtimeMs;
   for (const name of readdirSync(path)) newest = Math.max(newest, newestChange(join(path, name)));
@@ -26,8 +26,8 @@ function isStale() {
 
 function buildIfStale() {
   if (!isStale()) return;
-  if (!existsSync(join(ROOT, 'node_modules', '@nestjs', 'cli'))) {
-    console.log('alb-usersync: no dev dependencies, so no build (dist is used as it is)');
+  if (!existsSync(join(ROOT, 'src')) || !existsSync(join(ROOT, 'node_modules', '@nestjs', 'cli'))) {
+    console.log('alb-usersync: no sources or no dev dependencies, so no build (dist is used as it is)');
     return;
   }
   console.log('alb-usersync: sources changed since the last build: npm run build');

@@ -35,7 +35,8 @@ export function applyServerLimits(httpServer: Server, requestTimeoutMs: number, 
     }
     // Fastify adds it to its own headers (app.setup.ts): a header set here first would send every
     // response of that adapter down Node's slower writeHead path, merging header by header.
-    if (!options.adapterSetsRequestId) response.setHeader('x-request-id', context.id);
+    // Closing, Fastify answers 503 before its hooks run: then the id is set here.
+    if (!options.adapterSetsRequestId || !server.listening) response.setHeader('x-request-id', context.id);
     for (const handler of handlers) handler.call(server, request, response);
   });
 }

@@ -1,5 +1,5 @@
 import { INestApplication, Logger } from '@nestjs/common';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AppConfig } from '../config/app-config';
 import { seedDemoData } from './demo-data';
@@ -15,7 +15,10 @@ export async function startLocalMode(app: INestApplication, config: AppConfig, g
   await seedDemoData(app);
   if (generatedAdminToken) {
     mkdirSync(dirname(LOCAL_ADMIN_TOKEN_FILE), { recursive: true });
-    writeFileSync(LOCAL_ADMIN_TOKEN_FILE, `${generatedAdminToken}\n`, { mode: 0o600 });
+    // A new file renamed over the old one: owner-only from the start, never through a planted symlink.
+    const written = `${LOCAL_ADMIN_TOKEN_FILE}.${process.pid}`;
+    writeFileSync(written, `${generatedAdminToken}\n`, { mode: 0o600, flag: 'wx' });
+    renameSync(written, LOCAL_ADMIN_TOKEN_FILE);
   }
   const emulator = new LocalAlbEmulator(loadOrCreateLocalKeys(), config.port);
   await emulator.start(config.localAlbPort);

@@ -40,9 +40,10 @@ export class DomainExceptionFilter implements ExceptionFilter {
     if (context) context.code = body.code;
     const response = host.switchToHttp().getResponse();
     if (body.code === ErrorCode.DATABASE_UNAVAILABLE) {
-      this.logger.warn(`Database unavailable: ${(exception as Error)?.message ?? String(exception)}`);
+      this.logger.warn({ msg: `Database unavailable: ${(exception as Error)?.message ?? String(exception)}`, requestId: context?.id });
     } else if (body.statusCode >= 500 && body.code === ErrorCode.INTERNAL_ERROR) {
-      this.logger.error(describeForLog(exception));
+      // The request id ties the stack to the request's own log line (there is no per-request logger).
+      this.logger.error({ msg: describeForLog(exception), requestId: context?.id });
     }
     const payload = JSON.stringify(body);
     // Works for both the Express and the Fastify response objects.
