@@ -100,8 +100,7 @@ function es256VerifyMicros(): number {
   return median(rounds);
 }
 
-async function seedUsers(app: INestApplication, directoryId: string, count: number, prefix: string): Promise<void> {
-  const dataSource = app.get(DataSource);
+async function seedUsers(dataSource: DataSource, directoryId: string, count: number, prefix: string): Promise<void> {
   const batch = 500;
   for (let start = 0; start < count; start += batch) {
     const rows: Array<Record<string, unknown>> = [];
@@ -202,15 +201,7 @@ async function measureMemory(keyEndpoint: string, folder: string, jobBase: objec
   const connector = await admin('POST', '/api/user-sync/connectors', { name: 'Memory', createDirectory: true, mappings: BENCH_MAPPINGS, groups: { alwaysAssign: [], removeUnlisted: true, createMissing: true } });
   await admin('PUT', '/api/alb-auth/settings', { userSync: { enabled: true, connectorId: connector.id }, accessGroups: [] });
   const dataSource = await new DataSource({ ...buildDataSourceOptions(parseDatabaseUrl(databaseUrl)), migrationsRun: false } as DataSourceOptions).initialize();
-  const batch = 500;
-  for (let start = 0; start < users; start += batch) {
-    const rows: Array<Record<string, unknown>> = [];
-    for (let i = start; i < Math.min(users, start + batch); i++) {
-      const username = `memory.user.${i}`;
-      rows.push({ id: randomUUID(), directoryId: connector.directoryId, username, usernameKey: nameKey(username), displayName: `Memory ${i}`, email: `${username}@bench.example`, attributes: {}, ...externalIdColumns(`memory-${i}`) });
-    }
-    await dataSource.transaction((manager) => manager.insert('UserEntity', rows));
-  }
+  await seedUsers(dataSource, connector.directoryId, users, 'memory');
   const counted = await dataSource.getRepository('UserEntity').countBy({ directoryId: connector.directoryId });
   await dataSource.destroy();
   // More distinct tokens than the cache holds (10,000): it ends full.
@@ -316,11 +307,11 @@ async function main(): Promise<void> {
   for (let r = 0; r < REPEATS; r++) for (const key of small) await run(key, jobs[key]);
 
   const SMALL_DIRECTORY = 1_000;
-  await seedUsers(app, connector.directoryId, SMALL_DIRECTORY - (await usersIn(app, connector.directoryId)), 'small');
+  await seedUsers(app.get(DataSource), connector.directoryId, SMALL_DIRECTORY - (await usersIn(app, connector.directoryId)), 'small');
   const loginsSmall = (await worker({ ...common, mode: 'logins', url: me, count: LOGINS, warmup: 30, runId: `small-${randomUUID()}` })) as LoginResult;
   process.stderr.write(`bench: seeding ${BIG_DIRECTORY} users…\n`);
   const seedStarted = Date.now();
-  await seedUsers(app, connector.directoryId, BIG_DIRECTORY - (await usersIn(app, connector.directoryId)), 'big');
+  await seedUsers(app.get(DataSource), connector.directoryId, BIG_DIRECTORY - (await usersIn(app, connector.directoryId)), 'big');
   const seedSeconds = (Date.now() - seedStarted) / 1000;
   const pageStarted = process.hrtime.bigint();
   const page = await fetch(`${base}/api/user-sync/directories/${connector.directoryId}/users?limit=20&offset=50000&search=user`, {
