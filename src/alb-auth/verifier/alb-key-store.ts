@@ -79,16 +79,16 @@ export class AlbKeyStore implements JwksCache {
     this.remember(this.keyUrl(this.options.keyEndpoint, kid), pemToJwk(kid, pem));
   }
 
+  /** The key of this kid at the configured endpoint when it is already here (no fetch, no wait). */
+  cachedJwk(kid: string): JwkWithKid | undefined {
+    return this.recall(this.keyUrl(this.options.keyEndpoint, kid));
+  }
+
   async getJwk(jwksUri: string, decomposedJwt: { header: JwtHeader; payload: JwtPayload }): Promise<JwkWithKid> {
     const kid = decomposedJwt.header.kid as string;
     const url = this.keyUrl(jwksUri, kid);
-    const cached = this.keys.get(url);
-    if (cached) {
-      // Most recently used last: the key dropped when the cache is full is the least recently used.
-      this.keys.delete(url);
-      this.keys.set(url, cached);
-      return cached;
-    }
+    const cached = this.recall(url);
+    if (cached) return cached;
     const pending = this.inFlight.get(url);
     if (pending) return pending;
 
@@ -191,6 +191,16 @@ export class AlbKeyStore implements JwksCache {
   private backedOff(url: string, now: number): boolean {
     const failedAt = this.failures.get(url);
     return failedAt !== undefined && now - failedAt < this.options.keyCache.failureBackoffMs;
+  }
+
+  private recall(url: string): JwkWithKid | undefined {
+    const cached = this.keys.get(url);
+    if (cached) {
+      // Most recently used last: the key dropped when the cache is full is the least recently used.
+      this.keys.delete(url);
+      this.keys.set(url, cached);
+    }
+    return cached;
   }
 
   getCachedJwk(jwksUri: string, decomposedJwt: { header: JwtHeader; payload: JwtPayload }): JwkWithKid {

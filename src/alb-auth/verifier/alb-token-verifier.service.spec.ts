@@ -282,22 +282,32 @@ for (const threads of [0, 1]) describe(`AlbTokenVerifier, ${threads ? 'signature
     assert.equal(await refusal(verifier.verify(signer.sign())), 'KEY_UNAVAILABLE');
   });
 
-  it('verifies a token seen again from its cache, without a signature check', async () => {
+  it('verifies a token seen again from its cache, without a signature check, from its second verification on', async () => {
     const { verifier, keyStore } = makeVerifier(keys.url);
     const token = signer.sign();
+    // Every signature check, here or on a thread, starts with the key store's cachedJwk.
+    const keyLookups = mock.method(keyStore, 'cachedJwk');
     const first = await verifier.verify(token);
-    // Every signature check, here or on a thread, starts with the key store's getJwk.
-    const keyLookups = mock.method(keyStore, 'getJwk');
-    assert.deepEqual(await verifier.verify(token), first);
-    assert.equal(keyLookups.mock.callCount(), 0);
-    await verifier.verify(signer.sign({ claims: { n: 'fresh' } }));
     assert.equal(keyLookups.mock.callCount(), 1);
+    // Seen once, not kept (an ALB may sign a new token per request): checked again, then kept.
+    assert.deepEqual(await verifier.verify(token), first);
+    assert.equal(keyLookups.mock.callCount(), 2);
+    assert.deepEqual(await verifier.verify(token), first);
+    assert.deepEqual(await verifier.verify(token), first);
+    assert.equal(keyLookups.mock.callCount(), 2);
+    await verifier.verify(signer.sign({ claims: { n: 'fresh' } }));
+    assert.equal(keyLookups.mock.callCount(), 3);
   });
 
   it('refuses a cached token once it has expired', async () => {
-    const { verifier } = makeVerifier(keys.url);
+    const { verifier, keyStore } = makeVerifier(keys.url);
     const token = signer.sign({ expiresIn: 60 });
     assert.ok(await verifier.verify(token));
+    assert.ok(await verifier.verify(token));
+    // From the cache: no signature check.
+    const keyLookups = mock.method(keyStore, 'cachedJwk');
+    assert.ok(await verifier.verify(token));
+    assert.equal(keyLookups.mock.callCount(), 0);
     mock.timers.enable({ apis: ['Date'], now: Date.now() + 61_000 });
     try {
       assert.equal(await refusal(verifier.verify(token)), 'TOKEN_EXPIRED');

@@ -81,11 +81,19 @@ export class LoginResolver extends AlbPrincipalResolver {
       }
       accessClaims = access.claims;
     }
+    // A new token of a user seen moments ago: the same claims read, the same outcome, without mapping again.
+    const inputs = this.mapping.inputs(connector, token.claims, accessClaims);
+    const inputsKey = inputs && `i:${connector.id}:${connector.version}:${digest([lookup(token.claims, connector.primaryKey) ?? null, inputs])}`;
+    const remembered = inputsKey && this.cache.get(inputsKey);
+    if (remembered) return { entry: remembered, decision: 'cached' };
     const mapped = this.mapping.map(connector, token.claims, accessClaims);
     const print = fingerprint(connector, token.claims, mapped);
     const key = `c:${connector.id}:${connector.version}:${print}`;
     const cached = this.cache.get(key);
-    if (cached) return { entry: cached, decision: 'cached' };
+    if (cached) {
+      if (inputsKey) this.cache.set(inputsKey, cached);
+      return { entry: cached, decision: 'cached' };
+    }
 
     let plan = await this.plan(connector, token.claims, mapped, snapshot.settings, print);
     let userId = plan.existingId;
@@ -99,6 +107,7 @@ export class LoginResolver extends AlbPrincipalResolver {
     const directory = snapshot.directories.get(connector.directoryId);
     const entry = toEntry(plan, directory, userId);
     this.cache.set(key, entry);
+    if (inputsKey) this.cache.set(inputsKey, entry);
     return { entry, decision: plan.decision };
   }
 
@@ -164,7 +173,9 @@ function needsWrites(plan: PlannedLogin, intervalMs: number): boolean {
 /** Everything a login's outcome depends on, without exp/iat/nbf (they change with every token). */
 function fingerprint(connector: ConnectorEntity, claims: Record<string, unknown>, mapped: MappingResult): string {
   const primary = lookup(claims, connector.primaryKey);
-  return createHash('sha256')
-    .update(JSON.stringify([connector.id, connector.version, typeof primary === 'string' || typeof primary === 'number' ? primary : null, mapped.user, mapped.attributes, mapped.groups ?? null, mapped.rejected ?? null]))
-    .digest('base64url');
+  return digest([connector.id, connector.version, typeof primary === 'string' || typeof primary === 'number' ? primary : null, mapped.user, mapped.attributes, mapped.groups ?? null, mapped.rejected ?? null]);
+}
+
+function digest(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('base64url');
 }

@@ -196,4 +196,41 @@ describe('MappingService', () => {
       assert.equal(list.groups?.length, 1000);
     });
   });
+
+  describe('inputs: what a mapping result depends on (the login caches by it)', () => {
+    const mappings: Mapping[] = [
+      { attribute: 'username', sources: ['email'], transformations: [{ type: 'lowercase' }, { type: 'stripDomain' }] },
+      { attribute: 'displayName', template: '{given_name} {family_name}', sources: ['name'] },
+      { attribute: 'groups', sources: ['cognito:groups', 'groups'] },
+      { attribute: 'attributes.team', sources: ['org.team'] },
+    ];
+    const connector = { id: 'inputs', version: 1, mappings };
+    const claim = fc.oneof(fc.constant(undefined), fc.constant(null), fc.string(), fc.integer(), fc.array(fc.string(), { maxLength: 3 }));
+    const claims = fc.record({ email: claim, given_name: claim, family_name: claim, name: claim, 'cognito:groups': claim, groups: claim, org: fc.oneof(claim, fc.record({ team: claim })) }, { requiredKeys: [] });
+    const unread = fc.record({ exp: fc.integer(), iat: fc.integer(), nonce: fc.string(), family: fc.string() }, { requiredKeys: [] });
+
+    it('equal inputs give the equal mapping result, whatever else the token holds', () => {
+      fc.assert(
+        fc.property(claims, unread, (read, other) => {
+          const together = { ...other, ...read };
+          assert.deepEqual(service.inputs(connector, together), service.inputs(connector, read));
+          assert.deepEqual(service.map(connector, together), service.map(connector, read));
+        }),
+      );
+    });
+
+    it('differ when a claim it reads differs', () => {
+      assert.notDeepEqual(service.inputs(connector, { email: 'a@x' }), service.inputs(connector, { email: 'b@x' }));
+      assert.notDeepEqual(service.inputs(connector, { org: { team: 'a' } }), service.inputs(connector, { org: { team: 'b' } }));
+      assert.notDeepEqual(service.inputs(connector, { family_name: 'a' }), service.inputs(connector, {}));
+    });
+
+    it('are unknown (null) when a custom transformation runs: it may depend on more than its input', () => {
+      const custom = { type: 'clock', description: '', options: {}, compile: () => () => String(Date.now()) };
+      const withCustom = new MappingService(new TransformationRegistry([custom]));
+      const steps = { id: 'custom', version: 1, mappings: [{ attribute: 'displayName', sources: ['name'], transformations: [{ type: 'clock' }] }] };
+      assert.equal(withCustom.inputs(steps, { name: 'x' }), null);
+      assert.deepEqual(withCustom.inputs(connector, { email: 'a@x' }), service.inputs(connector, { email: 'a@x' }));
+    });
+  });
 });

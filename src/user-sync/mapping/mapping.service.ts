@@ -26,6 +26,12 @@ interface CompiledMapping {
   steps: CompiledStep[];
 }
 
+interface CompiledConnector {
+  mappings: CompiledMapping[];
+  /** Every claim name the mappings read, when built-in transformations alone run on them; else null. */
+  reads: string[] | null;
+}
+
 export interface MappableConnector {
   id: string;
   version: number;
@@ -43,7 +49,7 @@ type Outcome = { values: string[] } | { ignored: true } | { rejected: string };
 @Injectable()
 export class MappingService {
   private readonly logger = new Logger(MappingService.name);
-  private readonly compiled = new Map<string, CompiledMapping[]>();
+  private readonly compiled = new Map<string, CompiledConnector>();
 
   constructor(private readonly registry: TransformationRegistry) {}
 
@@ -56,7 +62,7 @@ export class MappingService {
     const budget = new MappingBudget();
     const read: ClaimReader = (name) => (name.startsWith(ACCESS_CLAIM_PREFIX) ? lookup(accessClaims, name.slice(ACCESS_CLAIM_PREFIX.length)) : lookup(claims, name));
     try {
-      for (const { mapping, steps } of this.compile(connector)) {
+      for (const { mapping, steps } of this.compile(connector).mappings) {
         this.apply(mapping, steps, read, result, budget);
         if (result.rejected) break;
       }
@@ -138,17 +144,31 @@ export class MappingService {
     return isList && presentButEmpty ? [] : undefined;
   }
 
-  private compile(connector: MappableConnector): CompiledMapping[] {
+  /**
+   * What this mapping's result depends on: the values of the claims it reads, or null when a
+   * custom transformation runs (it may depend on more). Equal inputs, equal mapping result.
+   */
+  inputs(connector: MappableConnector, claims: Record<string, unknown>, accessClaims: Record<string, unknown> = {}): unknown[] | null {
+    const reads = this.compile(connector).reads;
+    if (!reads) return null;
+    return reads.map((name) => (name.startsWith(ACCESS_CLAIM_PREFIX) ? lookup(accessClaims, name.slice(ACCESS_CLAIM_PREFIX.length)) : lookup(claims, name)) ?? null);
+  }
+
+  private compile(connector: MappableConnector): CompiledConnector {
     const key = `${connector.id}:${connector.version}`;
     let compiled = connector.unsaved ? undefined : this.compiled.get(key);
     if (!compiled) {
-      compiled = connector.mappings.map((mapping) => ({
-        mapping,
-        steps: (mapping.transformations ?? []).map((step) => {
-          const { fn, transformation } = this.registry.compile(step);
-          return { fn, fillsEmpty: transformation.fillsEmpty ?? false };
-        }),
-      }));
+      const pure = connector.mappings.every((mapping) => (mapping.transformations ?? []).every((step) => this.registry.isBuiltIn((step as { type?: string }).type ?? '')));
+      compiled = {
+        mappings: connector.mappings.map((mapping) => ({
+          mapping,
+          steps: (mapping.transformations ?? []).map((step) => {
+            const { fn, transformation } = this.registry.compile(step);
+            return { fn, fillsEmpty: transformation.fillsEmpty ?? false };
+          }),
+        })),
+        reads: pure ? claimsRead(connector.mappings) : null,
+      };
       if (connector.unsaved) return compiled;
       if (this.compiled.size > 500) this.compiled.clear();
       this.compiled.set(key, compiled);
@@ -198,6 +218,15 @@ function runSteps(initial: string[], steps: CompiledStep[], onNoMatch: OnNoMatch
     values = isList ? next : next.slice(0, 1);
   }
   return { values };
+}
+
+function claimsRead(mappings: readonly Mapping[]): string[] {
+  const names = new Set<string>();
+  for (const mapping of mappings) {
+    for (const source of mapping.sources ?? []) names.add(source);
+    for (const match of (mapping.template ?? '').matchAll(/\{([^{}]{1,256})\}/g)) names.add(match[1]);
+  }
+  return [...names];
 }
 
 /** A claim by its whole name first (`cognito:groups`, `a.b`), then as a dot path. */

@@ -33,6 +33,11 @@ export class TransformationRegistry {
     }));
   }
 
+  /** Built-in transformations are pure: their output depends on their input and options alone. */
+  isBuiltIn(type: string): boolean {
+    return this.byType.get(type)?.builtIn ?? false;
+  }
+
   get(type: string): AttributeTransformation | undefined {
     return this.byType.get(type)?.transformation;
   }
