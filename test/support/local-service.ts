@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before } from 'node:test';
@@ -38,15 +39,16 @@ async function waitFor(url: string, timeoutMs: number): Promise<void> {
  */
 export function useLocalService(options: { browser?: boolean } = {}): LocalService {
   const folder = mkdtempSync(join(tmpdir(), 'alb-usersync-local-'));
-  const port = 3900 + Math.floor(Math.random() * 50);
   let service: ChildProcess;
   let output = '';
-  const handle = { port, albPort: port + 1000, output: () => output, folder } as LocalService;
+  const handle = { port: 0, albPort: 0, output: () => output, folder } as LocalService;
 
   before(async () => {
+    const port = await freePortPair();
+    Object.assign(handle, { port, albPort: port + 1000 });
     service = spawn(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), join(ROOT, 'src/main.ts')], {
       cwd: folder,
-      env: { ...process.env, NODE_ENV: 'development', PORT: String(port), LOCAL_ALB_PORT: String(handle.albPort), LOG_LEVEL: 'warn', DATABASE_URL: '', ALB_ARNS: '', ADMIN_API_TOKEN: '', TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
+      env: { ...process.env, NODE_ENV: 'development', PORT: String(handle.port), LOCAL_ALB_PORT: String(handle.albPort), LOG_LEVEL: 'warn', DATABASE_URL: '', ALB_ARNS: '', ADMIN_API_TOKEN: '', TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     service.stdout?.on('data', (chunk) => (output += chunk));
@@ -65,4 +67,22 @@ export function useLocalService(options: { browser?: boolean } = {}): LocalServi
     rmSync(folder, { recursive: true, force: true });
   });
   return handle;
+}
+
+/** A port from 3900–3949 free on every interface, with its emulator's (+1000) free too. */
+async function freePortPair(): Promise<number> {
+  const offset = Math.floor(Math.random() * 50);
+  for (let i = 0; i < 50; i++) {
+    const port = 3900 + ((offset + i) % 50);
+    if ((await isFree(port)) && (await isFree(port + 1000))) return port;
+  }
+  throw new Error('no free port pair in 3900–3949 (+1000)');
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, () => probe.close(() => resolve(true)));
+  });
 }
