@@ -96,6 +96,14 @@ describe('Identity rule, the same on every database', () => {
       });
     }
 
+    it('another primary key with every other claim of a signed-in user is refused, not given that user', async () => {
+      const victim = person(randomUUID(), unique('victim'), { groups: ['team'] });
+      // Twice: the victim's outcome is cached by token and by the claims its mapping reads.
+      for (let i = 0; i < 2; i++) assertStatus(await login(victim), 200);
+      assertError(await login({ ...victim, sub: randomUUID() }), 409, 'CONFLICT');
+      assert.equal((await login(victim)).body.username, victim.preferred_username);
+    });
+
     const refused: Array<[string, string]> = [
       ['1,025 characters', 'k'.repeat(1025)],
       ['a NUL', 'pk\u0000victim'],

@@ -9,7 +9,7 @@ import { TransactionRunner } from '../../database/transaction-runner.service';
 import { AlbSettings } from '../config/alb-settings.service';
 import { ConfigSnapshot, ConfigSnapshotService } from '../config/config-snapshot.service';
 import { lookupKey, readPrimaryKey } from '../identity/identity-rules';
-import { lookup, MappingService, readsAccessClaims } from '../mapping/mapping.service';
+import { asInput, lookup, MappingService, readsAccessClaims } from '../mapping/mapping.service';
 import { MappingResult } from '../mapping/mapping.types';
 import { ConnectorEntity } from '../store/connector.entity';
 import { DirectoryEntity } from '../store/directory.entity';
@@ -83,15 +83,17 @@ export class LoginResolver extends AlbPrincipalResolver {
     }
     // A new token of a user seen moments ago: the same claims read, the same outcome, without mapping again.
     const inputs = this.mapping.inputs(connector, token.claims, accessClaims);
-    const inputsKey = inputs && `i:${connector.id}:${connector.version}:${digest([lookup(token.claims, connector.primaryKey) ?? null, inputs])}`;
+    const inputsKey = inputs && `i:${connector.id}:${connector.version}:${digest([asInput(lookup(token.claims, connector.primaryKey)), inputs])}`;
     const remembered = inputsKey && this.cache.get(inputsKey);
     if (remembered) return { entry: remembered, decision: 'cached' };
     const mapped = this.mapping.map(connector, token.claims, accessClaims);
     const print = fingerprint(connector, token.claims, mapped);
     const key = `c:${connector.id}:${connector.version}:${print}`;
     const cached = this.cache.get(key);
+    // A refused mapping may be the clock's doing (its time budget): only a mapped login is remembered by its inputs.
+    const byInputs = !mapped.rejected && inputsKey;
     if (cached) {
-      if (inputsKey) this.cache.set(inputsKey, cached);
+      if (byInputs) this.cache.set(byInputs, cached);
       return { entry: cached, decision: 'cached' };
     }
 
@@ -107,7 +109,7 @@ export class LoginResolver extends AlbPrincipalResolver {
     const directory = snapshot.directories.get(connector.directoryId);
     const entry = toEntry(plan, directory, userId);
     this.cache.set(key, entry);
-    if (inputsKey) this.cache.set(inputsKey, entry);
+    if (byInputs) this.cache.set(byInputs, entry);
     return { entry, decision: plan.decision };
   }
 

@@ -219,6 +219,32 @@ describe('MappingService', () => {
       );
     });
 
+    it('two claim sets with equal inputs map alike: absent or null, any object, non-primitive list items', () => {
+      const values: unknown[] = [undefined, null, '', ' ', 'x', 'X@y.z', 1, '1', true, [], ['x'], ['y'], ['x', {}], [{ a: 1 }, 'y'], {}, { team: 'x' }, { a: [1] }];
+      const few = fc.constantFrom(...values);
+      const sparse = fc.record({ email: few, given_name: few, family_name: few, name: few, 'cognito:groups': few, groups: few, org: few }, { requiredKeys: [] });
+      // The same claims with each value swapped for one asInput reads alike (or not: then inputs differ, skipped).
+      const variant = (value: unknown, pick: number): unknown => {
+        if (value === undefined || value === null) return pick % 2 ? null : undefined;
+        if (Array.isArray(value)) return value.map((item) => (typeof item === 'object' && item !== null ? [{}, { b: 2 }, null][pick % 3] : item));
+        if (typeof value === 'object') return [{}, { z: 1 }, { team: 'x' }][pick % 3];
+        return value;
+      };
+      let equalInputs = 0;
+      fc.assert(
+        fc.property(sparse, fc.array(fc.nat(), { minLength: 7, maxLength: 7 }), (a, picks) => {
+          // Now and then another value altogether: a key that reads too little would show here.
+          const b = Object.fromEntries(Object.entries(a).map(([name, value], i) => [name, picks[i] % 5 === 0 ? values[picks[i] % values.length] : variant(value, picks[i])]));
+          if (JSON.stringify(service.inputs(connector, a)) !== JSON.stringify(service.inputs(connector, b))) return;
+          equalInputs++;
+          const [left, right] = [service.map(connector, a), service.map(connector, b)];
+          assert.deepEqual([left.user, left.attributes, left.groups, left.rejected], [right.user, right.attributes, right.groups, right.rejected]);
+        }),
+        { numRuns: 2000 },
+      );
+      assert.ok(equalInputs > 200, `only ${equalInputs} pairs with equal inputs`);
+    });
+
     it('differ when a claim it reads differs', () => {
       assert.notDeepEqual(service.inputs(connector, { email: 'a@x' }), service.inputs(connector, { email: 'b@x' }));
       assert.notDeepEqual(service.inputs(connector, { org: { team: 'a' } }), service.inputs(connector, { org: { team: 'b' } }));

@@ -13,6 +13,8 @@ export const MAPPING_BUDGETS = {
   milliseconds: 50,
 } as const;
 const MAX_PATH_DEPTH = 10;
+/** A claim named in a template: `{name}`. */
+const TEMPLATE_CLAIM = /\{([^{}]{1,256})\}/g;
 /** Sources and template names with this prefix read the verified access token's claims. */
 export const ACCESS_CLAIM_PREFIX = 'access:';
 
@@ -120,7 +122,7 @@ export class MappingService {
   private read(mapping: Mapping, claims: ClaimReader, isList: boolean, warnings: string[]): string[] | undefined {
     if (mapping.template !== undefined) {
       let complete = true;
-      const text = mapping.template.replace(/\{([^{}]{1,256})\}/g, (_, name: string) => {
+      const text = mapping.template.replace(TEMPLATE_CLAIM, (_, name: string) => {
         const value = toStrings(claims(name), name, warnings)?.[0] ?? '';
         if (value.trim() === '') complete = false;
         return value;
@@ -151,7 +153,7 @@ export class MappingService {
   inputs(connector: MappableConnector, claims: Record<string, unknown>, accessClaims: Record<string, unknown> = {}): unknown[] | null {
     const reads = this.compile(connector).reads;
     if (!reads) return null;
-    return reads.map((name) => (name.startsWith(ACCESS_CLAIM_PREFIX) ? lookup(accessClaims, name.slice(ACCESS_CLAIM_PREFIX.length)) : lookup(claims, name)) ?? null);
+    return reads.map((name) => asInput(name.startsWith(ACCESS_CLAIM_PREFIX) ? lookup(accessClaims, name.slice(ACCESS_CLAIM_PREFIX.length)) : lookup(claims, name)));
   }
 
   private compile(connector: MappableConnector): CompiledConnector {
@@ -220,11 +222,24 @@ function runSteps(initial: string[], steps: CompiledStep[], onNoMatch: OnNoMatch
   return { values };
 }
 
+/**
+ * A claim value reduced to what the mapping can read of it (toStrings): primitives as they are, a
+ * list's first items that are primitives, any object alike. Bounded, and never throws.
+ */
+export function asInput(value: unknown): unknown {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (Array.isArray(value)) {
+    return value.slice(0, MAPPING_BUDGETS.listLength + 1).map((item) => (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean' ? item : null));
+  }
+  return '[object]';
+}
+
 function claimsRead(mappings: readonly Mapping[]): string[] {
   const names = new Set<string>();
   for (const mapping of mappings) {
     for (const source of mapping.sources ?? []) names.add(source);
-    for (const match of (mapping.template ?? '').matchAll(/\{([^{}]{1,256})\}/g)) names.add(match[1]);
+    for (const match of (mapping.template ?? '').matchAll(TEMPLATE_CLAIM)) names.add(match[1]);
   }
   return [...names];
 }
