@@ -16,7 +16,7 @@ import { AppModule } from '../src/app.module';
 import { configureApp } from '../src/app.setup';
 import { loadConfig } from '../src/config/app-config';
 import { createHttpAdapter } from '../src/http-adapter';
-import { signAlbToken } from '../src/local-alb/alb-token-signer';
+import { signAlbToken } from '../src/testing/alb-token-signer';
 import { ConnectorsService } from '../src/user-sync/admin-api/connectors/connectors.service';
 import { AlbSettingsService } from '../src/user-sync/config/alb-settings.service';
 import { externalIdColumns, nameKey } from '../src/user-sync/identity/identity-rules';

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { errorBody } from './common/errors/domain-exception.filter';
+import { errorBody } from './common/errors/error-body';
 import { ErrorCode } from './common/errors/error-code.enum';
 import { RequestContext, startRequestContext } from './common/http/request-context';
 import { metrics } from './common/metrics';

@@ -16,4 +16,4 @@ export { MYSQL_MIGRATIONS, SQLITE_MIGRATIONS } from './database/migrations';
 export { DomainError } from './common/errors/domain-error';
 export { ErrorCode } from './common/errors/error-code.enum';
 export { DomainExceptionFilter } from './common/errors/domain-exception.filter';
-export { signAlbToken } from './local-alb/alb-token-signer';
+// signAlbToken, for a host app's tests: the testing entry point (src/testing).

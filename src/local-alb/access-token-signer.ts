@@ -1,6 +1,6 @@
 import { createPublicKey, KeyObject, randomUUID, sign } from 'node:crypto';
 import { withoutUndefined } from '../common/objects';
-import { encodeSegment } from './alb-token-signer';
+import { encodeSegment } from '../testing/alb-token-signer';
 
 export interface AccessTokenSpec {
   /** An RSA private key (Amazon Cognito signs with RS256). */

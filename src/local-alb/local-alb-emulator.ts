@@ -4,7 +4,7 @@ import { createServer, IncomingMessage, request as httpRequest, Server, ServerRe
 import { AddressInfo } from 'node:net';
 import { LOCAL_ALB } from '../config/app-config';
 import { publicJwk, signAccessToken } from './access-token-signer';
-import { signAlbToken } from './alb-token-signer';
+import { signAlbToken } from '../testing/alb-token-signer';
 import { LocalAlbKeys } from './local-alb-keys';
 import { SAMPLE_IDENTITIES, splitTypedClaims } from './sample-identities';
 import { renderHomePage, renderSignInPage } from './sign-in-page';

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { LOCAL_ALB } from '../config/app-config';
 import { signAccessToken } from './access-token-signer';
-import { signAlbToken } from './alb-token-signer';
+import { signAlbToken } from '../testing/alb-token-signer';
 import { loadOrCreateLocalKeys } from './local-alb-keys';
 
 /**

@@ -114,4 +114,20 @@ describe('Reference docs (docs/) against the code and the OpenAPI document', () 
     }
     assertSameSet(firstCells('configuration.md', '## Variables').keys(), read, 'environment variables');
   });
+
+  it("the README's \"Use it in your Nest app\" prints the packaged host app's sources byte for byte, every one of them", () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const start = readme.indexOf('\n## Use it in your Nest app\n');
+    assert.ok(start >= 0, 'README has the section');
+    const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+    const printed = new Map<string, string>();
+    for (const [, code] of section.matchAll(/```ts\n([\s\S]*?)```/g)) {
+      const file = /^\/\/ (src\/[\w.-]+\.ts)\n/.exec(code)?.[1];
+      if (file) printed.set(file, code);
+    }
+    const host = join(ROOT, 'test/package/host-app');
+    const sources = readdirSync(join(host, 'src')).map((name) => `src/${name}`);
+    assert.deepEqual([...printed.keys()].sort(), sources.sort(), 'every host source is printed, and only those');
+    for (const file of sources) assert.equal(printed.get(file), readFileSync(join(host, file), 'utf8'), `${file} as printed in the README`);
+  });
 });

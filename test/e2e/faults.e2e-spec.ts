@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { isDatabaseUnavailable } from '../../src/common/errors/domain-exception.filter';
+import { isDatabaseUnavailable } from '../../src/common/errors/database-unavailable';
 import { DatabaseBounds } from '../../src/database/database-bounds.service';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
 import { parseDatabaseUrl } from '../../src/database/database-url';

@@ -1,5 +1,6 @@
 import { Controller, Get, INestApplication, Injectable, Module, Type, UseGuards } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import assert from 'node:assert/strict';
@@ -12,7 +13,7 @@ import { AuthenticatedBy } from '../../src/alb-auth/decorators/authenticated-by.
 import { CurrentUser } from '../../src/alb-auth/decorators/current-user.decorator';
 import { Public } from '../../src/alb-auth/decorators/public.decorator';
 import { RequireGroups } from '../../src/alb-auth/decorators/require-groups.decorator';
-import { DomainExceptionFilter } from '../../src/common/errors/domain-exception.filter';
+import { readyHttpAdapter } from '../../src/http-adapter';
 import { ALB_USERSYNC_ENTITIES } from '../../src/user-sync/store/entities';
 import { SQLITE_MIGRATIONS } from '../../src/database/migrations';
 import { AttributeTransformation, TransformFn } from '../../src/user-sync/mapping/attribute-transformation.interface';
@@ -85,13 +86,14 @@ describe('alb-usersync as a library in a host Nest app', () => {
     const moduleRef = await Test.createTestingModule({
       imports: imports as never[],
       controllers: [ReportsController, ...controllers],
-      providers: [
-        { provide: APP_GUARD, useExisting: AlbAuthGuard },
-        { provide: APP_FILTER, useClass: DomainExceptionFilter },
-      ],
+      // No exception filter: the refusals must reach the client as the contract's JSON anyway.
+      providers: [{ provide: APP_GUARD, useExisting: AlbAuthGuard }],
     }).compile();
-    const app = moduleRef.createNestApplication({ logger: false });
+    // A host's own plain adapter (not the service's tuned one): Fastify unless HTTP_ADAPTER=express.
+    const fastify = (process.env.HTTP_ADAPTER ?? 'fastify') === 'fastify';
+    const app = fastify ? moduleRef.createNestApplication(new FastifyAdapter(), { logger: false }) : moduleRef.createNestApplication({ logger: false });
     await app.init();
+    await readyHttpAdapter(app);
     return app;
   };
 

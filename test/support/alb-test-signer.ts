@@ -1,6 +1,6 @@
 import { createPrivateKey, generateKeyPairSync, KeyObject, randomUUID } from 'node:crypto';
 import { publicJwk, signAccessToken } from '../../src/local-alb/access-token-signer';
-import { encodeSegment, signAlbToken } from '../../src/local-alb/alb-token-signer';
+import { encodeSegment, signAlbToken } from '../../src/testing/alb-token-signer';
 
 export const TEST_ALB = {
   arn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/test-alb/50dc6c495c0c9188',

@@ -1,5 +1,5 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiForbiddenResponse } from '@nestjs/swagger';
+import { ApiForbiddenResponse } from '../../common/openapi';
 
 export const REQUIRED_GROUPS = Symbol('alb-usersync:required-groups');
 

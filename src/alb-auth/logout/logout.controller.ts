@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Optional, Res } from '@nestjs/common';
-import { ApiFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiFoundResponse, ApiOkResponse, ApiTags } from '../../common/openapi';
 import { Public } from '../decorators/public.decorator';
 import { RESOLVED_ALB_AUTH_OPTIONS, ResolvedAlbAuthOptions } from '../alb-auth.options';
 import { LogoutSettingsSource } from './logout-settings';

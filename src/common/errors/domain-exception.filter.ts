@@ -1,20 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { STATUS_CODES } from 'node:http';
 import { QueryFailedError } from 'typeorm';
 import { requestContext } from '../http/request-context';
 import { DomainError } from './domain-error';
+import { isDatabaseUnavailable } from './database-unavailable';
+import { ErrorBody, errorBody } from './error-body';
 import { ERROR_STATUS, ErrorCode } from './error-code.enum';
-
-export interface ErrorBody {
-  statusCode: number;
-  error: string;
-  message: string;
-  code: string;
-  /** The request's id (also in the x-request-id header and the request log line). */
-  requestId?: string;
-  /** CONFIRMATION_REQUIRED: each warning the request must confirm. */
-  warnings?: string[];
-}
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: ErrorCode.VALIDATION_FAILED,
@@ -40,7 +30,8 @@ export class DomainExceptionFilter implements ExceptionFilter {
     if (context) context.code = body.code;
     const response = host.switchToHttp().getResponse();
     if (body.code === ErrorCode.DATABASE_UNAVAILABLE) {
-      this.logger.warn({ msg: `Database unavailable: ${(exception as Error)?.message ?? String(exception)}`, requestId: context?.id });
+      const underneath = (exception as Error)?.cause ?? exception;
+      this.logger.warn({ msg: `Database unavailable: ${(underneath as Error)?.message ?? String(underneath)}`, requestId: context?.id });
     } else if (body.statusCode >= 500 && body.code === ErrorCode.INTERNAL_ERROR) {
       // The request id ties the stack to the request's own log line (there is no per-request logger).
       this.logger.error({ msg: describeForLog(exception), requestId: context?.id });
@@ -81,10 +72,6 @@ export class DomainExceptionFilter implements ExceptionFilter {
   }
 }
 
-export function errorBody(statusCode: number, code: ErrorCode | string, message: string): ErrorBody {
-  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, code };
-}
-
 function httpExceptionMessage(exception: HttpException): string {
   const response = exception.getResponse();
   if (typeof response === 'string') return response;
@@ -92,36 +79,6 @@ function httpExceptionMessage(exception: HttpException): string {
   if (Array.isArray(message)) return message.join('; ');
   if (typeof message === 'string') return message;
   return exception.message;
-}
-
-const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENOTFOUND',
-  'EPIPE',
-  'PROTOCOL_CONNECTION_LOST',
-  'PROTOCOL_SEQUENCE_TIMEOUT',
-  'ER_CON_COUNT_ERROR',
-  'ER_SERVER_SHUTDOWN',
-  'POOL_CLOSED',
-  'POOL_ACQUIRE_TIMEOUT',
-  'SQLITE_BUSY',
-  'SQLITE_CANTOPEN',
-  'SQLITE_IOERR',
-]);
-const UNAVAILABLE_NAMES = new Set(['CannotExecuteNotConnectedError', 'ConnectionIsNotSetError', 'ConnectionNotFoundError']);
-
-/** A failure to reach the database (not a bad query): the client may retry, so 503, not 500. */
-export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
-  if (typeof error !== 'object' || error === null || depth > 3) return false;
-  const candidate = error as { code?: unknown; name?: unknown; driverError?: unknown; errors?: unknown; cause?: unknown };
-  if (typeof candidate.code === 'string' && UNAVAILABLE_CODES.has(candidate.code)) return true;
-  if (typeof candidate.name === 'string' && UNAVAILABLE_NAMES.has(candidate.name)) return true;
-  if (/connect ECONNREFUSED|Connection lost|Pool is closed|connection is in closed state/i.test(String((error as Error).message ?? ''))) return true;
-  const nested = [candidate.driverError, candidate.cause, ...(Array.isArray(candidate.errors) ? candidate.errors : [])];
-  return nested.some((inner) => isDatabaseUnavailable(inner, depth + 1));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '../../common/openapi';
 import { IDP_PRESETS } from '../mapping/idp-presets';
 import { AdminApi } from './admin-api.decorator';
 

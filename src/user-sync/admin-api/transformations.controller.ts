@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '../../common/openapi';
 import { AdminApi } from './admin-api.decorator';
 import { TransformationRegistry } from '../mapping/transformation-registry';
 

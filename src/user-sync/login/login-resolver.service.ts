@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { AlbPrincipal, AlbPrincipalResolver } from '../../alb-auth/alb-principal';
 import { VerifiedAlbToken } from '../../alb-auth/verifier/alb-token.types';
+import { isDatabaseUnavailable } from '../../common/errors/database-unavailable';
 import { DomainError } from '../../common/errors/domain-error';
 import { ErrorCode } from '../../common/errors/error-code.enum';
 import { metrics } from '../../common/metrics';
@@ -55,12 +56,14 @@ export class LoginResolver extends AlbPrincipalResolver {
   async resolve(token: VerifiedAlbToken): Promise<AlbPrincipal> {
     const remembered = this.cache.forToken(token);
     if (remembered) return countLogin('cached', () => remembered.unwrap(token));
-    const snapshot = await this.config.get();
-    const { entry, decision } = snapshot.connector
-      ? await this.viaConnector(snapshot, snapshot.connector, token)
-      : await this.viaDirectories(snapshot, token);
+    const { entry, decision } = await this.resolveUncached(token).catch(asDomainError);
     this.cache.rememberToken(token, entry);
     return countLogin(decision, () => entry.unwrap(token));
+  }
+
+  private async resolveUncached(token: VerifiedAlbToken) {
+    const snapshot = await this.config.get();
+    return snapshot.connector ? this.viaConnector(snapshot, snapshot.connector, token) : this.viaDirectories(snapshot, token);
   }
 
   /** POST /connectors/:id/preview: what a login with these claims would do; writes nothing. */
@@ -152,6 +155,12 @@ function toEntry(plan: LoginPlan, directory: DirectoryEntity | undefined, userId
     directory: directoryRef(directory),
     userId,
   });
+}
+
+/** An unreachable database is the contract's 503 wherever the guard runs, also in a host app without the contract's filter. */
+function asDomainError(error: unknown): never {
+  if (isDatabaseUnavailable(error)) throw new DomainError(ErrorCode.DATABASE_UNAVAILABLE, 'The database is unavailable; try again shortly', undefined, error);
+  throw error;
 }
 
 /** Counts a login by how it was decided, and by its refusal code when unwrapping throws. */

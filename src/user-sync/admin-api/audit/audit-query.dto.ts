@@ -1,5 +1,5 @@
 import { Optional } from '../../../common/validation/optional.decorator';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '../../../common/openapi';
 import { IsIn, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/page-query.dto';
 

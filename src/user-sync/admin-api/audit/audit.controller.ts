@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '../../../common/openapi';
 import { AdminApi } from '../admin-api.decorator';
 import { AuditStore } from '../../store/audit.store';
 import { AuditQueryDto } from './audit-query.dto';

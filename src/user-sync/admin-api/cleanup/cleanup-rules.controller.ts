@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '../../../common/openapi';
 import { UuidParamPipe } from '../../../common/validation/uuid-param.pipe';
 import { AdminApi } from '../admin-api.decorator';
 import { CurrentActor } from '../current-actor.decorator';

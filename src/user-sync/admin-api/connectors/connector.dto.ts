@@ -1,6 +1,6 @@
 import { IsIdentityName } from '../../identity/is-identity-name.decorator';
 import { Optional } from '../../../common/validation/optional.decorator';
-import { ApiProperty, ApiPropertyOptional, PartialType, OmitType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType, OmitType } from '../../../common/openapi';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '../../../common/openapi';
 import { AdminApi } from '../admin-api.decorator';
 import { CurrentActor } from '../current-actor.decorator';
 import { PageQueryDto } from '../../../common/pagination/page-query.dto';

@@ -1,6 +1,6 @@
 import { IsIdentityName } from '../../identity/is-identity-name.decorator';
 import { Optional } from '../../../common/validation/optional.decorator';
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '../../../common/openapi';
 import { IsBoolean, IsInt, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 
 export class CreateDirectoryDto {

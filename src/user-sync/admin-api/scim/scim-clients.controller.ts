@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '../../../common/openapi';
 import { IsIn, IsString, IsUUID } from 'class-validator';
 import { createHash, randomBytes } from 'node:crypto';
 import { DomainError } from '../../../common/errors/domain-error';

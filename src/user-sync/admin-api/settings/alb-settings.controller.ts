@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '../../../common/openapi';
 import { AdminApi } from '../admin-api.decorator';
 import { CurrentActor } from '../current-actor.decorator';
 import { AlbSettingsService } from '../../config/alb-settings.service';

@@ -1,6 +1,6 @@
 import { IsIdentityName } from '../../identity/is-identity-name.decorator';
 import { Optional } from '../../../common/validation/optional.decorator';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '../../../common/openapi';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,

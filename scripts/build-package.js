@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// Builds the publishable package (packages/nestjs, `npm pack` runs this as its prepack): the
+// library entry points compiled from src/ with their types, README and LICENSE beside them. Then
+// checks what the built code requires: every package is declared in the manifest, none of the
+// reference service's own (Fastify, Express, pino, Terminus, drivers), and the AlbAuth and testing
+// entry points load no TypeORM.
+const { spawnSync } = require('node:child_process');
+const { copyFileSync, existsSync, readFileSync, rmSync } = require('node:fs');
+const { builtinModules } = require('node:module');
+const { dirname, join, resolve } = require('node:path');
+
+const ROOT = join(__dirname, '..');
+const PACKAGE = join(ROOT, 'packages', 'nestjs');
+const DIST = join(PACKAGE, 'dist');
+const manifest = JSON.parse(readFileSync(join(PACKAGE, 'package.json'), 'utf8'));
+const DECLARED = new Set([...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})]);
+const SERVICE_ONLY = /^(fastify|@fastify\/|express|@nestjs\/platform-|@nestjs\/terminus|nestjs-pino|pino|better-sqlite3|mysql2|@nestjs\/config)/;
+const DATABASE = /^(typeorm|@nestjs\/typeorm|@nestjs\/schedule|re2)$/;
+
+function build() {
+  rmSync(DIST, { recursive: true, force: true });
+  const tsc = require.resolve('typescript/bin/tsc', { paths: [ROOT] });
+  const compiled = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.package.json')], { cwd: ROOT, stdio: 'inherit' });
+  if (compiled.status !== 0) process.exit(compiled.status ?? 1);
+  for (const file of ['README.md', 'LICENSE']) copyFileSync(join(ROOT, file), join(PACKAGE, file));
+}
+
+/** Every package the code reachable from `entry` requires, by the file that requires it. */
+function requiredPackages(entry) {
+  const seen = new Set();
+  const packages = new Map();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const source = readFileSync(file, 'utf8');
+    for (const [, name] of source.matchAll(/require\(["']([^"']+)["']\)/g)) {
+      if (name.startsWith('.')) {
+        const target = resolve(dirname(file), name);
+        visit(existsSync(`${target}.js`) ? `${target}.js` : join(target, 'index.js'));
+        continue;
+      }
+      if (name.startsWith('node:') || builtinModules.includes(name)) continue;
+      const pkg = name.startsWith('@') ? name.split('/').slice(0, 2).join('/') : name.split('/')[0];
+      packages.set(pkg, [...(packages.get(pkg) ?? []), file.slice(DIST.length + 1)]);
+    }
+  };
+  visit(join(DIST, entry));
+  return packages;
+}
+
+function check() {
+  const problems = [];
+  for (const entry of ['index.js', 'alb-auth/index.js', 'testing/index.js', 'alb-auth/verifier/alb-verify.worker.js']) {
+    for (const [pkg, files] of requiredPackages(entry)) {
+      if (!DECLARED.has(pkg)) problems.push(`${files[0]} requires ${pkg}, which packages/nestjs/package.json does not declare`);
+      if (SERVICE_ONLY.test(pkg)) problems.push(`${files[0]} requires ${pkg}, which only the reference service may use`);
+      if (entry !== 'index.js' && DATABASE.test(pkg)) problems.push(`the ${entry} entry point reaches ${pkg} (${files[0]}); it must load without a database`);
+    }
+  }
+  if (problems.length) {
+    console.error(`packages/nestjs: ${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
+    process.exit(1);
+  }
+}
+
+build();
+check();
+console.log(`packages/nestjs: built ${manifest.name}@${manifest.version} into packages/nestjs/dist`);

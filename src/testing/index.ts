@@ -1,0 +1,5 @@
+// `@alb-usersync/nestjs/testing`: ALB-format tokens for a host app's own tests.
+export { signAlbToken } from './alb-token-signer';
+export type { AlbTokenSpec } from './alb-token-signer';
+export { startTestAlb } from './test-alb';
+export type { TestAlb, TestAlbSignOptions } from './test-alb';
