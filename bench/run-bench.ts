@@ -188,12 +188,14 @@ async function startPeer(mode: 'bare' | 'peer', keyEndpoint: string): Promise<{ 
  * Resident set of the service alone, as `npm start` runs it (built JS, its own process): 100,000
  * users in its directory and its verified-token cache filled with new tokens.
  */
-async function measureMemory(keyEndpoint: string, folder: string, jobBase: object, users: number): Promise<{ rssMb: number; users: number; tokens: number }> {
+async function measureMemory(keyEndpoint: string, folder: string, jobBase: object, users: number): Promise<{ rssMb: number; idleMb: number; heap: string; users: number; tokens: number }> {
   const build = spawnSync(process.execPath, [join(__dirname, '../scripts/start.js'), '--build-only'], { stdio: 'inherit' });
   if (build.status !== 0) throw new Error('build failed');
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const databaseUrl = `sqlite:${join(folder, 'memory.sqlite')}`;
-  const child = spawn(process.execPath, [join(__dirname, '../dist/main.js')], {
+  // BENCH_MEMORY_NODE_FLAGS: node options to try on the measured service (a diagnostic).
+  const flags = (process.env.BENCH_MEMORY_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...flags, join(__dirname, '../dist/main.js')], {
     env: { ...process.env, NODE_ENV: 'production', PORT: String(port), ALB_ARNS: ALB.arn, ALB_ISSUER: ALB.issuer, ALB_CLIENT_IDS: ALB.client, ALB_KEY_ENDPOINT: keyEndpoint, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', LOG_FORMAT: 'json', ADMIN_API_TOKEN: ADMIN_TOKEN },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -204,6 +206,8 @@ async function measureMemory(keyEndpoint: string, folder: string, jobBase: objec
     if (tries > 200) throw new Error('the service did not start');
     await new Promise((done) => setTimeout(done, 100));
   }
+  const rssOf = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+  const idleMb = rssOf();
   const admin = async (method: string, path: string, body: object) => {
     const response = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
@@ -220,10 +224,13 @@ async function measureMemory(keyEndpoint: string, folder: string, jobBase: objec
   const claims = { sub: 'memory-user', email: 'memory.user@bench.example', name: 'Memory User', groups: ['alpha', 'beta', 'gamma'] };
   const tokens = 12_000;
   await worker({ ...jobBase, url: `${base}/api/me`, claims, freshTokens: tokens, duration: 60, amount: 2 * tokens - 100, rounds: 2, runId: randomUUID() });
-  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  const rssMb = rssOf();
+  // Where it lives, from the service's own prom-client process metrics.
+  const metrics = await (await fetch(`${base}/metrics`)).text();
+  const mb = (name: string) => (Number(new RegExp(`^alb_usersync_${name} (\\S+)`, 'm').exec(metrics)?.[1]) / 2 ** 20).toFixed(0);
+  const heap = `V8 heap ${mb('nodejs_heap_size_used_bytes')} MB used of ${mb('nodejs_heap_size_total_bytes')} MB (new space ${mb('nodejs_heap_space_size_total_bytes\\{space="new"\\}')} MB, old ${mb('nodejs_heap_space_size_used_bytes\\{space="old"\\}')} MB used), external ${mb('nodejs_external_memory_bytes')} MB`;
   child.kill('SIGTERM');
-  return { rssMb: rssKb / 1024, users: counted, tokens };
+  return { rssMb, idleMb, heap, users: counted, tokens };
 }
 
 function usersIn(app: INestApplication, directoryId: string): Promise<number> {
@@ -314,7 +321,10 @@ async function main(): Promise<void> {
   if (only) {
     // BENCH_ONLY=<row>[,<row>…]|logins: some rows alone (interleaved per repeat), e.g. with
     // BENCH_PROFILE_DIR or another setting.
-    if (only === 'logins') {
+    if (only === 'memory') {
+      const memory = await measureMemory(keys.url, folder, common, BIG_DIRECTORY);
+      console.log(`memory: resident set ${memory.rssMb.toFixed(0)} MB (idle ${memory.idleMb.toFixed(0)} MB) with ${memory.users} users after ${memory.tokens} new tokens, each sent twice; ${memory.heap}`);
+    } else if (only === 'logins') {
       const result = await worker({ ...common, mode: 'logins', url: me, count: LOGINS, warmup: 30, runId: randomUUID() });
       console.log(`first logins: p50 ${result.p50.toFixed(2)} p90 ${result.p90.toFixed(2)} p99 ${result.p99.toFixed(2)} max ${result.max.toFixed(2)} ms`);
     } else {
@@ -396,7 +406,7 @@ async function main(): Promise<void> {
   const rssMb = memory.rssMb;
   console.log(`\nES256 verify cost in this process: ${verifyMicros.toFixed(1)} µs (${Math.round(1e6 / verifyMicros).toLocaleString('en')}/s on one core)`);
   console.log(`users page (limit 20, offset 50,000, search) over ${BIG_DIRECTORY.toLocaleString('en')} users: ${pageMs.toFixed(1)} ms (status ${page.status}); seeding took ${seedSeconds.toFixed(1)} s`);
-  console.log(`memory of the built service (node dist/main.js, its own process) with ${memory.users.toLocaleString('en')} users, after ${memory.tokens.toLocaleString('en')} new tokens, each sent twice (cache: 10,000): resident set ${rssMb.toFixed(0)} MB`);
+  console.log(`memory of the built service (node dist/main.js, its own process) with ${memory.users.toLocaleString('en')} users, after ${memory.tokens.toLocaleString('en')} new tokens, each sent twice (cache: 10,000): resident set ${rssMb.toFixed(0)} MB (idle ${memory.idleMb.toFixed(0)} MB; ${memory.heap})`);
   const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
   const ratios: Array<[string, number, string, boolean]> = [
     ['fresh / peer (new token each: ours ÷ hand-written)', m('fresh') / m('peer'), '≥ 1.0 (aim 1.3)', m('fresh') / m('peer') >= 1],

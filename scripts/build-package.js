@@ -3,7 +3,7 @@
 // library entry points compiled from src/ with their types, README and LICENSE beside them. Then
 // checks what the built code requires: every package is declared in the manifest, none of the
 // reference service's own (Fastify, Express, pino, Terminus, drivers), and the AlbAuth and testing
-// entry points load no TypeORM.
+// entry points load no TypeORM, and a verify thread nothing but aws-jwt-verify.
 const { spawnSync } = require('node:child_process');
 const { copyFileSync, existsSync, readFileSync, rmSync } = require('node:fs');
 const { builtinModules } = require('node:module');
@@ -55,6 +55,7 @@ function check() {
       if (!DECLARED.has(pkg)) problems.push(`${files[0]} requires ${pkg}, which packages/nestjs/package.json does not declare`);
       if (SERVICE_ONLY.test(pkg)) problems.push(`${files[0]} requires ${pkg}, which only the reference service may use`);
       if (entry !== 'index.js' && DATABASE.test(pkg)) problems.push(`the ${entry} entry point reaches ${pkg} (${files[0]}); it must load without a database`);
+      if (entry.endsWith('.worker.js') && pkg !== 'aws-jwt-verify') problems.push(`the verify thread (${entry}) loads ${pkg} (${files[0]}); each thread must load aws-jwt-verify alone`);
     }
   }
   if (problems.length) {

@@ -1,12 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AdminConsoleController } from './admin-console/admin-console.controller';
 import { AlbAuthGuard } from './alb-auth/alb-auth.guard';
 import { AlbAuthModule } from './alb-auth/alb-auth.module';
 import { DomainExceptionFilter } from './common/errors/domain-exception.filter';
-import { createValidationPipe } from './common/validation/app-validation.pipe';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { buildDataSourceOptions } from './database/data-source-options';
@@ -80,7 +79,6 @@ export class AppModule {
       controllers: [MeController, MetricsController, AdminConsoleController],
       providers: [
         { provide: APP_FILTER, useClass: DomainExceptionFilter },
-        { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_GUARD, useExisting: AlbAuthGuard },
         SqliteCheckpointer,
         DatabaseBounds,

@@ -8,7 +8,7 @@ import { AccessTokenVerifier } from './access-token-verifier';
 import { AlbKeyStore } from './alb-key-store';
 import { postcheckAlbPayload, precheckAlbToken } from './alb-token-precheck';
 import { VerifiedAlbToken } from './alb-token.types';
-import { classifyVerifyError, verifyFailureError } from './alb-verify-errors';
+import { classifyVerifyError, VerifyFailure } from './alb-verify-errors';
 import { AlbVerifyPool, VerifyThreadLost } from './alb-verify-pool';
 import { EventLoopLoad } from './event-loop-load';
 import { VerifiedTokenCache } from './verified-token-cache';
@@ -158,7 +158,12 @@ export class AlbTokenVerifier implements OnModuleDestroy {
       if (this.keyStore.cachedJwk(kid)) return this.verifier.verifySync(token) as Record<string, unknown>;
       return (await this.verifier.verify(token)) as Record<string, unknown>;
     } catch (error) {
-      throw verifyFailureError(classifyVerifyError(error));
+      // The key store's own refusals (KEY_UNAVAILABLE, an unknown kid) pass through as they are.
+      throw error instanceof DomainError ? error : verifyFailureError(classifyVerifyError(error));
     }
   }
+}
+
+function verifyFailureError(failure: VerifyFailure): DomainError {
+  return new DomainError(failure.code, failure.message);
 }

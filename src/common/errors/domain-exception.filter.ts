@@ -29,9 +29,9 @@ export class DomainExceptionFilter implements ExceptionFilter {
     const body: ErrorBody = { ...this.toBody(exception), ...(context && { requestId: context.id }) };
     if (context) context.code = body.code;
     const response = host.switchToHttp().getResponse();
-    if (body.code === ErrorCode.DATABASE_UNAVAILABLE) {
-      const underneath = (exception as Error)?.cause ?? exception;
-      this.logger.warn({ msg: `Database unavailable: ${(underneath as Error)?.message ?? String(underneath)}`, requestId: context?.id });
+    // A DomainError was logged where it was raised (the login's outage: LoginResolver).
+    if (body.code === ErrorCode.DATABASE_UNAVAILABLE && !(exception instanceof DomainError)) {
+      this.logger.warn({ msg: `Database unavailable: ${(exception as Error)?.message ?? String(exception)}`, requestId: context?.id });
     } else if (body.statusCode >= 500 && body.code === ErrorCode.INTERNAL_ERROR) {
       // The request id ties the stack to the request's own log line (there is no per-request logger).
       this.logger.error({ msg: describeForLog(exception), requestId: context?.id });

@@ -2,7 +2,7 @@ import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code.enum';
 
-/** The one global ValidationPipe: unknown fields refused, every problem listed with its path. */
+/** The admin API's ValidationPipe (@AdminApi() applies it): unknown fields refused, every problem listed with its path. */
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
     whitelist: true,

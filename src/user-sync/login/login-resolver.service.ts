@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { AlbPrincipal, AlbPrincipalResolver } from '../../alb-auth/alb-principal';
 import { VerifiedAlbToken } from '../../alb-auth/verifier/alb-token.types';
@@ -36,6 +36,7 @@ export type { UserSyncPrincipal } from './principal';
  */
 @Injectable()
 export class LoginResolver extends AlbPrincipalResolver {
+  private readonly logger = new Logger(LoginResolver.name);
   private readonly cache = new LoginCache();
   private readonly lastLoginIntervalMs: number;
 
@@ -56,9 +57,19 @@ export class LoginResolver extends AlbPrincipalResolver {
   async resolve(token: VerifiedAlbToken): Promise<AlbPrincipal> {
     const remembered = this.cache.forToken(token);
     if (remembered) return countLogin('cached', () => remembered.unwrap(token));
-    const { entry, decision } = await this.resolveUncached(token).catch(asDomainError);
+    const { entry, decision } = await this.resolveUncached(token).catch((error: unknown) => this.refuseOnOutage(error));
     this.cache.rememberToken(token, entry);
     return countLogin(decision, () => entry.unwrap(token));
+  }
+
+  /**
+   * An unreachable database is the contract's 503 wherever the guard runs, also in a host app
+   * without the contract's filter (whose default filter logs no HttpException: so it is logged here).
+   */
+  private refuseOnOutage(error: unknown): never {
+    if (!isDatabaseUnavailable(error)) throw error;
+    this.logger.warn(`Database unavailable during a login: ${(error as Error)?.message ?? String(error)}`);
+    throw new DomainError(ErrorCode.DATABASE_UNAVAILABLE, 'The database is unavailable; try again shortly', undefined, error);
   }
 
   private async resolveUncached(token: VerifiedAlbToken) {
@@ -155,12 +166,6 @@ function toEntry(plan: LoginPlan, directory: DirectoryEntity | undefined, userId
     directory: directoryRef(directory),
     userId,
   });
-}
-
-/** An unreachable database is the contract's 503 wherever the guard runs, also in a host app without the contract's filter. */
-function asDomainError(error: unknown): never {
-  if (isDatabaseUnavailable(error)) throw new DomainError(ErrorCode.DATABASE_UNAVAILABLE, 'The database is unavailable; try again shortly', undefined, error);
-  throw error;
 }
 
 /** Counts a login by how it was decided, and by its refusal code when unwrapping throws. */

@@ -1,9 +1,8 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Put, Query, Req, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Put, Query, Req, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '../../common/openapi';
 import { AuthenticatedBy } from '../../alb-auth/decorators/authenticated-by.decorator';
 import { ScimClientEntity } from '../store/scim-client.entity';
 import { SCIM_CONFIG, SCIM_RESOURCE_TYPES, SCIM_SCHEMAS } from './scim-discovery';
-import { createValidationPipe } from '../../common/validation/app-validation.pipe';
 import { ScimExceptionFilter } from './scim-exception.filter';
 import { ScimGuard } from './scim.guard';
 import { ListQuery, ScimService } from './scim.service';
@@ -22,7 +21,6 @@ function base(request: ScimRequest): string {
 @AuthenticatedBy('scim')
 @UseGuards(ScimGuard)
 @UseFilters(ScimExceptionFilter)
-@UsePipes(createValidationPipe())
 @Controller('scim/v2')
 export class ScimController {
   constructor(private readonly scim: ScimService) {}
