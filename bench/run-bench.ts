@@ -188,13 +188,15 @@ async function startPeer(mode: 'bare' | 'peer', keyEndpoint: string): Promise<{ 
  * Resident set of the service alone, as `npm start` runs it (built JS, its own process): 100,000
  * users in its directory and its verified-token cache filled with new tokens.
  */
-async function measureMemory(keyEndpoint: string, folder: string, jobBase: object, users: number): Promise<{ rssMb: number; idleMb: number; heap: string; users: number; tokens: number }> {
+async function measureMemory(keyEndpoint: string, folder: string, jobBase: object, users: number): Promise<{ rssMb: number; idleMb: number; heap: string; users: number; tokens: number; flags: string }> {
   const build = spawnSync(process.execPath, [join(__dirname, '../scripts/start.js'), '--build-only'], { stdio: 'inherit' });
   if (build.status !== 0) throw new Error('build failed');
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const databaseUrl = `sqlite:${join(folder, 'memory.sqlite')}`;
-  // BENCH_MEMORY_NODE_FLAGS: node options to try on the measured service (a diagnostic).
-  const flags = (process.env.BENCH_MEMORY_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  // The node options `npm start` gives the service, then BENCH_MEMORY_NODE_FLAGS (a diagnostic).
+  const startScript = (JSON.parse(readFileSync(join(__dirname, '../package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const flags = [...(/^node (.*?) ?scripts\/start\.js/.exec(startScript)?.[1] ?? '').split(' '), ...(process.env.BENCH_MEMORY_NODE_FLAGS ?? '').split(' ')].filter(Boolean);
+  process.stderr.write(`bench: the service runs as node ${[...flags, 'dist/main.js'].join(' ')}\n`);
   const child = spawn(process.execPath, [...flags, join(__dirname, '../dist/main.js')], {
     env: { ...process.env, NODE_ENV: 'production', PORT: String(port), ALB_ARNS: ALB.arn, ALB_ISSUER: ALB.issuer, ALB_CLIENT_IDS: ALB.client, ALB_KEY_ENDPOINT: keyEndpoint, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', LOG_FORMAT: 'json', ADMIN_API_TOKEN: ADMIN_TOKEN },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -230,7 +232,7 @@ async function measureMemory(keyEndpoint: string, folder: string, jobBase: objec
   const mb = (name: string) => (Number(new RegExp(`^alb_usersync_${name} (\\S+)`, 'm').exec(metrics)?.[1]) / 2 ** 20).toFixed(0);
   const heap = `V8 heap ${mb('nodejs_heap_size_used_bytes')} MB used of ${mb('nodejs_heap_size_total_bytes')} MB (new space ${mb('nodejs_heap_space_size_total_bytes\\{space="new"\\}')} MB, old ${mb('nodejs_heap_space_size_used_bytes\\{space="old"\\}')} MB used), external ${mb('nodejs_external_memory_bytes')} MB`;
   child.kill('SIGTERM');
-  return { rssMb, idleMb, heap, users: counted, tokens };
+  return { rssMb, idleMb, heap, users: counted, tokens, flags: flags.join(' ') };
 }
 
 function usersIn(app: INestApplication, directoryId: string): Promise<number> {
@@ -323,7 +325,7 @@ async function main(): Promise<void> {
     // BENCH_PROFILE_DIR or another setting.
     if (only === 'memory') {
       const memory = await measureMemory(keys.url, folder, common, BIG_DIRECTORY);
-      console.log(`memory: resident set ${memory.rssMb.toFixed(0)} MB (idle ${memory.idleMb.toFixed(0)} MB) with ${memory.users} users after ${memory.tokens} new tokens, each sent twice; ${memory.heap}`);
+      console.log(`memory (node ${memory.flags} dist/main.js): resident set ${memory.rssMb.toFixed(0)} MB (idle ${memory.idleMb.toFixed(0)} MB) with ${memory.users} users after ${memory.tokens} new tokens, each sent twice; ${memory.heap}`);
     } else if (only === 'logins') {
       const result = await worker({ ...common, mode: 'logins', url: me, count: LOGINS, warmup: 30, runId: randomUUID() });
       console.log(`first logins: p50 ${result.p50.toFixed(2)} p90 ${result.p90.toFixed(2)} p99 ${result.p99.toFixed(2)} max ${result.max.toFixed(2)} ms`);
@@ -406,7 +408,7 @@ async function main(): Promise<void> {
   const rssMb = memory.rssMb;
   console.log(`\nES256 verify cost in this process: ${verifyMicros.toFixed(1)} µs (${Math.round(1e6 / verifyMicros).toLocaleString('en')}/s on one core)`);
   console.log(`users page (limit 20, offset 50,000, search) over ${BIG_DIRECTORY.toLocaleString('en')} users: ${pageMs.toFixed(1)} ms (status ${page.status}); seeding took ${seedSeconds.toFixed(1)} s`);
-  console.log(`memory of the built service (node dist/main.js, its own process) with ${memory.users.toLocaleString('en')} users, after ${memory.tokens.toLocaleString('en')} new tokens, each sent twice (cache: 10,000): resident set ${rssMb.toFixed(0)} MB (idle ${memory.idleMb.toFixed(0)} MB; ${memory.heap})`);
+  console.log(`memory of the built service (node ${memory.flags} dist/main.js, as npm start runs it, its own process) with ${memory.users.toLocaleString('en')} users, after ${memory.tokens.toLocaleString('en')} new tokens, each sent twice (cache: 10,000): resident set ${rssMb.toFixed(0)} MB (idle ${memory.idleMb.toFixed(0)} MB; ${memory.heap})`);
   const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
   const ratios: Array<[string, number, string, boolean]> = [
     ['fresh / peer (new token each: ours ÷ hand-written)', m('fresh') / m('peer'), '≥ 1.0 (aim 1.3)', m('fresh') / m('peer') >= 1],
