@@ -19,8 +19,7 @@ export class LoginFactsReader {
     const username = mapped.user.username;
     if (mapped.rejected || !username || !('value' in primaryKey)) return facts;
     const directoryId = connector.directoryId;
-    facts.byKey = await this.users.byExternalIdHash(directoryId, primaryKeyHash(primaryKey.value), tx);
-    facts.byName = await this.users.byUsernameKey(directoryId, nameKey(username), tx);
+    Object.assign(facts, await this.users.byExternalIdHashOrUsernameKey(directoryId, primaryKeyHash(primaryKey.value), nameKey(username), tx));
     const userIds = [...new Set([facts.byKey?.id, facts.byName?.id].filter((id): id is string => id !== undefined))];
     facts.memberships = await this.groups.memberships(userIds, tx);
     const wanted = wantedGroups(connector, mapped);

@@ -114,8 +114,13 @@ export class LoginResolver extends AlbPrincipalResolver {
     let plan = await this.plan(connector, token.claims, mapped, snapshot.settings, print);
     let userId = plan.existingId;
     if (needsWrites(plan, this.lastLoginIntervalMs) || plan.refusal) {
+      let attempt = 0;
+      const planned = plan;
       ({ plan, userId } = await this.transactions.retrying(async (tx) => {
-        const fresh = await this.plan(connector, token.claims, mapped, snapshot.settings, print, tx);
+        // A new user's rows are guarded by unique indexes: a concurrent login that made them first fails
+        // this attempt, and the retry plans again inside the transaction. Everything else is re-read in it.
+        const reuse = attempt++ === 0 && planned.decision === 'create' && !connector.users.refuseLookalikeUsernames;
+        const fresh = reuse ? planned : await this.plan(connector, token.claims, mapped, snapshot.settings, print, tx);
         const id = await this.writer.apply(tx, connector, fresh);
         return { plan: fresh, userId: id };
       }));

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
+import { EntityRows } from '../../database/entity-rows';
 import { escapeLike } from '../../database/sql';
-import { insertRows } from '../../database/sql';
 import { compareNames, nameKey } from '../identity/identity-rules';
 import { GroupEntity } from './group.entity';
 import { MANUAL_ORIGIN, MembershipEntity } from './membership.entity';
@@ -20,7 +21,18 @@ export interface MembershipRow {
 /** Groups and the memberships that grant them. */
 @Injectable()
 export class GroupsStore {
+  private groupRows?: EntityRows<GroupEntity>;
+  private membershipRows?: EntityRows<MembershipEntity>;
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private get groupsTable(): EntityRows<GroupEntity> {
+    return (this.groupRows ??= new EntityRows(this.dataSource, GroupEntity));
+  }
+
+  private get membershipsTable(): EntityRows<MembershipEntity> {
+    return (this.membershipRows ??= new EntityRows(this.dataSource, MembershipEntity));
+  }
 
   /** A directory's groups by name key; `search` matches inside the key (already a name key). */
   page(directoryId: string, searchKey: string | undefined, limit: number, offset: number): Promise<[GroupEntity[], number]> {
@@ -36,7 +48,8 @@ export class GroupsStore {
   }
 
   byKeys(directoryId: string, keys: string[], tx: StoreTx = this.dataSource.manager): Promise<GroupEntity[]> {
-    return keys.length ? tx.findBy(GroupEntity, { directoryId, nameKey: In(keys) }) : Promise.resolve([]);
+    if (keys.length === 0) return Promise.resolve([]);
+    return this.groupsTable.select(tx, `directory_id = ? AND name_key IN (${keys.map(() => '?').join(', ')})`, [directoryId, ...keys]);
   }
 
   keyTaken(directoryId: string, key: string, tx: StoreTx = this.dataSource.manager): Promise<boolean> {
@@ -59,17 +72,16 @@ export class GroupsStore {
     const found = await this.byKeys(directoryId, keys, tx);
     if (!create) return found;
     const have = new Set(found.map((group) => group.nameKey));
-    const created: GroupEntity[] = [];
+    const created: Array<Pick<GroupEntity, 'id' | 'directoryId' | 'name' | 'nameKey'>> = [];
     for (const name of names) {
       const key = nameKey(name);
       if (have.has(key)) continue;
       have.add(key);
-      // A concurrent creation fails this insert: the caller's transaction is retried on a fresh snapshot.
-      const group = tx.create(GroupEntity, { directoryId, name, nameKey: key });
-      await tx.insert(GroupEntity, group);
-      created.push(group);
+      created.push({ id: randomUUID(), directoryId, name, nameKey: key });
     }
-    return created.length ? [...found, ...created] : found;
+    // A concurrent creation fails this insert: the caller's transaction is retried on a fresh snapshot.
+    await this.groupsTable.insert(tx, created);
+    return created.length ? [...found, ...(created as GroupEntity[])] : found;
   }
 
   /** Group names of each user, sorted. */
@@ -119,7 +131,7 @@ export class GroupsStore {
   }
 
   async grantToUsers(tx: StoreTx, groupId: string, userIds: string[], origin: string): Promise<void> {
-    if (userIds.length) await insertRows(tx, MembershipEntity, userIds.map((userId) => ({ userId, groupId, origin })));
+    await this.membershipsTable.insert(tx, userIds.map((userId) => ({ userId, groupId, origin })));
   }
 
   async revokeFromUsers(tx: StoreTx, groupId: string, userIds: string[], origin: string): Promise<void> {
@@ -147,22 +159,21 @@ export class GroupsStore {
   /** Every grant held by these users, with its origin. */
   memberships(userIds: string[], tx: StoreTx = this.dataSource.manager): Promise<MembershipRow[]> {
     if (userIds.length === 0) return Promise.resolve([]);
-    return tx
-      .createQueryBuilder(MembershipEntity, 'm')
-      .innerJoin(GroupEntity, 'g', 'g.id = m.group_id')
-      .select(['m.user_id AS userId', 'm.origin AS origin', 'g.name AS name', 'g.name_key AS nameKey'])
-      .where('m.user_id IN (:...userIds)', { userIds })
-      .getRawMany<MembershipRow>();
+    const [m, g] = [this.membershipsTable.table, this.groupsTable.table];
+    return tx.query(
+      `SELECT m.user_id AS userId, m.origin AS origin, g.name AS name, g.name_key AS nameKey FROM ${m} m INNER JOIN ${g} g ON g.id = m.group_id WHERE m.user_id IN (${userIds.map(() => '?').join(', ')})`,
+      userIds,
+    );
   }
 
   /** Replaces the user's hand-made grants with these groups. */
   async replaceManual(tx: StoreTx, userId: string, groupIds: string[]): Promise<void> {
     await tx.delete(MembershipEntity, { userId, origin: MANUAL_ORIGIN });
-    if (groupIds.length) await insertRows(tx, MembershipEntity, groupIds.map((groupId) => ({ userId, groupId, origin: MANUAL_ORIGIN })));
+    await this.membershipsTable.insert(tx, groupIds.map((groupId) => ({ userId, groupId, origin: MANUAL_ORIGIN })));
   }
 
   async grant(tx: StoreTx, userId: string, groupIds: string[], origin: string): Promise<void> {
-    if (groupIds.length) await insertRows(tx, MembershipEntity, groupIds.map((groupId) => ({ userId, groupId, origin })));
+    await this.membershipsTable.insert(tx, groupIds.map((groupId) => ({ userId, groupId, origin })));
   }
 
   /** Removes this origin's grants of the named groups (other origins' grants stay). */

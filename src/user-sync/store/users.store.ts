@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, IsNull } from 'typeorm';
-import { escapeLike, insertRows } from '../../database/sql';
+import { EntityRows } from '../../database/entity-rows';
+import { escapeLike } from '../../database/sql';
 import { MembershipEntity } from './membership.entity';
 import { StoreTx } from './store-tx';
 import { UserEntity } from './user.entity';
@@ -10,7 +11,13 @@ export type NewUser = Omit<UserEntity, 'createdAt' | 'updatedAt'>;
 
 @Injectable()
 export class UsersStore {
+  private usersRows?: EntityRows<UserEntity>;
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private get rows(): EntityRows<UserEntity> {
+    return (this.usersRows ??= new EntityRows(this.dataSource, UserEntity));
+  }
 
   /** A directory's users by username key; `searchKey` (a name key) matches inside username, display name or email. */
   page(directoryId: string, searchKey: string | undefined, limit: number, offset: number): Promise<[UserEntity[], number]> {
@@ -26,13 +33,28 @@ export class UsersStore {
 
   /** Exactly this key: MySQL's binary collation would also match it with trailing spaces. */
   async byUsernameKey(directoryId: string, usernameKey: string, tx: StoreTx = this.dataSource.manager): Promise<UserEntity | null> {
-    const user = await tx.findOneBy(UserEntity, { directoryId, usernameKey });
-    return user && user.usernameKey === usernameKey ? user : null;
+    const users = await this.rows.select(tx, 'directory_id = ? AND username_key = ?', [directoryId, usernameKey]);
+    return users.find((user) => user.usernameKey === usernameKey) ?? null;
   }
 
   /** The user bound to this primary key (by its hash, which the unique index compares). */
-  byExternalIdHash(directoryId: string, externalIdHash: string, tx: StoreTx = this.dataSource.manager): Promise<UserEntity | null> {
-    return tx.findOneBy(UserEntity, { directoryId, externalIdHash });
+  async byExternalIdHash(directoryId: string, externalIdHash: string, tx: StoreTx = this.dataSource.manager): Promise<UserEntity | null> {
+    const users = await this.rows.select(tx, 'directory_id = ? AND external_id_hash = ?', [directoryId, externalIdHash]);
+    return users.find((user) => user.externalIdHash === externalIdHash) ?? null;
+  }
+
+  /** Both of the above (often one user), in one statement: what a login looks up. */
+  async byExternalIdHashOrUsernameKey(
+    directoryId: string,
+    externalIdHash: string,
+    usernameKey: string,
+    tx: StoreTx = this.dataSource.manager,
+  ): Promise<{ byKey: UserEntity | null; byName: UserEntity | null }> {
+    const users = await this.rows.select(tx, 'directory_id = ? AND (external_id_hash = ? OR username_key = ?)', [directoryId, externalIdHash, usernameKey]);
+    return {
+      byKey: users.find((user) => user.externalIdHash === externalIdHash) ?? null,
+      byName: users.find((user) => user.usernameKey === usernameKey) ?? null,
+    };
   }
 
   /** Users with this username key in any of these directories. */
@@ -48,7 +70,7 @@ export class UsersStore {
   }
 
   async insert(tx: StoreTx, user: NewUser): Promise<void> {
-    await insertRows(tx, UserEntity, user);
+    await this.rows.insert(tx, [user]);
   }
 
   /**
