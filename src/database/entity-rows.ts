@@ -36,6 +36,16 @@ export class EntityRows<T extends ObjectLiteral> {
     return rows.map((row) => this.hydrate(row));
   }
 
+  /**
+   * Rows matching any of these conditions, one SELECT each joined by UNION ALL (a row matching two
+   * comes twice): MariaDB answers `a = ? AND (b = ? OR c = ?)` by scanning every row with that `a`.
+   */
+  async selectAny(tx: EntityManager, conditions: ReadonlyArray<[where: string, parameters: unknown[]]>): Promise<T[]> {
+    const sql = conditions.map(([where]) => `SELECT ${this.selectList} FROM ${this.table} WHERE ${where}`).join(' UNION ALL ');
+    const rows: Record<string, unknown>[] = await tx.query(sql, conditions.flatMap(([, parameters]) => parameters));
+    return rows.map((row) => this.hydrate(row));
+  }
+
   /** A row of every column, as TypeORM's find would give it. */
   hydrate(row: Record<string, unknown>): T {
     const entity: Record<string, unknown> = {};

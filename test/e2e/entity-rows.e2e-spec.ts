@@ -20,9 +20,15 @@ import { TEST_DATABASE_URL } from '../support/test-app';
 describe('EntityRows: plain statements with TypeORM\'s conversions', () => {
   let dataSource: DataSource;
   const directoryId = randomUUID();
+  const mysql = !TEST_DATABASE_URL.startsWith('sqlite:');
+  /** Statements as sent, while `recording` is on. */
+  let recorded: Array<{ sql: string; parameters: unknown[] }> | null = null;
   before(async () => {
     const options = buildDataSourceOptions(parseDatabaseUrl(TEST_DATABASE_URL));
-    dataSource = await new DataSource({ ...options, dropSchema: !TEST_DATABASE_URL.startsWith('sqlite:') } as DataSourceOptions).initialize();
+    const logger = Object.assign(Object.create(options.logger as object), {
+      logQuery: (sql: string, parameters: unknown[] = []) => recorded?.push({ sql, parameters }),
+    });
+    dataSource = await new DataSource({ ...options, logger, logging: ['query'], dropSchema: mysql } as DataSourceOptions).initialize();
   });
   after(() => dataSource?.destroy());
 
@@ -101,5 +107,23 @@ describe('EntityRows: plain statements with TypeORM\'s conversions', () => {
     assert.equal(await users.byExternalIdHash(directoryId, 'hash-frank '), null);
     assert.equal((await users.byExternalIdHash(directoryId, 'hash-frank'))?.id, frank.id);
     assert.equal((await users.byExternalIdHashOrUsernameKey(randomUUID(), 'hash-erin', 'erin')).byKey, null, 'another directory');
+  });
+
+  it('looks a login\'s user up through the unique indexes, not by scanning the directory', async () => {
+    const rows = new EntityRows(dataSource, UserEntity);
+    await rows.insert(dataSource.manager, Array.from({ length: 60 }, (_, i) => user(`many${i}`, `hash-many${i}`)));
+    recorded = [];
+    await new UsersStore(dataSource).byExternalIdHashOrUsernameKey(directoryId, 'hash-many7', 'many8');
+    const [{ sql, parameters }] = recorded;
+    recorded = null;
+    if (mysql) {
+      const plan: Array<{ rows: number | null; key: string | null }> = await dataSource.query(`EXPLAIN ${sql}`, parameters);
+      assert.ok(plan.every((step) => step.rows === null || Number(step.rows) <= 1), JSON.stringify(plan));
+    } else {
+      const plan: Array<{ detail: string }> = await dataSource.query(`EXPLAIN QUERY PLAN ${sql}`, parameters);
+      assert.ok(plan.some((step) => /USING INDEX UQ_users_directory_external_id/.test(step.detail)), JSON.stringify(plan));
+      assert.ok(plan.some((step) => /USING INDEX UQ_users_directory_username/.test(step.detail)), JSON.stringify(plan));
+      assert.ok(!plan.some((step) => /^SCAN/.test(step.detail)), JSON.stringify(plan));
+    }
   });
 });

@@ -23,7 +23,7 @@ import { LoginFactsReader } from './login-facts.reader';
 import { LoginPlan, PlannedUser } from './login-plan';
 import { PlannedLogin, planLogin } from './login-planner';
 import { LoginPreview, toPreview } from './login-preview';
-import { LoginWriter } from './login-writer.service';
+import { LoginWriter, PlannedLoginWithGroups } from './login-writer.service';
 import { directoryRef } from './principal';
 
 export type { UserSyncPrincipal } from './principal';
@@ -154,10 +154,11 @@ export class LoginResolver extends AlbPrincipalResolver {
     settings: AlbSettings,
     print: string = fingerprint(connector, claims, mapped),
     tx?: StoreTx,
-  ): Promise<PlannedLogin> {
+  ): Promise<PlannedLoginWithGroups> {
     const primaryKey = readPrimaryKey(lookup(claims, connector.primaryKey));
     const facts = await this.facts.load(connector, mapped, primaryKey, tx);
-    return planLogin({ connector, mapped, primaryKey, accessGroups: settings.accessGroups, protectedGroups: settings.protectedGroups, facts, fingerprint: print });
+    const plan = planLogin({ connector, mapped, primaryKey, accessGroups: settings.accessGroups, protectedGroups: settings.protectedGroups, facts, fingerprint: print });
+    return { ...plan, storedGroups: facts.storedGroups };
   }
 }
 

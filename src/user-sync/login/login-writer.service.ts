@@ -9,9 +9,13 @@ import { GroupsStore } from '../store/groups.store';
 import { StoreTx } from '../store/store-tx';
 import { UserEntity } from '../store/user.entity';
 import { UsersStore } from '../store/users.store';
+import { StoredGroup } from './login-facts.reader';
 import { PlannedLogin } from './login-planner';
 
 export const LOGIN_ACTOR = 'login';
+
+/** A plan with the wanted groups as stored when it was made (granted by id without reading them again). */
+export type PlannedLoginWithGroups = PlannedLogin & { storedGroups?: StoredGroup[] };
 
 /** Applies a login plan: the user, its memberships and their audit events, in the caller's transaction. */
 @Injectable()
@@ -24,7 +28,7 @@ export class LoginWriter {
   ) {}
 
   /** Writes the plan in `tx`; returns the user id. */
-  async apply(tx: StoreTx, connector: ConnectorEntity, plan: PlannedLogin): Promise<string | undefined> {
+  async apply(tx: StoreTx, connector: ConnectorEntity, plan: PlannedLoginWithGroups): Promise<string | undefined> {
     const user = plan.user;
     if (plan.decision === 'refuse' || !user) {
       await this.refused(tx, user?.username ?? plan.attemptedUsername ?? null, plan.refusal!.code, plan.refusal!.reason, connector);
@@ -65,7 +69,7 @@ export class LoginWriter {
       if (plan.changes.length) events.push({ ...scope, type: 'user.updated', actor: LOGIN_ACTOR, details: { fields: plan.changes } });
     }
     if (plan.groupsAdded.length) {
-      const groups = await this.groups.resolve(tx, connector.directoryId, plan.groupsAdded, connector.groups.createMissing);
+      const groups = await this.groups.resolve(tx, connector.directoryId, plan.groupsAdded, connector.groups.createMissing, plan.storedGroups);
       // A group that existed under another spelling (ÉQUIPE for Équipe) is shown as stored.
       const stored = new Map(groups.map((group) => [group.nameKey, group.name]));
       plan.groups = plan.groups.map((name) => stored.get(nameKey(name)) ?? name).sort(compareNames);

@@ -66,10 +66,15 @@ export class GroupsStore {
     await tx.delete(GroupEntity, { id: groupId });
   }
 
-  /** The groups with these names in a directory, created when missing if `create`. */
-  async resolve(tx: StoreTx, directoryId: string, names: string[], create: boolean): Promise<GroupEntity[]> {
+  /**
+   * The groups with these names in a directory, created when missing if `create`. `stored`: these
+   * groups as the caller read them (in this transaction, or just before a new user's), so that a
+   * name not among them is missing; without it they are read here.
+   */
+  async resolve(tx: StoreTx, directoryId: string, names: string[], create: boolean, stored?: ReadonlyArray<Pick<GroupEntity, 'id' | 'name' | 'nameKey'>>): Promise<Array<Pick<GroupEntity, 'id' | 'name' | 'nameKey'>>> {
     const keys = [...new Set(names.map(nameKey))];
-    const found = await this.byKeys(directoryId, keys, tx);
+    const wanted = new Set(keys);
+    const found = stored ? stored.filter((group) => wanted.has(group.nameKey)) : await this.byKeys(directoryId, keys, tx);
     if (!create) return found;
     const have = new Set(found.map((group) => group.nameKey));
     const created: Array<Pick<GroupEntity, 'id' | 'directoryId' | 'name' | 'nameKey'>> = [];
@@ -81,7 +86,7 @@ export class GroupsStore {
     }
     // A concurrent creation fails this insert: the caller's transaction is retried on a fresh snapshot.
     await this.groupsTable.insert(tx, created);
-    return created.length ? [...found, ...(created as GroupEntity[])] : found;
+    return created.length ? [...found, ...created] : found;
   }
 
   /** Group names of each user, sorted. */

@@ -50,7 +50,10 @@ export class UsersStore {
     usernameKey: string,
     tx: StoreTx = this.dataSource.manager,
   ): Promise<{ byKey: UserEntity | null; byName: UserEntity | null }> {
-    const users = await this.rows.select(tx, 'directory_id = ? AND (external_id_hash = ? OR username_key = ?)', [directoryId, externalIdHash, usernameKey]);
+    const users = await this.rows.selectAny(tx, [
+      ['directory_id = ? AND external_id_hash = ?', [directoryId, externalIdHash]],
+      ['directory_id = ? AND username_key = ?', [directoryId, usernameKey]],
+    ]);
     return {
       byKey: users.find((user) => user.externalIdHash === externalIdHash) ?? null,
       byName: users.find((user) => user.usernameKey === usernameKey) ?? null,
