@@ -184,59 +184,114 @@ async function startPeer(mode: 'bare' | 'peer', keyEndpoint: string): Promise<{ 
   return { url: `http://127.0.0.1:${port}/`, pid: child.pid as number, stop: () => child.kill('SIGTERM') };
 }
 
-/**
- * Resident set of the service alone, as `npm start` runs it (built JS, its own process): 100,000
- * users in its directory and its verified-token cache filled with new tokens.
- */
-async function measureMemory(keyEndpoint: string, folder: string, jobBase: object, users: number): Promise<{ rssMb: number; idleMb: number; heap: string; users: number; tokens: number; flags: string }> {
-  const build = spawnSync(process.execPath, [join(__dirname, '../scripts/start.js'), '--build-only'], { stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('build failed');
+/** The service as `npm start` runs it: built JS, its own process, npm start's node options. */
+interface BuiltService {
+  base: string;
+  pid: number;
+  flags: string;
+  connector: { id: string; directoryId: string };
+  rssMb(): number;
+  /** Seeds users into its directory (through a second connection) until it holds `users`. */
+  seedTo(users: number, prefix: string): Promise<number>;
+  heap(): Promise<string>;
+  stop(): void;
+}
+
+let built = false;
+
+async function startBuiltService(keyEndpoint: string, databaseUrl: string): Promise<BuiltService> {
+  if (!built) {
+    const build = spawnSync(process.execPath, [join(__dirname, '../scripts/start.js'), '--build-only'], { stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('build failed');
+    built = true;
+  }
   const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const databaseUrl = `sqlite:${join(folder, 'memory.sqlite')}`;
   // The node options `npm start` gives the service, then BENCH_MEMORY_NODE_FLAGS (a diagnostic).
   const startScript = (JSON.parse(readFileSync(join(__dirname, '../package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
   const flags = [...(/^node (.*?) ?scripts\/start\.js/.exec(startScript)?.[1] ?? '').split(' '), ...(process.env.BENCH_MEMORY_NODE_FLAGS ?? '').split(' ')].filter(Boolean);
-  process.stderr.write(`bench: the service runs as node ${[...flags, 'dist/main.js'].join(' ')}\n`);
+  process.stderr.write(`bench: the service runs as node ${[...flags, 'dist/main.js'].join(' ')} (${databaseUrl.replace(/:\/\/[^@]*@/, '://…@')})\n`);
   const child = spawn(process.execPath, [...flags, join(__dirname, '../dist/main.js')], {
-    env: { ...process.env, NODE_ENV: 'production', PORT: String(port), ALB_ARNS: ALB.arn, ALB_ISSUER: ALB.issuer, ALB_CLIENT_IDS: ALB.client, ALB_KEY_ENDPOINT: keyEndpoint, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', LOG_FORMAT: 'json', ADMIN_API_TOKEN: ADMIN_TOKEN },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      ALB_ARNS: ALB.arn,
+      ALB_ISSUER: ALB.issuer,
+      ALB_CLIENT_IDS: ALB.client,
+      ALB_KEY_ENDPOINT: keyEndpoint,
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'warn',
+      LOG_FORMAT: 'json',
+      ADMIN_API_TOKEN: ADMIN_TOKEN,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  process.once('exit', () => child.kill('SIGKILL'));
+  const kill = () => child.kill('SIGKILL');
+  process.once('exit', kill);
   const base = `http://127.0.0.1:${port}`;
   for (let tries = 0; ; tries++) {
     if ((await fetch(`${base}/health/live`).catch(() => null))?.ok) break;
     if (tries > 200) throw new Error('the service did not start');
     await new Promise((done) => setTimeout(done, 100));
   }
-  const rssOf = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
-  const idleMb = rssOf();
   const admin = async (method: string, path: string, body: object) => {
     const response = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
     return (await response.json()) as { id: string; directoryId: string };
   };
-  const connector = await admin('POST', '/api/user-sync/connectors', { name: 'Memory', createDirectory: true, mappings: BENCH_MAPPINGS, groups: { alwaysAssign: [], removeUnlisted: true, createMissing: true } });
+  const connector = await admin('POST', '/api/user-sync/connectors', { name: `Bench ${randomUUID()}`, createDirectory: true, mappings: BENCH_MAPPINGS, groups: { alwaysAssign: [], removeUnlisted: true, createMissing: true } });
   await admin('PUT', '/api/alb-auth/settings', { userSync: { enabled: true, connectorId: connector.id }, accessGroups: [] });
-  const dataSource = await new DataSource({ ...buildDataSourceOptions(parseDatabaseUrl(databaseUrl)), migrationsRun: false } as DataSourceOptions).initialize();
-  await seedUsers(dataSource, connector.directoryId, users, 'memory');
-  const counted = await dataSource.getRepository('UserEntity').countBy({ directoryId: connector.directoryId });
-  await dataSource.destroy();
-  // More distinct tokens than the cache holds (10,000), each sent twice (a token enters the cache
-  // on its second verification): it ends full.
-  const claims = { sub: 'memory-user', email: 'memory.user@bench.example', name: 'Memory User', groups: ['alpha', 'beta', 'gamma'] };
-  const tokens = 12_000;
-  await worker({ ...jobBase, url: `${base}/api/me`, claims, freshTokens: tokens, duration: 60, amount: 2 * tokens - 100, rounds: 2, runId: randomUUID() });
-  const rssMb = rssOf();
-  // Where it lives, from the service's own prom-client process metrics.
-  const metrics = await (await fetch(`${base}/metrics`)).text();
-  const mb = (name: string) => (Number(new RegExp(`^alb_usersync_${name} (\\S+)`, 'm').exec(metrics)?.[1]) / 2 ** 20).toFixed(0);
-  const heap = `V8 heap ${mb('nodejs_heap_size_used_bytes')} MB used of ${mb('nodejs_heap_size_total_bytes')} MB (new space ${mb('nodejs_heap_space_size_total_bytes\\{space="new"\\}')} MB, old ${mb('nodejs_heap_space_size_used_bytes\\{space="old"\\}')} MB used), external ${mb('nodejs_external_memory_bytes')} MB`;
-  child.kill('SIGTERM');
-  return { rssMb, idleMb, heap, users: counted, tokens, flags: flags.join(' ') };
+  const pid = child.pid as number;
+  return {
+    base,
+    pid,
+    flags: flags.join(' '),
+    connector,
+    rssMb: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024,
+    async seedTo(users, prefix) {
+      const dataSource = await new DataSource({ ...buildDataSourceOptions(parseDatabaseUrl(databaseUrl)), migrationsRun: false } as DataSourceOptions).initialize();
+      try {
+        await seedUsers(dataSource, connector.directoryId, users - (await usersIn(dataSource, connector.directoryId)), prefix);
+        return await usersIn(dataSource, connector.directoryId);
+      } finally {
+        await dataSource.destroy();
+      }
+    },
+    async heap() {
+      // Where it lives, from the service's own prom-client process metrics.
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      const mb = (name: string) => (Number(new RegExp(`^alb_usersync_${name} (\\S+)`, 'm').exec(metrics)?.[1]) / 2 ** 20).toFixed(0);
+      return `V8 heap ${mb('nodejs_heap_size_used_bytes')} MB used of ${mb('nodejs_heap_size_total_bytes')} MB (new space ${mb('nodejs_heap_space_size_total_bytes\\{space="new"\\}')} MB, old ${mb('nodejs_heap_space_size_used_bytes\\{space="old"\\}')} MB used), external ${mb('nodejs_external_memory_bytes')} MB`;
+    },
+    stop() {
+      process.removeListener('exit', kill);
+      child.kill('SIGTERM');
+    },
+  };
 }
 
-function usersIn(app: INestApplication, directoryId: string): Promise<number> {
-  return app.get(DataSource).getRepository('UserEntity').countBy({ directoryId });
+/**
+ * Resident set of the built service with `users` in its directory, its verified-token cache then
+ * filled with new tokens (more than it holds, each sent twice: a token enters on its second verification).
+ */
+async function measureMemory(service: BuiltService, jobBase: object, users: number): Promise<{ rssMb: number; idleMb: number; heap: string; users: number; tokens: number; flags: string }> {
+  const idleMb = service.rssMb();
+  const counted = await service.seedTo(users, 'memory');
+  const claims = { sub: 'memory-user', email: 'memory.user@bench.example', name: 'Memory User', groups: ['alpha', 'beta', 'gamma'] };
+  const tokens = 12_000;
+  await worker({ ...jobBase, url: `${service.base}/api/me`, claims, freshTokens: tokens, duration: 60, amount: 2 * tokens - 100, rounds: 2, runId: randomUUID() });
+  const rssMb = service.rssMb();
+  return { rssMb, idleMb, heap: await service.heap(), users: counted, tokens, flags: service.flags };
+}
+
+/** First logins (new users) into the built service, sequential; its directory seeded to `users` first. */
+async function firstLogins(service: BuiltService, jobBase: object, users: number | null, label: string, count = LOGINS): Promise<LoginResult> {
+  if (users !== null) await service.seedTo(users, label);
+  return (await worker({ ...jobBase, mode: 'logins', url: `${service.base}/api/me`, count, warmup: 30, runId: `${label}-${randomUUID()}` })) as LoginResult;
+}
+
+function usersIn(dataSource: DataSource, directoryId: string): Promise<number> {
+  return dataSource.getRepository('UserEntity').countBy({ directoryId });
 }
 
 async function main(): Promise<void> {
@@ -324,11 +379,21 @@ async function main(): Promise<void> {
     // BENCH_ONLY=<row>[,<row>…]|logins: some rows alone (interleaved per repeat), e.g. with
     // BENCH_PROFILE_DIR or another setting.
     if (only === 'memory') {
-      const memory = await measureMemory(keys.url, folder, common, BIG_DIRECTORY);
+      const memoryService = await startBuiltService(keys.url, `sqlite:${join(folder, 'memory.sqlite')}`);
+      const memory = await measureMemory(memoryService, common, BIG_DIRECTORY);
+      memoryService.stop();
       console.log(`memory (node ${memory.flags} dist/main.js): resident set ${memory.rssMb.toFixed(0)} MB (idle ${memory.idleMb.toFixed(0)} MB) with ${memory.users} users after ${memory.tokens} new tokens, each sent twice; ${memory.heap}`);
     } else if (only === 'logins') {
-      const result = await worker({ ...common, mode: 'logins', url: me, count: LOGINS, warmup: 30, runId: randomUUID() });
-      console.log(`first logins: p50 ${result.p50.toFixed(2)} p90 ${result.p90.toFixed(2)} p99 ${result.p99.toFixed(2)} max ${result.max.toFixed(2)} ms`);
+      const logins = await startBuiltService(keys.url, `sqlite:${join(folder, 'logins.sqlite')}`);
+      const result = await firstLogins(logins, common, null, 'only');
+      logins.stop();
+      console.log(`first logins, SQLite: p50 ${result.p50.toFixed(2)} p90 ${result.p90.toFixed(2)} p99 ${result.p99.toFixed(2)} max ${result.max.toFixed(2)} ms`);
+      if (process.env.DATABASE_URL?.startsWith('mysql')) {
+        const mysql = await startBuiltService(keys.url, process.env.DATABASE_URL);
+        const onMysql = await firstLogins(mysql, common, null, 'only-mysql');
+        mysql.stop();
+        console.log(`first logins, MySQL: p50 ${onMysql.p50.toFixed(2)} p90 ${onMysql.p90.toFixed(2)} p99 ${onMysql.p99.toFixed(2)} max ${onMysql.max.toFixed(2)} ms`);
+      }
     } else {
       const chosen = only.split(',') as Key[];
       for (const key of chosen) await run(key, { ...jobs[key], duration: 1 }, false);
@@ -350,12 +415,9 @@ async function main(): Promise<void> {
   for (const key of small) await run(key, { ...jobs[key], duration: 1 }, false);
   for (let r = 0; r < REPEATS; r++) for (const key of small) await run(key, jobs[key]);
 
-  const SMALL_DIRECTORY = 1_000;
-  await seedUsers(app.get(DataSource), connector.directoryId, SMALL_DIRECTORY - (await usersIn(app, connector.directoryId)), 'small');
-  const loginsSmall = (await worker({ ...common, mode: 'logins', url: me, count: LOGINS, warmup: 30, runId: `small-${randomUUID()}` })) as LoginResult;
   process.stderr.write(`bench: seeding ${BIG_DIRECTORY} users…\n`);
   const seedStarted = Date.now();
-  await seedUsers(app.get(DataSource), connector.directoryId, BIG_DIRECTORY - (await usersIn(app, connector.directoryId)), 'big');
+  await seedUsers(app.get(DataSource), connector.directoryId, BIG_DIRECTORY - (await usersIn(app.get(DataSource), connector.directoryId)), 'big');
   const seedSeconds = (Date.now() - seedStarted) / 1000;
   const pageStarted = process.hrtime.bigint();
   const page = await fetch(`${base}/api/user-sync/directories/${connector.directoryId}/users?limit=20&offset=50000&search=user`, {
@@ -366,18 +428,29 @@ async function main(): Promise<void> {
     await run('cachedBig', jobs.cachedBig);
     await run('freshBig', jobs.freshBig);
   }
-  const loginsBig = (await worker({ ...common, mode: 'logins', url: me, count: LOGINS, warmup: 30, runId: `big-${randomUUID()}` })) as LoginResult;
+  await app.close();
+
+  // First logins and memory: the built service in its own process, as npm start runs it (not this
+  // process, whose ts-node compiler heap would add its collections to the service's latency tail).
+  const SMALL_DIRECTORY = 1_000;
+  const logins = await startBuiltService(keys.url, `sqlite:${join(folder, 'logins.sqlite')}`);
+  const loginsSmall = await firstLogins(logins, common, SMALL_DIRECTORY, 'small');
+  process.stderr.write(`bench: seeding ${BIG_DIRECTORY} users into the built service's database…\n`);
+  const loginsBig = await firstLogins(logins, common, BIG_DIRECTORY, 'big');
+  logins.stop();
   failures += loginsSmall.failures + loginsBig.failures;
   process.stderr.write(`bench: memory of the built service in its own process, ${BIG_DIRECTORY} users…\n`);
-  const memory = await measureMemory(keys.url, folder, common, BIG_DIRECTORY);
+  const memoryService = await startBuiltService(keys.url, `sqlite:${join(folder, 'memory.sqlite')}`);
+  const memory = await measureMemory(memoryService, common, BIG_DIRECTORY);
+  memoryService.stop();
 
   let mysqlLogins: LoginResult | null = null;
   if (process.env.DATABASE_URL?.startsWith('mysql')) {
-    const mysql = await startService(process.env.DATABASE_URL, keys.url);
-    await worker({ ...common, mode: 'logins', url: `${mysql.base}/api/me`, count: 30, warmup: 0, runId: `mysql-warm-${randomUUID()}` });
-    mysqlLogins = (await worker({ ...common, mode: 'logins', url: `${mysql.base}/api/me`, count: LOGINS, warmup: 30, runId: `mysql-${randomUUID()}` })) as LoginResult;
+    const mysql = await startBuiltService(keys.url, process.env.DATABASE_URL);
+    await firstLogins(mysql, common, null, 'mysql-warm', 30);
+    mysqlLogins = await firstLogins(mysql, common, null, 'mysql');
     failures += mysqlLogins.failures;
-    await mysql.app.close();
+    mysql.stop();
   }
 
   const m = (key: Key) => median(rows[key]);
@@ -423,7 +496,6 @@ async function main(): Promise<void> {
   console.log(line(['resident set, 100k users + full token cache', `${rssMb.toFixed(0)} MB`, '< 200 MB', verdict(rssMb < 200)]));
   console.log(`\nfailed requests: ${failures}`);
 
-  await app.close();
   bare.stop();
   peer.stop();
   await keys.stop();
