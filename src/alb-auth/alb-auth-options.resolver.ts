@@ -72,11 +72,7 @@ function resolveAccessToken(options: AlbAccessTokenOptions, problems: string[]):
   };
 }
 
-/**
- * One thread per core beyond two, at most 4: one core is the event loop's, one is left to the
- * kernel's network work and the collector. On 2 cores a thread measured slower: a fresh token cost
- * 858–917 µs of CPU with it against 488–584 without (the bench's interleaved peer,fresh runs).
- */
+/** One thread per core beside the event loop's, at most 4 (beyond that the event loop is the limit). */
 export function defaultVerifyThreads(): number {
-  return Math.min(4, Math.max(0, availableParallelism() - 2));
+  return Math.min(4, Math.max(0, availableParallelism() - 1));
 }

@@ -58,7 +58,7 @@ export interface AlbAuthModuleOptions {
   accessToken?: AlbAccessTokenOptions | null;
   /**
    * Threads that check the signatures of fresh tokens off the event loop; 0 checks them on it.
-   * Default: two less than the cores, at most 4 (none on 2 cores, where a thread measured slower).
+   * Default: one less than the cores, at most 4.
    */
   verifyThreads?: number;
   /**
