@@ -64,6 +64,16 @@ export class EntityRows<T extends ObjectLiteral> {
     await tx.query(`INSERT INTO ${this.table} (${names}) VALUES ${rows.map(() => tuple).join(', ')}`, parameters);
   }
 
+  /** Runs a writing statement (in `tx`'s transaction when it has one); returns the rows it affected. */
+  async execute(tx: EntityManager, sql: string, parameters: unknown[]): Promise<number> {
+    const runner = tx.queryRunner ?? this.dataSource.createQueryRunner();
+    try {
+      return (await runner.query(sql, parameters, true)).affected ?? 0;
+    } finally {
+      if (runner !== tx.queryRunner) await runner.release();
+    }
+  }
+
   private metadataOf(property: string): ColumnMetadata {
     const column = this.byProperty.get(property);
     if (!column) throw new Error(`${this.table} has no column for ${property}`);

@@ -6,6 +6,8 @@ import { buildDataSourceOptions } from '../../src/database/data-source-options';
 import { parseDatabaseUrl } from '../../src/database/database-url';
 import { EntityRows } from '../../src/database/entity-rows';
 import { isUniqueViolation } from '../../src/database/sql';
+import { ConcurrentChangeError } from '../../src/database/transaction-runner.service';
+import { GroupsStore } from '../../src/user-sync/store/groups.store';
 import { AuditEventEntity } from '../../src/user-sync/store/audit-event.entity';
 import { AuditStore } from '../../src/user-sync/store/audit.store';
 import { UserEntity } from '../../src/user-sync/store/user.entity';
@@ -125,5 +127,24 @@ describe('EntityRows: plain statements with TypeORM\'s conversions', () => {
       assert.ok(plan.some((step) => /USING INDEX UQ_users_directory_username/.test(step.detail)), JSON.stringify(plan));
       assert.ok(!plan.some((step) => /^SCAN/.test(step.detail)), JSON.stringify(plan));
     }
+  });
+
+  it('grants only groups that still exist in the directory: one deleted since it was read fails the grant, which writes nothing', async () => {
+    const groups = new GroupsStore(dataSource);
+    const [kept, gone] = await dataSource.transaction((tx) => groups.resolve(tx, directoryId, ['Kept', 'Gone'], true));
+    await dataSource.transaction((tx) => groups.delete(tx, gone.id));
+    const userId = randomUUID();
+    await assert.rejects(
+      dataSource.transaction((tx) => groups.grant(tx, directoryId, userId, [kept.id, gone.id], 'connector-1')),
+      ConcurrentChangeError,
+    );
+    assert.deepEqual(await groups.memberships([userId]), []);
+    await assert.rejects(
+      dataSource.transaction((tx) => groups.grant(tx, randomUUID(), userId, [kept.id], 'connector-1')),
+      ConcurrentChangeError,
+      'another directory\'s group',
+    );
+    await dataSource.transaction((tx) => groups.grant(tx, directoryId, userId, [kept.id], 'connector-1'));
+    assert.deepEqual((await groups.memberships([userId])).map((row) => ({ ...row })), [{ userId, origin: 'connector-1', name: 'Kept', nameKey: 'kept' }]);
   });
 });

@@ -73,7 +73,7 @@ export class LoginWriter {
       // A group that existed under another spelling (ÉQUIPE for Équipe) is shown as stored.
       const stored = new Map(groups.map((group) => [group.nameKey, group.name]));
       plan.groups = plan.groups.map((name) => stored.get(nameKey(name)) ?? name).sort(compareNames);
-      await this.groups.grant(tx, userId as string, groups.map((group) => group.id), connector.id);
+      await this.groups.grant(tx, connector.directoryId, userId as string, groups.map((group) => group.id), connector.id);
     }
     if (plan.groupsRemoved.length) {
       await this.groups.revoke(tx, userId as string, connector.directoryId, plan.groupsRemoved.map(nameKey), connector.id);

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
 import { EntityRows } from '../../database/entity-rows';
+import { ConcurrentChangeError } from '../../database/transaction-runner.service';
 import { escapeLike } from '../../database/sql';
 import { compareNames, nameKey } from '../identity/identity-rules';
 import { GroupEntity } from './group.entity';
@@ -177,8 +178,20 @@ export class GroupsStore {
     await this.membershipsTable.insert(tx, groupIds.map((groupId) => ({ userId, groupId, origin: MANUAL_ORIGIN })));
   }
 
-  async grant(tx: StoreTx, userId: string, groupIds: string[], origin: string): Promise<void> {
-    await this.membershipsTable.insert(tx, groupIds.map((groupId) => ({ userId, groupId, origin })));
+  /**
+   * Grants these groups of the directory; each must still exist when the grant is written (they
+   * may have been read before the transaction, or without a lock): a group deleted since fails it
+   * with ConcurrentChangeError, which the caller's retry sees on a fresh read.
+   */
+  async grant(tx: StoreTx, directoryId: string, userId: string, groupIds: string[], origin: string): Promise<void> {
+    if (groupIds.length === 0) return;
+    const [m, g] = [this.membershipsTable, this.groupsTable];
+    const granted = await m.execute(
+      tx,
+      `INSERT INTO ${m.table} (user_id, group_id, origin) SELECT ?, id, ? FROM ${g.table} WHERE directory_id = ? AND id IN (${groupIds.map(() => '?').join(', ')})`,
+      [userId, origin, directoryId, ...groupIds],
+    );
+    if (granted !== new Set(groupIds).size) throw new ConcurrentChangeError('a granted group');
   }
 
   /** Removes this origin's grants of the named groups (other origins' grants stay). */
