@@ -25,11 +25,6 @@ export class EntityRows<T extends ObjectLiteral> {
     this.selectList = this.columns.map((column) => dataSource.driver.escape(column.databaseName)).join(', ');
   }
 
-  /** A column's escaped name, by its entity property. */
-  column(property: keyof T & string): string {
-    return this.dataSource.driver.escape(this.metadataOf(property).databaseName);
-  }
-
   /** Rows of this table matching `where` (SQL with `?` placeholders), as entities. */
   async select(tx: EntityManager, where: string, parameters: unknown[]): Promise<T[]> {
     const rows: Record<string, unknown>[] = await tx.query(`SELECT ${this.selectList} FROM ${this.table} WHERE ${where}`, parameters);
