@@ -1,24 +1,13 @@
 import 'reflect-metadata';
-import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { spawn, spawnSync } from 'node:child_process';
-import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { createPublicKey, generateKeyPairSync, randomUUID, sign, verify } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector';
-import { AddressInfo } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { buildDataSourceOptions } from '../src/database/data-source-options';
 import { parseDatabaseUrl } from '../src/database/database-url';
-import { AppModule } from '../src/app.module';
-import { configureApp } from '../src/app.setup';
-import { loadConfig } from '../src/config/app-config';
-import { createHttpAdapter } from '../src/http-adapter';
 import { signAlbToken } from '../src/testing/alb-token-signer';
-import { ConnectorsService } from '../src/user-sync/admin-api/connectors/connectors.service';
-import { AlbSettingsService } from '../src/user-sync/config/alb-settings.service';
 import { externalIdColumns, nameKey } from '../src/user-sync/identity/identity-rules';
 import { KeyServer } from '../test/support/key-server';
 
@@ -47,7 +36,7 @@ const BENCH_MAPPINGS = [
   { attribute: 'email', sources: ['email'] },
   { attribute: 'groups', sources: ['groups'] },
 ];
-/** BENCH_PROFILE_DIR=<folder>: a CPU profile of the event loop per run, for Chrome DevTools. */
+/** BENCH_PROFILE_DIR=<folder>: each built service writes a CPU profile there when it stops (node --cpu-prof). */
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
@@ -66,22 +55,6 @@ async function worker(job: object, onLoadStart?: () => void): Promise<Record<str
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   if (code !== 0) throw new Error(`load worker exited with ${code}`);
   return JSON.parse(output.trim().split('\n').pop() as string);
-}
-
-async function startProfiler(): Promise<{ stop(): Promise<object> }> {
-  const session = new Session();
-  session.connect();
-  const post = (method: string, params: object = {}) =>
-    new Promise<any>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
-  await post('Profiler.enable');
-  await post('Profiler.start');
-  return {
-    async stop() {
-      const { profile } = await post('Profiler.stop');
-      session.disconnect();
-      return profile;
-    },
-  };
 }
 
 function es256VerifyMicros(): number {
@@ -125,45 +98,6 @@ async function seedUsers(dataSource: DataSource, directoryId: string, count: num
 
 type LoginResult = { p50: number; p90: number; p99: number; max: number; failures: number };
 
-interface Service {
-  app: INestApplication;
-  base: string;
-  connector: { id: string; directoryId: string };
-}
-
-/** The service as `npm start` composes it, on loopback, with a JIT connector and user sync on. */
-async function startService(databaseUrl: string, keyEndpoint: string): Promise<Service> {
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    ALB_ARNS: ALB.arn,
-    ALB_ISSUER: ALB.issuer,
-    ALB_CLIENT_IDS: ALB.client,
-    ALB_KEY_ENDPOINT: keyEndpoint,
-    DATABASE_URL: databaseUrl,
-    LOG_LEVEL: 'silent',
-    ADMIN_API_TOKEN: ADMIN_TOKEN,
-    ...(process.env.HTTP_ADAPTER && { HTTP_ADAPTER: process.env.HTTP_ADAPTER }),
-    ...(process.env.ALB_VERIFY_THREADS && { ALB_VERIFY_THREADS: process.env.ALB_VERIFY_THREADS }),
-    ...(process.env.ALB_VERIFY_THREADS_AT_LOAD && { ALB_VERIFY_THREADS_AT_LOAD: process.env.ALB_VERIFY_THREADS_AT_LOAD }),
-  });
-  const module = AppModule.forRoot(config, { dropSchema: config.database.type === 'mysql' });
-  const adapter = createHttpAdapter(config.httpAdapter);
-  const app = configureApp(adapter ? await NestFactory.create(module, adapter, { logger: false }) : await NestFactory.create(module, { logger: false }));
-  await app.listen(0, '127.0.0.1');
-  const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-  const connector = await app.get(ConnectorsService).create(
-    {
-      name: 'Bench JIT',
-      createDirectory: true,
-      mappings: BENCH_MAPPINGS,
-      groups: { alwaysAssign: [], removeUnlisted: true, createMissing: true },
-    },
-    'bench',
-  );
-  await app.get(AlbSettingsService).put({ userSync: { enabled: true, connectorId: connector.id }, accessGroups: [] }, 'bench');
-  return { app, base, connector };
-}
-
 /** bench/http-peer.js in its own process: the bare node:http floor, or the hand-written peer. */
 async function startPeer(mode: 'bare' | 'peer', keyEndpoint: string): Promise<{ url: string; pid: number; stop(): void }> {
   const child = spawn(process.execPath, [join(__dirname, 'http-peer.js'), mode, JSON.stringify({ signer: ALB.arn, issuer: ALB.issuer, client: ALB.client, keyEndpoint })], {
@@ -194,6 +128,8 @@ interface BuiltService {
   /** Seeds users into its directory (through a second connection) until it holds `users`. */
   seedTo(users: number, prefix: string): Promise<number>;
   heap(): Promise<string>;
+  /** Seconds of GC pauses so far (prom-client's nodejs_gc_duration_seconds, every kind). */
+  gcSeconds(): Promise<number>;
   stop(): void;
 }
 
@@ -206,9 +142,9 @@ async function startBuiltService(keyEndpoint: string, databaseUrl: string): Prom
     built = true;
   }
   const port = 20_000 + Math.floor(Math.random() * 20_000);
-  // The node options `npm start` gives the service, then BENCH_MEMORY_NODE_FLAGS (a diagnostic).
+  // The node options `npm start` gives the service, then BENCH_NODE_FLAGS (a diagnostic).
   const startScript = (JSON.parse(readFileSync(join(__dirname, '../package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-  const flags = [...(/^node (.*?) ?scripts\/start\.js/.exec(startScript)?.[1] ?? '').split(' '), ...(process.env.BENCH_MEMORY_NODE_FLAGS ?? '').split(' ')].filter(Boolean);
+  const flags = [...(/^node (.*?) ?scripts\/start\.js/.exec(startScript)?.[1] ?? '').split(' '), ...(process.env.BENCH_NODE_FLAGS ?? '').split(' '), ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [])].filter(Boolean);
   process.stderr.write(`bench: the service runs as node ${[...flags, 'dist/main.js'].join(' ')} (${databaseUrl.replace(/:\/\/[^@]*@/, '://…@')})\n`);
   const child = spawn(process.execPath, [...flags, join(__dirname, '../dist/main.js')], {
     env: {
@@ -257,6 +193,10 @@ async function startBuiltService(keyEndpoint: string, databaseUrl: string): Prom
         await dataSource.destroy();
       }
     },
+    async gcSeconds() {
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      return [...metrics.matchAll(/^alb_usersync_nodejs_gc_duration_seconds_sum\{[^}]*\} (\S+)/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
+    },
     async heap() {
       // Where it lives, from the service's own prom-client process metrics.
       const metrics = await (await fetch(`${base}/metrics`)).text();
@@ -303,9 +243,10 @@ async function main(): Promise<void> {
   keys.add(kid, createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString());
   const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
-  // Every row runs on SQLite; first logins also on MySQL/MariaDB when DATABASE_URL names one.
-  const service = await startService(`sqlite:${join(folder, 'bench.sqlite')}`, keys.url);
-  const { app, base, connector } = service;
+  // Every row runs on SQLite; first logins also on MySQL/MariaDB when DATABASE_URL names one. Ours
+  // runs as `npm start` runs it, in its own process, like the two peers.
+  const service = await startBuiltService(keys.url, `sqlite:${join(folder, 'bench.sqlite')}`);
+  const { base } = service;
   const bare = await startPeer('bare', keys.url);
   const peer = await startPeer('peer', keys.url);
   const claims = { sub: 'bench-user', email: 'bench.user@bench.example', name: 'Bench User', groups: ['alpha', 'beta', 'gamma'] };
@@ -325,38 +266,24 @@ async function main(): Promise<void> {
   const p99 = series();
   const cpuMicros = series();
   const gcMicros = series();
-  let gcMs = 0;
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) gcMs += entry.duration;
-  }).observe({ entryTypes: ['gc'] });
   const clientMicros = series();
-  const loopMicros = series();
-  const loopBusy = series();
   let failures = 0;
-  /** Our own rows also get the service's event-loop share and time per request (it shares this process). */
-  const serverPid: Partial<Record<Key, number>> = { bare: bare.pid, peer: peer.pid };
+  const serverPid: Record<Key, number> = { ...(Object.fromEntries(KEYS.map((key) => [key, service.pid])) as Record<Key, number>), bare: bare.pid, peer: peer.pid };
   const run = async (key: Key, job: object, measured = true) => {
-    let loop = performance.eventLoopUtilization();
-    const pid = serverPid[key] ?? process.pid;
+    const pid = serverPid[key];
     let cpu = processCpuMicros(pid);
-    let gcStart = gcMs;
-    const profiler = PROFILE_DIR ? await startProfiler() : undefined;
+    // The service's own GC pauses (prom-client's histogram); the peers do not report theirs.
+    const gcBefore = pid === service.pid ? await service.gcSeconds() : NaN;
     const result = await worker({ ...common, ...job, runId: randomUUID() }, () => {
-      loop = performance.eventLoopUtilization();
       cpu = processCpuMicros(pid);
-      gcStart = gcMs;
     });
     const cpuUsed = processCpuMicros(pid) - cpu;
-    const gcUsed = gcMs - gcStart;
-    const loopUsed = performance.eventLoopUtilization(loop);
-    if (profiler) writeFileSync(join(PROFILE_DIR as string, `${key}-${rows[key].length}.cpuprofile`), JSON.stringify(await profiler.stop()));
+    const gcUsed = pid === service.pid ? (await service.gcSeconds()) - gcBefore : NaN;
     if (!measured) return;
     rows[key].push(result.rps);
     p99[key].push(result.p99);
-    loopMicros[key].push((loopUsed.active * 1e3) / result.requests);
-    loopBusy[key].push(loopUsed.utilization);
     cpuMicros[key].push(cpuUsed / result.requests);
-    gcMicros[key].push((gcUsed * 1000) / result.requests);
+    gcMicros[key].push((gcUsed * 1e6) / result.requests);
     clientMicros[key].push(result.clientCpuMicros);
     failures += result.non2xx + result.errors;
   };
@@ -400,11 +327,11 @@ async function main(): Promise<void> {
       for (let r = 0; r < REPEATS; r++) for (const key of chosen) await run(key, jobs[key]);
       for (const key of chosen) {
         console.log(
-          `${key}: ${rows[key].map((value) => Math.round(value)).join(', ')} req/s; server CPU ${median(cpuMicros[key]).toFixed(0)} µs/req (client ${median(clientMicros[key]).toFixed(0)}); GC pauses ${median(gcMicros[key]).toFixed(1)} µs/req; event loop ${median(loopMicros[key]).toFixed(0)} µs/req, busy ${Math.round(median(loopBusy[key]) * 100)} %`,
+          `${key}: ${rows[key].map((value) => Math.round(value)).join(', ')} req/s; server CPU ${median(cpuMicros[key]).toFixed(0)} µs/req (client ${median(clientMicros[key]).toFixed(0)}); GC pauses ${median(gcMicros[key]).toFixed(1)} µs/req`,
         );
       }
     }
-    await app.close();
+    service.stop();
     bare.stop();
     peer.stop();
     await keys.stop();
@@ -417,10 +344,10 @@ async function main(): Promise<void> {
 
   process.stderr.write(`bench: seeding ${BIG_DIRECTORY} users…\n`);
   const seedStarted = Date.now();
-  await seedUsers(app.get(DataSource), connector.directoryId, BIG_DIRECTORY - (await usersIn(app.get(DataSource), connector.directoryId)), 'big');
+  await service.seedTo(BIG_DIRECTORY, 'big');
   const seedSeconds = (Date.now() - seedStarted) / 1000;
   const pageStarted = process.hrtime.bigint();
-  const page = await fetch(`${base}/api/user-sync/directories/${connector.directoryId}/users?limit=20&offset=50000&search=user`, {
+  const page = await fetch(`${base}/api/user-sync/directories/${service.connector.directoryId}/users?limit=20&offset=50000&search=user`, {
     headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
   });
   const pageMs = Number(process.hrtime.bigint() - pageStarted) / 1e6;
@@ -428,7 +355,7 @@ async function main(): Promise<void> {
     await run('cachedBig', jobs.cachedBig);
     await run('freshBig', jobs.freshBig);
   }
-  await app.close();
+  service.stop();
 
   // First logins and memory: the built service in its own process, as npm start runs it (not this
   // process, whose ts-node compiler heap would add its collections to the service's latency tail).
@@ -456,7 +383,7 @@ async function main(): Promise<void> {
   const m = (key: Key) => median(rows[key]);
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   console.log(`\nalb-usersync bench — ${new Date().toISOString()}, node ${process.version}, ${process.env.HTTP_ADAPTER ?? 'fastify'}, SQLite${mysqlLogins ? ' + MySQL logins' : ''}, ${REPEATS}×${DURATION} s, ${CONNECTIONS} connections\n`);
-  console.log(line(['measure', 'req/s (median)', 'p99 ms', 'server CPU µs/req (all threads)', 'service event loop busy', 'event loop µs/req']));
+  console.log(line(['measure', 'req/s (median)', 'p99 ms', 'server CPU µs/req (all threads)', 'server GC pauses µs/req', 'client CPU µs/req']));
   console.log(line(['---', '---:', '---:', '---:', '---:', '---:']));
   const table: Array<[string, Key, boolean]> = [
     ['bare `node:http` answer, no verification (own process)', 'bare', false],
@@ -469,7 +396,7 @@ async function main(): Promise<void> {
     [`ours, \`GET /api/me\`, a new token each, ${BIG_DIRECTORY.toLocaleString('en')} users`, 'freshBig', true],
   ];
   for (const [name, key, ours] of table) {
-    console.log(line([name, Math.round(m(key)).toLocaleString('en'), String(median(p99[key])), median(cpuMicros[key]).toFixed(0), ours ? `${Math.round(median(loopBusy[key]) * 100)} %` : '—', ours ? median(loopMicros[key]).toFixed(0) : '—']));
+    console.log(line([name, Math.round(m(key)).toLocaleString('en'), String(median(p99[key])), median(cpuMicros[key]).toFixed(0), ours ? median(gcMicros[key]).toFixed(1) : '—', median(clientMicros[key]).toFixed(0)]));
   }
   console.log(`\n| first login (new user, 3 groups; after 30 warm-up logins) | p50 ms | p90 ms | p99 ms | max ms |\n| --- | ---: | ---: | ---: | ---: |`);
   const loginRows: Array<[string, { p50: number; p90: number; p99: number; max: number }]> = [

@@ -14,6 +14,8 @@ import { MetricsController } from './health/metrics.controller';
 import { DatabaseBounds } from './database/database-bounds.service';
 import { HealthModule } from './health/health.module';
 import { SAMPLE_IDENTITIES } from './local-alb/sample-identities';
+import { MeBodies } from './me/me-bodies';
+import { MeEarlyAnswer } from './me/me-early-answer';
 import { MeController } from './me/me.controller';
 import { UserSyncModule } from './user-sync/user-sync.module';
 import { UserSyncModuleForRootOptions } from './user-sync/user-sync.module-definition';
@@ -78,8 +80,11 @@ export class AppModule {
       ],
       controllers: [MeController, MetricsController, AdminConsoleController],
       providers: [
-        { provide: APP_FILTER, useClass: DomainExceptionFilter },
+        DomainExceptionFilter,
+        { provide: APP_FILTER, useExisting: DomainExceptionFilter },
         { provide: APP_GUARD, useExisting: AlbAuthGuard },
+        MeBodies,
+        MeEarlyAnswer,
         SqliteCheckpointer,
         DatabaseBounds,
       ],

@@ -10,12 +10,17 @@ import { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/config.module';
 import { applyServerLimits } from './http-server-limits';
 import { requestContext } from './common/http/request-context';
+import { MeEarlyAnswer } from './me/me-early-answer';
 
 /** Everything main.ts and the e2e tests both do to an app before it listens. */
 export function configureApp(app: INestApplication): INestApplication {
   const config = app.get<AppConfig>(APP_CONFIG);
   const fastifyAdapter = app.getHttpAdapter().getType() === 'fastify';
-  applyServerLimits(app.getHttpServer(), config.requestTimeoutMs, ['info', 'debug', 'trace'].includes(config.logLevel), { adapterSetsRequestId: fastifyAdapter });
+  const meEarly = app.get(MeEarlyAnswer);
+  applyServerLimits(app.getHttpServer(), config.requestTimeoutMs, ['info', 'debug', 'trace'].includes(config.logLevel), {
+    adapterSetsRequestId: fastifyAdapter,
+    answerEarly: (request, response, context) => meEarly.take(request, response, context),
+  });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   // SCIM clients send application/scim+json (RFC 7644 §3.1).

@@ -14,7 +14,7 @@ const requestLog = new Logger('HTTP');
  * instead of Node's empty 400. Every request gets an id (`x-request-id`), one log line at info
  * and its metrics when answered, on either adapter.
  */
-export function applyServerLimits(httpServer: Server, requestTimeoutMs: number, logRequests: boolean, options: { adapterSetsRequestId?: boolean } = {}): void {
+export function applyServerLimits(httpServer: Server, requestTimeoutMs: number, logRequests: boolean, options: ServerLimitOptions = {}): void {
   // Node reads these two on 'listening' and per request; @types/node does not declare them.
   const server = httpServer as Server & { connectionsCheckingInterval: number; requireHostHeader: boolean };
   server.requestTimeout = requestTimeoutMs;
@@ -36,9 +36,18 @@ export function applyServerLimits(httpServer: Server, requestTimeoutMs: number, 
     // Fastify adds it to its own headers (app.setup.ts): a header set here first would send every
     // response of that adapter down Node's slower writeHead path, merging header by header.
     // Closing, Fastify answers 503 before its hooks run: then the id is set here.
+    // Closing, the framework answers 503.
+    if (options.answerEarly && server.listening && options.answerEarly(request, response, context)) return;
     if (!options.adapterSetsRequestId || !server.listening) response.setHeader('x-request-id', context.id);
     for (const handler of handlers) handler.call(server, request, response);
   });
+}
+
+export interface ServerLimitOptions {
+  /** The adapter puts x-request-id among its own headers (Fastify, app.setup.ts). */
+  adapterSetsRequestId?: boolean;
+  /** A route answered before the framework routes the request (GET /api/me): true when it takes the request. */
+  answerEarly?: (request: IncomingMessage, response: ServerResponse, context: RequestContext) => boolean;
 }
 
 const EXCHANGE = Symbol('alb-usersync.exchange');

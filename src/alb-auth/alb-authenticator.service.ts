@@ -1,10 +1,11 @@
 import { ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
+import type { IncomingMessage } from 'node:http';
 import { DomainError } from '../common/errors/domain-error';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { requestContext } from '../common/http/request-context';
 import { AlbPrincipal, AlbPrincipalResolver, principalFromToken } from './alb-principal';
-import { ALB_STRATEGY } from './alb.strategy';
+import { ALB_STRATEGY, AlbStrategy } from './alb.strategy';
 import { VerifiedAlbToken } from './verifier/alb-token.types';
 
 /** Passport `alb`, with its failures as the contract's errors instead of a bare 401. */
@@ -26,6 +27,7 @@ export class AlbPassport extends AuthGuard(ALB_STRATEGY) {
 export class AlbAuthenticator {
   constructor(
     private readonly passport: AlbPassport,
+    private readonly strategy: AlbStrategy,
     // A port: UserSync provides its login here; without it the token is the principal.
     @Optional() @Inject(AlbPrincipalResolver) private readonly resolver?: AlbPrincipalResolver,
   ) {}
@@ -33,9 +35,22 @@ export class AlbAuthenticator {
   async authenticate(context: ExecutionContext): Promise<AlbPrincipal> {
     await this.passport.canActivate(context);
     const request = context.switchToHttp().getRequest();
-    const token = request.user as VerifiedAlbToken;
-    const principal: AlbPrincipal = this.resolver ? await this.resolver.resolve(token) : principalFromToken(token);
+    const principal = await this.principalOf(request.user as VerifiedAlbToken, request);
     request.user = principal;
+    return principal;
+  }
+
+  /**
+   * The same from the Node request alone, for a route answered before the framework routes the
+   * request (the service's GET /api/me): the `alb` strategy reads the same headers, the same
+   * verifier checks them, the same resolver makes the principal.
+   */
+  async authenticateRequest(request: IncomingMessage): Promise<AlbPrincipal> {
+    return this.principalOf(await this.strategy.validate(request), request);
+  }
+
+  private async principalOf(token: VerifiedAlbToken, request: unknown): Promise<AlbPrincipal> {
+    const principal: AlbPrincipal = this.resolver ? await this.resolver.resolve(token) : principalFromToken(token);
     const logged = requestContext(request);
     if (logged && typeof principal.userId === 'string') logged.userId = principal.userId;
     return principal;

@@ -61,6 +61,29 @@ describe('AlbAuth over HTTP', () => {
     });
   }
 
+  it('answers GET /api/me before routing exactly as the framework route does (status, headers, body)', async () => {
+    // `/api/me?…` is routed by the framework (guard, Passport, MeController, the error filter);
+    // `/api/me` is answered as it reaches the server (MeEarlyAnswer).
+    const valid = signer.sign({ claims: { sub: 'early-1', email: 'early.one@example.com' } });
+    const cases: Array<[string, Record<string, string>]> = [
+      ['valid', { 'x-amzn-oidc-data': valid }],
+      ['valid again (cached)', { 'x-amzn-oidc-data': valid }],
+      ['identity mismatch', { 'x-amzn-oidc-data': valid, 'x-amzn-oidc-identity': 'someone-else' }],
+      ['no token', {}],
+      ...bad.map(([name, token]): [string, Record<string, string>] => [name, { 'x-amzn-oidc-data': token() }]),
+    ];
+    const strip = (body: Record<string, unknown>) => Object.fromEntries(Object.entries(body).filter(([key]) => key !== 'requestId'));
+    for (const [name, headers] of cases) {
+      const early = await http.get('/api/me').set(headers);
+      const routed = await http.get('/api/me?via=framework').set(headers);
+      assert.equal(early.status, routed.status, `${name}: status`);
+      assert.equal(early.headers['content-type'], routed.headers['content-type'], `${name}: content-type`);
+      assert.deepEqual(strip(early.body), strip(routed.body), `${name}: body`);
+      assert.match(early.headers['x-request-id'], /^[0-9a-f-]{36}$/, `${name}: request id`);
+      if (early.status !== 200) assert.equal(early.body.requestId, early.headers['x-request-id'], `${name}: the body names the request`);
+    }
+  });
+
   it('refuses a request without a token with 401 TOKEN_MISSING', async () => {
     assertError(await http.get('/api/me'), 401, 'TOKEN_MISSING');
   });

@@ -1,10 +1,19 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
 import { QueryFailedError } from 'typeorm';
 import { requestContext } from '../http/request-context';
 import { DomainError } from './domain-error';
 import { isDatabaseUnavailable } from './database-unavailable';
 import { ErrorBody, errorBody } from './error-body';
 import { ERROR_STATUS, ErrorCode } from './error-code.enum';
+
+/** Express's and Fastify's response objects, as far as an error answer needs them. */
+interface FrameworkResponse {
+  status(code: number): unknown;
+  send(payload: string): unknown;
+  type?(contentType: string): unknown;
+  header?(name: string, value: string): unknown;
+}
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: ErrorCode.VALIDATION_FAILED,
@@ -25,10 +34,14 @@ export class DomainExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger(DomainExceptionFilter.name);
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const context = requestContext(host.switchToHttp().getRequest());
+    this.answer(exception, host.switchToHttp().getRequest(), host.switchToHttp().getResponse());
+  }
+
+  /** Answers `exception` on the framework's response object, or on Node's own (GET /api/me, answered before routing). */
+  answer(exception: unknown, request: unknown, response: FrameworkResponse | ServerResponse): void {
+    const context = requestContext(request);
     const body: ErrorBody = { ...this.toBody(exception), ...(context && { requestId: context.id }) };
     if (context) context.code = body.code;
-    const response = host.switchToHttp().getResponse();
     // A DomainError was logged where it was raised (the login's outage: LoginResolver).
     if (body.code === ErrorCode.DATABASE_UNAVAILABLE && !(exception instanceof DomainError)) {
       this.logger.warn({ msg: `Database unavailable: ${(exception as Error)?.message ?? String(exception)}`, requestId: context?.id });
@@ -38,16 +51,17 @@ export class DomainExceptionFilter implements ExceptionFilter {
     }
     const payload = JSON.stringify(body);
     // Works for both the Express and the Fastify response objects.
-    if (typeof response.status === 'function' && typeof response.send === 'function') {
+    if ('send' in response && typeof response.status === 'function' && typeof response.send === 'function') {
       response.status(body.statusCode);
       if (typeof response.type === 'function') response.type('application/json');
       else if (typeof response.header === 'function') response.header('content-type', 'application/json');
       response.send(payload);
       return;
     }
-    response.statusCode = body.statusCode;
-    response.setHeader('content-type', 'application/json');
-    response.end(payload);
+    const node = response as ServerResponse;
+    node.statusCode = body.statusCode;
+    node.setHeader('content-type', 'application/json; charset=utf-8');
+    node.end(payload);
   }
 
   toBody(exception: unknown): ErrorBody {

@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AlbAuthenticator } from '../alb-auth/alb-authenticator.service';
+import { DomainExceptionFilter } from '../common/errors/domain-exception.filter';
+import { RequestContext } from '../common/http/request-context';
+import { ME_CONTENT_TYPE, MeBodies } from './me-bodies';
+
+export const ME_ROUTE = '/api/me';
+
+/**
+ * GET /api/me answered as the request reaches the Node server, before the framework routes it: it
+ * is the service's hottest route, and the framework's per-request pipeline (execution context,
+ * guard, Passport, response mapping) cost more than the rest of a request with a known token
+ * (README "Benchmarks"). The same authentication (AlbAuthenticator.authenticateRequest: the `alb`
+ * strategy, verifier and login), the same body as MeController, refusals through the same filter.
+ */
+@Injectable()
+export class MeEarlyAnswer {
+  constructor(
+    private readonly authenticator: AlbAuthenticator,
+    private readonly bodies: MeBodies,
+    private readonly errors: DomainExceptionFilter,
+  ) {}
+
+  /** Whether this request is GET /api/me, taken (and answered) here. */
+  take(request: IncomingMessage, response: ServerResponse, context: RequestContext): boolean {
+    if (request.method !== 'GET' || request.url !== ME_ROUTE) return false;
+    context.route = ME_ROUTE;
+    this.authenticator.authenticateRequest(request).then(
+      (principal) => {
+        const body = this.bodies.of(principal);
+        response.writeHead(200, { 'content-type': ME_CONTENT_TYPE, 'content-length': Buffer.byteLength(body), 'x-request-id': context.id }).end(body);
+      },
+      (error: unknown) => {
+        response.setHeader('x-request-id', context.id);
+        this.errors.answer(error, request, response);
+      },
+    );
+    return true;
+  }
+}
