@@ -40,7 +40,7 @@ const BENCH_MAPPINGS = [
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-/** Runs one job in the load-worker process (asynchronously: the service shares this event loop). */
+/** Runs one job in the load-worker process. */
 async function worker(job: object, onLoadStart?: () => void): Promise<Record<string, number>> {
   const child = spawn(process.execPath, [join(__dirname, 'load-worker.js'), JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';

@@ -22,9 +22,11 @@ export class MeEarlyAnswer {
     private readonly errors: DomainExceptionFilter,
   ) {}
 
-  /** Whether this request is GET /api/me, taken (and answered) here. */
+  /** Whether this request is GET /api/me, taken (and answered) here; with a body, the framework's bounds apply. */
   take(request: IncomingMessage, response: ServerResponse, context: RequestContext): boolean {
     if (request.method !== 'GET' || request.url !== ME_ROUTE) return false;
+    const length = request.headers['content-length'];
+    if ((length !== undefined && length !== '0') || request.headers['transfer-encoding'] !== undefined) return false;
     context.route = ME_ROUTE;
     this.authenticator.authenticateRequest(request).then(
       (principal) => {
