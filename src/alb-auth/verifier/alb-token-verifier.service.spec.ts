@@ -299,6 +299,18 @@ for (const threads of [0, 1]) describe(`AlbTokenVerifier, ${threads ? 'signature
     assert.equal(keyLookups.mock.callCount(), 3);
   });
 
+  it("keeps each token's first sighting apart: another token seen once does not let it in early", async () => {
+    const { verifier, keyStore } = makeVerifier(keys.url);
+    const tokens = Array.from({ length: 20 }, (_, n) => signer.sign({ claims: { n } }));
+    const keyLookups = mock.method(keyStore, 'cachedJwk');
+    for (const token of tokens) await verifier.verify(token);
+    // Each token's second verification checks its signature again (it was seen once), then keeps it.
+    for (const token of tokens) await verifier.verify(token);
+    assert.equal(keyLookups.mock.callCount(), 40);
+    for (const token of tokens) await verifier.verify(token);
+    assert.equal(keyLookups.mock.callCount(), 40);
+  });
+
   it('refuses a cached token once it has expired', async () => {
     const { verifier, keyStore } = makeVerifier(keys.url);
     const token = signer.sign({ expiresIn: 60 });

@@ -97,7 +97,7 @@ export class LoginResolver extends AlbPrincipalResolver {
     }
     // A new token of a user seen moments ago: the same claims read, the same outcome, without mapping again.
     const inputs = this.mapping.inputs(connector, token.claims, accessClaims);
-    const inputsKey = inputs && `i:${connector.id}:${connector.version}:${digest([asInput(lookup(token.claims, connector.primaryKey)), inputs])}`;
+    const inputsKey = inputs && `i:${connector.id}:${connector.version}:${compactKey([asInput(lookup(token.claims, connector.primaryKey)), inputs])}`;
     const remembered = inputsKey && this.cache.get(inputsKey);
     if (remembered) return { entry: remembered, decision: 'cached' };
     const mapped = this.mapping.map(connector, token.claims, accessClaims);
@@ -200,4 +200,13 @@ function fingerprint(connector: ConnectorEntity, claims: Record<string, unknown>
 
 function digest(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('base64url');
+}
+
+/**
+ * A cache key for `value`: its JSON while short (SHA-256 cost a new token of a known user ~8 µs,
+ * more than the map's own hashing of 512 characters), its digest beyond, so that an entry stays small.
+ */
+function compactKey(value: unknown): string {
+  const json = JSON.stringify(value);
+  return json.length <= 512 ? json : createHash('sha256').update(json).digest('base64url');
 }
