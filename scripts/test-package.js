@@ -15,8 +15,8 @@ const NOT_IN_TARBALL = [/\.spec\.(js|d\.ts)$/, /(^|\/)test\//, /(^|\/)local-alb\
 
 function run(command, args, cwd, options = {}) {
   console.log(`\n$ (${relative(ROOT, cwd) || '.'}) ${command} ${args.join(' ')}`);
-  const result = spawnSync(command, args, { cwd, stdio: options.capture ? ['ignore', 'pipe', 'inherit'] : 'inherit', encoding: 'utf8', env: { ...process.env, ...options.env } });
-  if (result.status !== 0 && !options.allowFailure) fail(`${command} ${args.join(' ')} exited with ${result.status}`);
+  const result = spawnSync(command, args, { cwd, stdio: options.capture ? ['ignore', 'pipe', 'inherit'] : 'inherit', encoding: 'utf8' });
+  if (result.status !== 0) fail(`${command} ${args.join(' ')} exited with ${result.status}`);
   return result;
 }
 
