@@ -70,6 +70,19 @@ describe('MeEarlyAnswer', () => {
     assert.equal(JSON.parse(written.body as string).username, 'jane');
   });
 
+  it('answers a body that cannot be built through the error filter, never leaving the request hanging', async () => {
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    const { early, calls } = answerWith(async () => ({ ...principal, user: circular }) as unknown as AlbPrincipal);
+    const { request, response, context, written } = exchange('GET', '/api/me');
+    early.take(request, response, context);
+    await new Promise((done) => setImmediate(done));
+    assert.equal(calls.errors.length, 1);
+    assert.match(String(calls.errors[0]), /circular/i);
+    assert.equal(written.set['x-request-id'], 'req-1');
+    assert.equal(written.status, undefined);
+  });
+
   it('answers a refusal through the error filter, with its request id', async () => {
     const refusal = new DomainError(ErrorCode.TOKEN_EXPIRED, 'token has expired');
     const { early, calls } = answerWith(async () => {

@@ -28,16 +28,24 @@ export class MeEarlyAnswer {
     const length = request.headers['content-length'];
     if ((length !== undefined && length !== '0') || request.headers['transfer-encoding'] !== undefined) return false;
     context.route = ME_ROUTE;
-    this.authenticator.authenticateRequest(request).then(
-      (principal) => {
+    this.authenticator
+      .authenticateRequest(request)
+      .then((principal) => {
         const body = this.bodies.of(principal);
         response.writeHead(200, { 'content-type': ME_CONTENT_TYPE, 'content-length': Buffer.byteLength(body), 'x-request-id': context.id }).end(body);
-      },
-      (error: unknown) => {
-        response.setHeader('x-request-id', context.id);
-        this.errors.answer(error, request, response);
-      },
-    );
+      })
+      .catch((error: unknown) => this.refuse(error, request, response, context));
     return true;
+  }
+
+  private refuse(error: unknown, request: IncomingMessage, response: ServerResponse, context: RequestContext): void {
+    try {
+      if (response.headersSent) throw error;
+      response.setHeader('x-request-id', context.id);
+      this.errors.answer(error, request, response);
+    } catch {
+      // Nothing sensible can be sent any more: end the exchange rather than leave it hanging.
+      response.destroy();
+    }
   }
 }
