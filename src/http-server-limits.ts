@@ -33,11 +33,11 @@ export function applyServerLimits(httpServer: Server, requestTimeoutMs: number, 
       response.writeHead(400, { 'content-type': 'application/json', connection: 'close', 'x-request-id': context.id }).end(body);
       return;
     }
+    // Closing, it goes to the framework as before (Fastify answers 503).
+    if (options.answerEarly && server.listening && options.answerEarly(request, response, context)) return;
     // Fastify adds it to its own headers (app.setup.ts): a header set here first would send every
     // response of that adapter down Node's slower writeHead path, merging header by header.
     // Closing, Fastify answers 503 before its hooks run: then the id is set here.
-    // Closing, it goes to the framework as before (Fastify answers 503).
-    if (options.answerEarly && server.listening && options.answerEarly(request, response, context)) return;
     if (!options.adapterSetsRequestId || !server.listening) response.setHeader('x-request-id', context.id);
     for (const handler of handlers) handler.call(server, request, response);
   });
