@@ -227,6 +227,9 @@ async function measureMemory(service: BuiltService, jobBase: object, users: numb
 /** First logins (new users) into the built service, sequential; its directory seeded to `users` first. */
 async function firstLogins(service: BuiltService, jobBase: object, users: number | null, label: string, count = LOGINS): Promise<LoginResult> {
   if (users !== null) await service.seedTo(users, label);
+  // The disk writes of earlier phases (seeding, other databases) are flushed first: a commit's
+  // fsync should wait for its own writes, not for the bench's leftovers.
+  spawnSync('sync');
   return (await worker({ ...jobBase, mode: 'logins', url: `${service.base}/api/me`, count, warmup: 30, runId: `${label}-${randomUUID()}` })) as LoginResult;
 }
 

@@ -36,6 +36,7 @@ export class AccessTokenVerifier {
   private readonly options: ResolvedAccessTokenOptions | null;
   private readonly verifier: { verify(jwt: string): Promise<Record<string, unknown>> } | null = null;
   readonly jwks: BoundedJwksCache | null = null;
+  private missingOutcome?: AccessTokenOutcome;
 
   constructor(@Inject(RESOLVED_ALB_AUTH_OPTIONS) albOptions: ResolvedAlbAuthOptions) {
     this.options = albOptions.accessToken;
@@ -55,13 +56,19 @@ export class AccessTokenVerifier {
   }
 
   async verify(token: string | undefined, albSub: string): Promise<AccessTokenOutcome> {
+    if (!token) return this.missing();
     const outcome = await this.check(token, albSub);
     metrics.accessTokenVerifications.inc({ outcome: 'claims' in outcome ? 'verified' : outcome.refusal.code });
     return outcome;
   }
 
-  private async check(token: string | undefined, albSub: string): Promise<AccessTokenOutcome> {
-    if (!token) return refusal(ErrorCode.ACCESS_TOKEN_MISSING, `No access token in the ${this.options?.header} header`);
+  /** The outcome of a request that forwarded no access token (counted like any other outcome). */
+  missing(): AccessTokenOutcome {
+    metrics.accessTokenVerifications.inc({ outcome: ErrorCode.ACCESS_TOKEN_MISSING });
+    return (this.missingOutcome ??= Object.freeze(refusal(ErrorCode.ACCESS_TOKEN_MISSING, `No access token in the ${this.options?.header} header`)));
+  }
+
+  private async check(token: string, albSub: string): Promise<AccessTokenOutcome> {
     if (token.split('.').length !== 3) {
       return refusal(ErrorCode.ACCESS_TOKEN_INVALID, 'The access token is not a JWT: opaque access tokens are not supported (README, "Which claims does my IdP send?")');
     }

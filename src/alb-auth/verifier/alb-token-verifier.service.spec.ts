@@ -299,6 +299,18 @@ for (const threads of [0, 1]) describe(`AlbTokenVerifier, ${threads ? 'signature
     assert.equal(keyLookups.mock.callCount(), 3);
   });
 
+  it('hands back a kept token without an access token as the same object, refused ACCESS_TOKEN_MISSING', async () => {
+    const { verifier } = makeVerifier(keys.url, { accessToken: { issuer: TEST_ALB.issuer, jwksUri: `${keys.url}/jwks.json`, clientIds: [TEST_ALB.clientId] } });
+    const token = signer.sign();
+    const seen = [];
+    for (let i = 0; i < 4; i++) seen.push(await verifier.verify(token));
+    for (const verified of seen) assert.equal(verified.access && 'refusal' in verified.access && verified.access.refusal.code, 'ACCESS_TOKEN_MISSING');
+    // Kept from its second verification on, and the same object from then on: what the login cache keys by.
+    assert.notEqual(seen[1], seen[0]);
+    assert.equal(seen[2], seen[1]);
+    assert.equal(seen[3], seen[1]);
+  });
+
   it("keeps each token's first sighting apart: another token seen once does not let it in early", async () => {
     const { verifier, keyStore } = makeVerifier(keys.url);
     const tokens = Array.from({ length: 20 }, (_, n) => signer.sign({ claims: { n } }));

@@ -25,6 +25,8 @@ export class AlbTokenVerifier implements OnModuleDestroy {
   private readonly cache: VerifiedTokenCache;
   /** Verified tokens with their access token's outcome, by the pair: the same object for the same pair. */
   private readonly pairs: VerifiedTokenCache;
+  /** Verified tokens of requests without an access token, with that outcome, by the verified token. */
+  private readonly unpaired = new WeakMap<VerifiedAlbToken, VerifiedAlbToken>();
   private readonly pool: AlbVerifyPool | null;
   private readonly load: EventLoopLoad | null;
 
@@ -98,8 +100,21 @@ export class AlbTokenVerifier implements OnModuleDestroy {
     if (identity !== undefined && identity !== verified.sub) {
       throw new DomainError(ErrorCode.TOKEN_INVALID, 'x-amzn-oidc-identity does not match the token sub');
     }
-    if (this.access.header) verified = await this.withAccess(key, verified, accessToken, now);
+    if (this.access.header) verified = accessToken === undefined ? this.withoutAccess(verified) : await this.withAccess(key, verified, accessToken, now);
     return { verified, outcome };
+  }
+
+  /**
+   * The verified ALB token of a request without an access token, with that outcome: the same object
+   * for the same verified token (what sits above caches by it), kept as long as the token is.
+   */
+  private withoutAccess(verified: VerifiedAlbToken): VerifiedAlbToken {
+    let paired = this.unpaired.get(verified);
+    if (!paired) {
+      paired = { ...verified, access: this.access.missing() };
+      this.unpaired.set(verified, paired);
+    }
+    return paired;
   }
 
   /**
@@ -107,9 +122,8 @@ export class AlbTokenVerifier implements OnModuleDestroy {
    * sits above caches by it). The ALB token stays cached on its own whatever the access token does;
    * a transient outcome (keys not fetched) is not remembered.
    */
-  private async withAccess(albKey: string, verified: VerifiedAlbToken, accessToken: string | undefined, now: number): Promise<VerifiedAlbToken> {
-    // Without an access token the ALB token's own key: no second copy of a 1–2 KiB string per entry.
-    const key = accessToken === undefined ? albKey : this.pairs.key(`${albKey}\n${accessToken}`);
+  private async withAccess(albKey: string, verified: VerifiedAlbToken, accessToken: string, now: number): Promise<VerifiedAlbToken> {
+    const key = this.pairs.key(`${albKey}\n${accessToken}`);
     const remembered = this.pairs.get(key);
     const access = remembered?.access;
     if (remembered && !(access && 'claims' in access && access.exp * 1000 + this.options.graceSeconds * 1000 <= now)) return remembered;
