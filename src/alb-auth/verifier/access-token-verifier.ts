@@ -65,7 +65,8 @@ export class AccessTokenVerifier {
   /** The outcome of a request that forwarded no access token (counted like any other outcome). */
   missing(): AccessTokenOutcome {
     metrics.accessTokenVerifications.inc({ outcome: ErrorCode.ACCESS_TOKEN_MISSING });
-    return (this.missingOutcome ??= Object.freeze(refusal(ErrorCode.ACCESS_TOKEN_MISSING, `No access token in the ${this.options?.header} header`)));
+    // One object shared by every such request: frozen through, so no reader can change it for the others.
+    return (this.missingOutcome ??= Object.freeze({ refusal: Object.freeze({ code: ErrorCode.ACCESS_TOKEN_MISSING, reason: `No access token in the ${this.options?.header} header` }) }));
   }
 
   private async check(token: string, albSub: string): Promise<AccessTokenOutcome> {

@@ -309,6 +309,19 @@ for (const threads of [0, 1]) describe(`AlbTokenVerifier, ${threads ? 'signature
     assert.notEqual(seen[1], seen[0]);
     assert.equal(seen[2], seen[1]);
     assert.equal(seen[3], seen[1]);
+    assert.ok(Object.isFrozen(seen[1].access) && 'refusal' in seen[1].access! && Object.isFrozen(seen[1].access.refusal));
+    // Another kept token has its own, with its own claims; an empty header is no access token either.
+    const other = signer.sign({ claims: { n: 'other' } });
+    await verifier.verify(other);
+    const kept = await verifier.verify(other);
+    assert.notEqual(kept, seen[1]);
+    assert.equal(kept.claims.n, 'other');
+    assert.equal(await verifier.verify(other, undefined, ''), kept);
+    // The same token with an access token is another pair, with that token's outcome.
+    const withAccess = await verifier.verify(token, undefined, 'not.a.jwt');
+    assert.notEqual(withAccess, seen[1]);
+    assert.equal(withAccess.access && 'refusal' in withAccess.access && withAccess.access.refusal.code, 'ACCESS_TOKEN_INVALID');
+    assert.equal(await verifier.verify(token), seen[1]);
   });
 
   it("keeps each token's first sighting apart: another token seen once does not let it in early", async () => {

@@ -100,7 +100,7 @@ export class AlbTokenVerifier implements OnModuleDestroy {
     if (identity !== undefined && identity !== verified.sub) {
       throw new DomainError(ErrorCode.TOKEN_INVALID, 'x-amzn-oidc-identity does not match the token sub');
     }
-    if (this.access.header) verified = accessToken === undefined ? this.withoutAccess(verified) : await this.withAccess(key, verified, accessToken, now);
+    if (this.access.header) verified = accessToken ? await this.withAccess(key, verified, accessToken, now) : this.withoutAccess(verified);
     return { verified, outcome };
   }
 
