@@ -25,8 +25,9 @@ function segment(data) {
   return Buffer.from(data).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
 }
 
+let signingKey;
 function mint(claims) {
-  const key = createPrivateKey(job.privateKeyPem);
+  const key = (signingKey ??= createPrivateKey(job.privateKeyPem));
   const exp = Math.floor(Date.now() / 1000) + 600;
   const header = { typ: 'JWT', kid: job.kid, alg: 'ES256', iss: job.issuer, client: job.client, signer: job.signer, exp };
   const input = `${segment(JSON.stringify(header))}.${segment(JSON.stringify({ exp, iss: job.issuer, ...claims }))}`;

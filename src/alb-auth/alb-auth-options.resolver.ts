@@ -16,7 +16,7 @@ export function resolveAlbAuthOptions(options: AlbAuthModuleOptions): ResolvedAl
   if (keyEndpoint && !/^https?:\/\/[^/]/.test(keyEndpoint)) problems.push('keyEndpoint: must be an http(s) URL');
   const threads = options.verifyThreads ?? defaultVerifyThreads();
   if (!Number.isInteger(threads) || threads < 0 || threads > 64) problems.push('verifyThreads: an integer from 0 to 64');
-  const atLoad = options.verifyThreadsAtLoad ?? 0.75;
+  const atLoad = options.verifyThreadsAtLoad ?? 0.25;
   if (typeof atLoad !== 'number' || !(atLoad >= 0 && atLoad <= 1)) problems.push('verifyThreadsAtLoad: a number from 0 to 1');
   const accessToken = options.accessToken ? resolveAccessToken(options.accessToken, problems) : null;
   if (problems.length) throw new Error(`AlbAuthModule options are invalid:\n${problems.join('\n')}`);

@@ -87,7 +87,7 @@ export function loadConfig(rawEnv: Env = process.env, stdoutIsTty = process.stdo
   const localAlbPort = integer('LOCAL_ALB_PORT', 8080);
   const graceSeconds = integer('ALB_GRACE_SECONDS', 0);
   const verifyThreads = integer('ALB_VERIFY_THREADS', defaultVerifyThreads());
-  const verifyThreadsAtLoadPercent = integer('ALB_VERIFY_THREADS_AT_LOAD', 75);
+  const verifyThreadsAtLoadPercent = integer('ALB_VERIFY_THREADS_AT_LOAD', 25);
   const requestTimeoutSeconds = integer('REQUEST_TIMEOUT_SECONDS', 10);
   const shutdownTimeoutSeconds = integer('SHUTDOWN_TIMEOUT_SECONDS', 10);
 

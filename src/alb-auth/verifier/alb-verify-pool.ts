@@ -30,9 +30,13 @@ interface Pending {
 interface Thread {
   worker: Worker;
   pending: Map<number, Pending>;
+  /** Jobs of this event-loop turn, posted together when it ends. */
+  outbox: VerifyJob[];
 }
 
 const MAX_RESTARTS_PER_MINUTE = 5;
+/** A thread answers a message's jobs together: a bigger batch would hold back its first answers. */
+const MAX_BATCH = 16;
 
 /**
  * Threads that run aws-jwt-verify on fresh tokens, so that the ES256 check (the one expensive
@@ -66,8 +70,17 @@ export class AlbVerifyPool {
     return new Promise<VerifyOutcome>((resolve, reject) => {
       if (thread.pending.size === 0) thread.worker.ref();
       thread.pending.set(job.id, { job, resolve, reject });
-      thread.worker.postMessage(job);
+      // One message per turn of the event loop (up to MAX_BATCH jobs), not one per job: each message
+      // costs a wake-up and a dispatch on both sides, ~30 µs of CPU a job in all (README "Benchmarks").
+      const queued = thread.outbox.push(job);
+      if (queued === 1) setImmediate(() => this.post(thread));
+      else if (queued >= MAX_BATCH) this.post(thread);
     });
+  }
+
+  private post(thread: Thread): void {
+    const jobs = thread.outbox.splice(0);
+    if (jobs.length && this.threads.includes(thread)) thread.worker.postMessage(jobs);
   }
 
   async close(): Promise<void> {
@@ -85,13 +98,18 @@ export class AlbVerifyPool {
 
   private spawn(): Thread {
     const worker = startThread(__dirname, 'alb-verify.worker', { workerData: this.settings });
-    const thread: Thread = { worker, pending: new Map() };
-    worker.on('message', (outcome: VerifyOutcome) => {
-      const pending = thread.pending.get(outcome.id);
-      thread.pending.delete(outcome.id);
+    const thread: Thread = { worker, pending: new Map(), outbox: [] };
+    worker.on('message', (outcomes: VerifyOutcome[]) => {
+      let answered = 0;
+      for (const outcome of outcomes) {
+        const pending = thread.pending.get(outcome.id);
+        thread.pending.delete(outcome.id);
+        if (!pending) continue;
+        answered++;
+        pending.resolve(outcome);
+      }
       if (thread.pending.size === 0) thread.worker.unref();
-      if (pending) metrics.verifyThreadJobs.inc({ result: 'answered' });
-      pending?.resolve(outcome);
+      if (answered) metrics.verifyThreadJobs.inc({ result: 'answered' }, answered);
     });
     worker.on('error', (error) => this.logger.error(`A verify thread failed: ${error.message}`));
     worker.on('exit', () => this.lost(thread));
@@ -120,6 +138,7 @@ export class AlbVerifyPool {
     if (thread.pending.size) metrics.verifyThreadJobs.inc({ result: 'lost' }, thread.pending.size);
     for (const pending of thread.pending.values()) pending.reject(new VerifyThreadLost());
     thread.pending.clear();
+    thread.outbox.length = 0;
   }
 }
 

@@ -24,15 +24,16 @@ const verifier = AlbJwtVerifier.create(
   },
 );
 
-parentPort?.on('message', (job: VerifyJob) => {
-  let outcome: VerifyOutcome;
+function check(job: VerifyJob): VerifyOutcome {
   current = job.jwk;
   try {
-    outcome = { id: job.id, payload: verifier.verifySync(job.token) as Record<string, unknown> };
+    return { id: job.id, payload: verifier.verifySync(job.token) as Record<string, unknown> };
   } catch (error) {
-    outcome = { id: job.id, failure: classifyVerifyError(error) };
+    return { id: job.id, failure: classifyVerifyError(error) };
   } finally {
     current = undefined;
   }
-  parentPort?.postMessage(outcome);
-});
+}
+
+// The jobs of one turn of the event loop come in one message and are answered in one.
+parentPort?.on('message', (jobs: VerifyJob[]) => parentPort?.postMessage(jobs.map(check)));
