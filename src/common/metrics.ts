@@ -33,7 +33,7 @@ export const metrics = {
   }),
   verifyThreadJobs: new Counter({
     name: 'alb_usersync_verify_thread_jobs_total',
-    help: 'Fresh tokens sent to a verify thread, by result (answered, lost: then verified on the event loop)',
+    help: 'Fresh tokens given to a verify thread, by result (answered, lost: then verified on the event loop)',
     labelNames: ['result'] as const,
   }),
   keyFetches: new Counter({

@@ -8,7 +8,7 @@ import { resolveAlbAuthOptions } from '../alb-auth-options.resolver';
 import { AlbKeyStore } from './alb-key-store';
 import { AccessTokenVerifier } from './access-token-verifier';
 import { AlbTokenVerifier } from './alb-token-verifier.service';
-import { AlbVerifyPool } from './alb-verify-pool';
+import { AlbVerifyPool, VerifyThreadLost } from './alb-verify-pool';
 
 const signer = new AlbTestSigner();
 
@@ -62,6 +62,16 @@ describe('AlbVerifyPool (signature checks on verify threads)', () => {
     const later = await verifier.verify(signer.sign({ claims: { sub: 'next-turn' } }));
     assert.equal(later.sub, 'next-turn');
     assert.equal(posted.mock.callCount(), 4);
+  });
+
+  it('gives a job that cannot be posted back as lost (the caller verifies it on the event loop), and the thread keeps answering', async () => {
+    const { verifier, pool } = make(1);
+    const token = signer.sign({ claims: { sub: 'not-posted' } });
+    const jwk = verifier.keyStore.cachedJwk(signer.kid);
+    assert.ok(jwk);
+    await assert.rejects(pool.verify(token, { ...jwk, notCloneable: () => undefined } as never), VerifyThreadLost);
+    const outcome = await pool.verify(signer.sign({ claims: { sub: 'posted' } }), jwk);
+    assert.equal(outcome.payload?.sub, 'posted');
   });
 
   it('refuses a bad signature with the same code as on the event loop', async () => {
