@@ -44,7 +44,9 @@ async function load() {
   if (job.token) headers['x-amzn-oidc-data'] = job.token;
   if (job.freshTokens) {
     // Pre-minted before the run: distinct tokens (a nonce claim) for the same user.
-    tokens = Array.from({ length: job.freshTokens }, (_, i) => mint({ ...job.claims, nonce: `${job.runId}-${i}` }));
+    // `distinctUsers`: each token is another user's (a first login each), else all are job.claims' user.
+    const claimsOf = (i) => (job.distinctUsers ? { ...job.claims, sub: `${job.runId}-u${i}`, email: `u${i}.${job.runId}@bench.example`, name: `User ${i}` } : job.claims);
+    tokens = Array.from({ length: job.freshTokens }, (_, i) => mint({ ...claimsOf(i), nonce: `${job.runId}-${i}` }));
     if (job.sameToken) tokens = tokens.map(() => tokens[0]);
   }
   let next = 0;
