@@ -212,14 +212,17 @@ async function startBuiltService(keyEndpoint: string, databaseUrl: string): Prom
 
 /**
  * Resident set of the built service with `users` in its directory, its verified-token cache then
- * filled with new tokens (more than it holds, each sent twice: a token enters on its second verification).
+ * filled with new tokens (more than it holds, each sent twice: a token enters on its second verification):
+ * all of one user, or with `distinctUsers` each another new user's (a first login each: the login cache fills too).
  */
 async function measureMemory(service: BuiltService, jobBase: object, users: number, distinctUsers = false): Promise<{ rssMb: number; idleMb: number; heap: string; users: number; tokens: number; flags: string }> {
   const idleMb = service.rssMb();
   const counted = await service.seedTo(users, 'memory');
   const claims = { sub: 'memory-user', email: 'memory.user@bench.example', name: 'Memory User', groups: ['alpha', 'beta', 'gamma'] };
   const tokens = 12_000;
-  await worker({ ...jobBase, url: `${service.base}/api/me`, claims, distinctUsers, freshTokens: tokens, duration: 120, amount: 2 * tokens - 100, rounds: 2, runId: randomUUID() });
+  const load = await worker({ ...jobBase, url: `${service.base}/api/me`, claims, distinctUsers, freshTokens: tokens, duration: 120, amount: 2 * tokens - 100, rounds: 2, runId: randomUUID() });
+  // A resident set measured over refused requests would say nothing.
+  if (load.non2xx + load.errors > 0) throw new Error(`memory phase: ${load.non2xx} non-2xx answers and ${load.errors} errors`);
   const rssMb = service.rssMb();
   return { rssMb, idleMb, heap: await service.heap(), users: counted, tokens, flags: service.flags };
 }
