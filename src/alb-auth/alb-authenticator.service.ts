@@ -45,12 +45,27 @@ export class AlbAuthenticator {
    * request (the service's GET /api/me): the `alb` strategy reads the same headers, the same
    * verifier checks them, the same resolver makes the principal.
    */
-  async authenticateRequest(request: IncomingMessage): Promise<AlbPrincipal> {
-    return this.principalOf(await this.strategy.validate(request), request);
+  authenticateRequest(request: IncomingMessage): Promise<AlbPrincipal> {
+    return this.strategy.validate(request).then((token) => this.principalOf(token, request));
+  }
+
+  /**
+   * authenticateRequest, answered without a promise when the token and its login outcome are both
+   * remembered (a known user's next request: the service's commonest); a refusal may be thrown.
+   */
+  authenticateRequestNow(request: IncomingMessage): AlbPrincipal | Promise<AlbPrincipal> {
+    const token = this.strategy.validateKnown(request);
+    if (!token) return this.authenticateRequest(request);
+    const principal = this.resolver ? this.resolver.resolveKnown(token) : principalFromToken(token);
+    return principal ? this.named(principal, request) : this.principalOf(token, request);
   }
 
   private async principalOf(token: VerifiedAlbToken, request: unknown): Promise<AlbPrincipal> {
-    const principal: AlbPrincipal = this.resolver ? await this.resolver.resolve(token) : principalFromToken(token);
+    return this.named(this.resolver ? await this.resolver.resolve(token) : principalFromToken(token), request);
+  }
+
+  /** The principal, its user id noted for the request log. */
+  private named(principal: AlbPrincipal, request: unknown): AlbPrincipal {
     const logged = requestContext(request);
     if (logged && typeof principal.userId === 'string') logged.userId = principal.userId;
     return principal;

@@ -16,6 +16,14 @@ export interface AlbPrincipal {
  */
 export abstract class AlbPrincipalResolver {
   abstract resolve(token: VerifiedAlbToken): Promise<AlbPrincipal>;
+
+  /**
+   * The principal without waiting, when this token's outcome is remembered (or throws its
+   * remembered refusal); undefined: call resolve(). A resolver that remembers nothing keeps this.
+   */
+  resolveKnown(_token: VerifiedAlbToken): AlbPrincipal | undefined {
+    return undefined;
+  }
 }
 
 export function principalFromToken(token: VerifiedAlbToken): AlbPrincipal {

@@ -13,7 +13,7 @@ export class AlbStrategy extends PassportStrategy(Strategy, ALB_STRATEGY) {
     super();
   }
 
-  validate(request: { headers: Record<string, string | string[] | undefined> }): Promise<VerifiedAlbToken> {
+  validate(request: AlbRequest): Promise<VerifiedAlbToken> {
     const accessHeader = this.verifier.accessTokenHeader;
     return this.verifier.verify(
       single(request.headers[this.verifier.tokenHeader]),
@@ -21,7 +21,19 @@ export class AlbStrategy extends PassportStrategy(Strategy, ALB_STRATEGY) {
       accessHeader ? single(request.headers[accessHeader]) : undefined,
     );
   }
+
+  /** The same headers' verified token when the verifier knows it already (AlbTokenVerifier.verifyKnown), else undefined. */
+  validateKnown(request: AlbRequest): VerifiedAlbToken | undefined {
+    const accessHeader = this.verifier.accessTokenHeader;
+    return this.verifier.verifyKnown(
+      single(request.headers[this.verifier.tokenHeader]),
+      single(request.headers['x-amzn-oidc-identity']),
+      accessHeader ? single(request.headers[accessHeader]) : undefined,
+    );
+  }
 }
+
+type AlbRequest = { headers: Record<string, string | string[] | undefined> };
 
 function single(value: string | string[] | undefined): string | undefined {
   // A repeated header is not something an ALB sends: keep it so that verification refuses it.

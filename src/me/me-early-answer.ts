@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AlbAuthenticator } from '../alb-auth/alb-authenticator.service';
+import { AlbPrincipal } from '../alb-auth/alb-principal';
 import { DomainExceptionFilter } from '../common/errors/domain-exception.filter';
 import { RequestContext } from '../common/http/request-context';
 import { ME_CONTENT_TYPE, MeBodies } from './me-bodies';
@@ -11,7 +12,7 @@ export const ME_ROUTE = '/api/me';
  * GET /api/me answered as the request reaches the Node server, before the framework routes it: it
  * is the service's hottest route, and the framework's per-request pipeline (execution context,
  * guard, Passport, response mapping) cost more than the rest of a request with a known token
- * (README "Benchmarks"). The same authentication (AlbAuthenticator.authenticateRequest: the `alb`
+ * (README "Benchmarks"). The same authentication (AlbAuthenticator.authenticateRequestNow: the `alb`
  * strategy, verifier and login), the same body as MeController, refusals through the same filter.
  */
 @Injectable()
@@ -28,14 +29,20 @@ export class MeEarlyAnswer {
     const length = request.headers['content-length'];
     if ((length !== undefined && length !== '0') || request.headers['transfer-encoding'] !== undefined) return false;
     context.route = ME_ROUTE;
-    this.authenticator
-      .authenticateRequest(request)
-      .then((principal) => {
-        const body = this.bodies.of(principal);
-        response.writeHead(200, { 'content-type': ME_CONTENT_TYPE, 'content-length': Buffer.byteLength(body), 'x-request-id': context.id }).end(body);
-      })
-      .catch((error: unknown) => this.refuse(error, request, response, context));
+    try {
+      const principal = this.authenticator.authenticateRequestNow(request);
+      if (principal instanceof Promise) {
+        principal.then((known) => this.answer(known, response, context)).catch((error: unknown) => this.refuse(error, request, response, context));
+      } else this.answer(principal, response, context);
+    } catch (error) {
+      this.refuse(error, request, response, context);
+    }
     return true;
+  }
+
+  private answer(principal: AlbPrincipal, response: ServerResponse, context: RequestContext): void {
+    const body = this.bodies.of(principal);
+    response.writeHead(200, { 'content-type': ME_CONTENT_TYPE, 'content-length': Buffer.byteLength(body), 'x-request-id': context.id }).end(body);
   }
 
   private refuse(error: unknown, request: IncomingMessage, response: ServerResponse, context: RequestContext): void {

@@ -72,6 +72,10 @@ describe('Just-in-time provisioning', () => {
     assert.deepEqual(stored.body.groups, ['other']);
     const refused = await auditOf('login.refused', 'b.example');
     assert.equal(refused[0].details.code, 'NO_APPLICATION_ACCESS');
+    // The same token again and again: from its third request the token and the refusal are both
+    // remembered, and GET /api/me answers without waiting on anything, the same refusal each time.
+    const token = signer.sign({ claims: { sub: 'seed-3', upn: 'c.example@domain.com', name: 'C', email: 'c@domain.com', groups: ['other'] } });
+    for (let i = 0; i < 4; i++) assertError(await http.get('/api/me').set('x-amzn-oidc-data', token), 403, 'NO_APPLICATION_ACCESS');
   });
 
   describe('with a JIT connector', () => {

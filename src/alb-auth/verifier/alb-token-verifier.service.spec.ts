@@ -324,6 +324,45 @@ for (const threads of [0, 1]) describe(`AlbTokenVerifier, ${threads ? 'signature
     assert.equal(await verifier.verify(token), seen[1]);
   });
 
+  it('finds a kept token by its exact string only: the same signature under another payload is refused', async () => {
+    const { verifier, keyStore } = makeVerifier(keys.url);
+    const token = signer.sign({ claims: { sub: 'kept' } });
+    await verifier.verify(token);
+    const kept = await verifier.verify(token);
+    assert.equal(verifier.verifyKnown(token), kept);
+    // The cache looks a token up by its signature's last characters: a forged token can share them.
+    const [header, , signature] = token.split('.');
+    const forged = `${header}.${Buffer.from(JSON.stringify({ ...kept.claims, sub: 'admin' })).toString('base64url')}.${signature}`;
+    assert.equal(forged.slice(-64), token.slice(-64));
+    assert.equal(verifier.verifyKnown(forged), undefined);
+    assert.equal(await refusal(verifier.verify(forged)), 'TOKEN_INVALID');
+    assert.equal(await refusal(verifier.verify(forged)), 'TOKEN_INVALID');
+    // The kept token stays kept: no signature check.
+    const keyLookups = mock.method(keyStore, 'cachedJwk');
+    assert.equal(await verifier.verify(token), kept);
+    assert.equal(keyLookups.mock.callCount(), 0);
+  });
+
+  it('answers verifyKnown only for a kept token whose checks all pass, else leaves it to verify()', async () => {
+    const { verifier } = makeVerifier(keys.url);
+    const token = signer.sign({ claims: { sub: 'the-sub' }, expiresIn: 60 });
+    assert.equal(verifier.verifyKnown(token), undefined);
+    await verifier.verify(token);
+    assert.equal(verifier.verifyKnown(token), undefined);
+    const kept = await verifier.verify(token);
+    assert.equal(verifier.verifyKnown(token), kept);
+    assert.equal(verifier.verifyKnown(token, 'the-sub'), kept);
+    assert.equal(verifier.verifyKnown(token, 'someone-else'), undefined);
+    assert.equal(verifier.verifyKnown(undefined), undefined);
+    mock.timers.enable({ apis: ['Date'], now: Date.now() + 61_000 });
+    try {
+      assert.equal(verifier.verifyKnown(token), undefined);
+      assert.equal(await refusal(verifier.verify(token)), 'TOKEN_EXPIRED');
+    } finally {
+      mock.timers.reset();
+    }
+  });
+
   it("keeps each token's first sighting apart: another token seen once does not let it in early", async () => {
     const { verifier, keyStore } = makeVerifier(keys.url);
     const tokens = Array.from({ length: 20 }, (_, n) => signer.sign({ claims: { n } }));

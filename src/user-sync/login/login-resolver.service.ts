@@ -55,11 +55,16 @@ export class LoginResolver extends AlbPrincipalResolver {
   }
 
   async resolve(token: VerifiedAlbToken): Promise<AlbPrincipal> {
-    const remembered = this.cache.forToken(token);
-    if (remembered) return countLogin('cached', () => remembered.unwrap(token));
+    const known = this.resolveKnown(token);
+    if (known) return known;
     const { entry, decision } = await this.resolveUncached(token).catch((error: unknown) => this.refuseOnOutage(error));
     this.cache.rememberToken(token, entry);
     return countLogin(decision, () => entry.unwrap(token));
+  }
+
+  resolveKnown(token: VerifiedAlbToken): AlbPrincipal | undefined {
+    const remembered = this.cache.forToken(token);
+    return remembered && countLogin('cached', () => remembered.unwrap(token));
   }
 
   /**
