@@ -12,9 +12,9 @@ import { MeEarlyAnswer } from './me-early-answer';
 
 const principal = { username: 'jane', groups: ['staff'], token: { sub: 's', claims: { name: 'Jane' }, kid: 'k', signer: 'a', exp: 0 } } as unknown as AlbPrincipal;
 
-function answerWith(outcome: () => Promise<AlbPrincipal>) {
+function answerWith(outcome: () => AlbPrincipal | Promise<AlbPrincipal>) {
   const calls = { authenticated: 0, errors: [] as unknown[] };
-  const authenticator = { authenticateRequest: () => (calls.authenticated++, outcome()) } as unknown as AlbAuthenticator;
+  const authenticator = { authenticateRequestNow: () => (calls.authenticated++, outcome()) } as unknown as AlbAuthenticator;
   const filter = { answer: (error: unknown) => calls.errors.push(error) } as unknown as DomainExceptionFilter;
   return { early: new MeEarlyAnswer(authenticator, new MeBodies(), filter), calls };
 }
@@ -59,40 +59,49 @@ describe('MeEarlyAnswer', () => {
     });
   }
 
-  it('answers the principal with its request id', async () => {
-    const { early } = answerWith(async () => principal);
-    const { request, response, context, written } = exchange('GET', '/api/me');
-    early.take(request, response, context);
-    await new Promise((done) => setImmediate(done));
-    assert.equal(written.status, 200);
-    assert.equal(written.headers?.['x-request-id'], 'req-1');
-    assert.equal(written.headers?.['content-length'], Buffer.byteLength(written.body as string));
-    assert.equal(JSON.parse(written.body as string).username, 'jane');
-  });
-
-  it('answers a body that cannot be built through the error filter, never leaving the request hanging', async () => {
-    const circular: Record<string, unknown> = {};
-    circular.self = circular;
-    const { early, calls } = answerWith(async () => ({ ...principal, user: circular }) as unknown as AlbPrincipal);
-    const { request, response, context, written } = exchange('GET', '/api/me');
-    early.take(request, response, context);
-    await new Promise((done) => setImmediate(done));
-    assert.equal(calls.errors.length, 1);
-    assert.match(String(calls.errors[0]), /circular/i);
-    assert.equal(written.set['x-request-id'], 'req-1');
-    assert.equal(written.status, undefined);
-  });
-
-  it('answers a refusal through the error filter, with its request id', async () => {
-    const refusal = new DomainError(ErrorCode.TOKEN_EXPIRED, 'token has expired');
-    const { early, calls } = answerWith(async () => {
-      throw refusal;
+  // The authenticator answers a known token at once, anything else after a promise: both the same way.
+  const modes: Array<[string, <T>(make: () => T) => T | Promise<T>]> = [
+    ['after a promise', async (make) => make()],
+    ['at once', (make) => make()],
+  ];
+  for (const [mode, deliver] of modes) {
+    it(`answers the principal with its request id (${mode})`, async () => {
+      const { early } = answerWith(() => deliver(() => principal));
+      const { request, response, context, written } = exchange('GET', '/api/me');
+      early.take(request, response, context);
+      await new Promise((done) => setImmediate(done));
+      assert.equal(written.status, 200);
+      assert.equal(written.headers?.['x-request-id'], 'req-1');
+      assert.equal(written.headers?.['content-length'], Buffer.byteLength(written.body as string));
+      assert.equal(JSON.parse(written.body as string).username, 'jane');
     });
-    const { request, response, context, written } = exchange('GET', '/api/me');
-    early.take(request, response, context);
-    await new Promise((done) => setImmediate(done));
-    assert.deepEqual(calls.errors, [refusal]);
-    assert.equal(written.set['x-request-id'], 'req-1');
-    assert.equal(written.status, undefined);
-  });
+
+    it(`answers a body that cannot be built through the error filter, never leaving the request hanging (${mode})`, async () => {
+      const circular: Record<string, unknown> = {};
+      circular.self = circular;
+      const { early, calls } = answerWith(() => deliver(() => ({ ...principal, user: circular }) as unknown as AlbPrincipal));
+      const { request, response, context, written } = exchange('GET', '/api/me');
+      early.take(request, response, context);
+      await new Promise((done) => setImmediate(done));
+      assert.equal(calls.errors.length, 1);
+      assert.match(String(calls.errors[0]), /circular/i);
+      assert.equal(written.set['x-request-id'], 'req-1');
+      assert.equal(written.status, undefined);
+    });
+
+    it(`answers a refusal through the error filter, with its request id (${mode})`, async () => {
+      const refusal = new DomainError(ErrorCode.TOKEN_EXPIRED, 'token has expired');
+      const { early, calls } = answerWith(() =>
+        deliver(() => {
+          throw refusal;
+        }),
+      );
+      const { request, response, context, written } = exchange('GET', '/api/me');
+      early.take(request, response, context);
+      await new Promise((done) => setImmediate(done));
+      assert.deepEqual(calls.errors, [refusal]);
+      assert.equal(written.set['x-request-id'], 'req-1');
+      assert.equal(written.status, undefined);
+    });
+  }
 });
