@@ -1,12 +1,16 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { Public } from '../alb-auth/decorators/public.decorator';
 import { AlbKeyStore } from '../alb-auth/verifier/alb-key-store';
 import { DomainError } from '../common/errors/domain-error';
 import { ErrorCode } from '../common/errors/error-code.enum';
 
 const LIVE = { status: 'ok' } as const;
+/** The readiness ping's bound; the database's own bounds (query 3 s, connection 2 s) are longer. */
+const PING_TIMEOUT_MS = 2000;
 
 @ApiTags('operations')
 @Public()
@@ -14,7 +18,7 @@ const LIVE = { status: 'ok' } as const;
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
-    private readonly database: TypeOrmHealthIndicator,
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly indicators: HealthIndicatorService,
     private readonly keyStore: AlbKeyStore,
   ) {}
@@ -33,7 +37,7 @@ export class HealthController {
   async check() {
     try {
       return await this.health.check([
-        () => this.database.pingCheck('database').withTimeout(2000),
+        () => this.pingDatabase(),
         // Informational: a key endpoint outage only affects tokens with an uncached kid.
         () => this.indicators.check('keyEndpoint').up({ ...this.keyStore.state() }),
       ]);
@@ -43,6 +47,27 @@ export class HealthController {
         throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, `Unhealthy: ${failing.join(', ') || 'unknown'} down`);
       }
       throw error;
+    }
+  }
+
+  /**
+   * Terminus's pingCheck with its own timeout, bounded by a timer cleared when the ping answers:
+   * Terminus's (AbortSignal.timeout and AbortSignal.any) cost ~110 µs a call and left timers and
+   * weak references behind that slowed the next seconds' requests by ~15 % (README, Benchmarks).
+   */
+  private async pingDatabase() {
+    const database = this.indicators.check('database');
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.dataSource.query('SELECT 1'),
+        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timeout of ${PING_TIMEOUT_MS}ms exceeded`)), PING_TIMEOUT_MS))),
+      ]);
+      return database.up();
+    } catch (error) {
+      return database.down({ message: error instanceof Error ? error.message : String(error) });
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

@@ -138,6 +138,15 @@ describe('Faults', () => {
       proxy.resume();
       assertStatus(await http.get('/api/me').set('x-amzn-oidc-data', signer.sign({ claims: { sub: 'healed', email: 'healed@example.com' } })), 200);
       assertStatus(await admin.get('/api/user-sync/directories'), 200);
+
+      // Readiness within its own bound (2 s): a connection at hand whose ping goes unanswered would
+      // otherwise wait for the database's query bound (3 s).
+      proxy.blackhole();
+      const probed = Date.now();
+      assertError(await http.get('/health').timeout(10_000), 503, 'SERVICE_UNAVAILABLE');
+      const probeTook = Date.now() - probed;
+      proxy.resume();
+      assert.ok(probeTook < 2900, `readiness answered after ${probeTook} ms`);
     });
   });
 });
