@@ -1,6 +1,9 @@
 import { VerifiedAlbToken } from './verifier/alb-token.types';
 
-/** What `request.user` (and `@CurrentUser()`) holds on a protected route. */
+/**
+ * What `request.user` (and `@CurrentUser()`) holds on a protected route. Read it, do not change
+ * it: the requests of one token share it while its login outcome is remembered.
+ */
 export interface AlbPrincipal {
   /** The verified token's facts (never the raw token). */
   token: VerifiedAlbToken;

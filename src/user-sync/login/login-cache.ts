@@ -9,15 +9,24 @@ type PrincipalFields = { username: string; groups: string[]; [extra: string]: un
 
 /** A login outcome: a principal, or the refusal to repeat. */
 export class CachedOutcome {
+  /** The principal last unwrapped, with its token. */
+  private last?: { token: VerifiedAlbToken; principal: AlbPrincipal };
+
   constructor(
     private readonly principal: PrincipalFields | null,
     private readonly error: DomainError | null,
     readonly at = Date.now(),
   ) {}
 
+  /**
+   * The principal with this token: the same object for the same token's requests, one after the
+   * other. Building it for every request (an object spread) cost ~4 µs of a 27 µs request with a
+   * known token, with its garbage (measured, README).
+   */
   unwrap(token: VerifiedAlbToken): AlbPrincipal {
     if (this.error) throw this.error;
-    return { ...(this.principal as PrincipalFields), token };
+    if (this.last?.token !== token) this.last = { token, principal: { ...(this.principal as PrincipalFields), token } };
+    return this.last.principal;
   }
 }
 
