@@ -122,6 +122,7 @@ async function startPeer(mode: 'bare' | 'peer', keyEndpoint: string): Promise<{ 
 interface BuiltService {
   base: string;
   pid: number;
+  /** How it was launched: the environment npm start sets, node and its options. */
   flags: string;
   connector: { id: string; directoryId: string };
   rssMb(): number;
@@ -142,12 +143,15 @@ async function startBuiltService(keyEndpoint: string, databaseUrl: string): Prom
     built = true;
   }
   const port = 20_000 + Math.floor(Math.random() * 20_000);
-  // The node options `npm start` gives the service, then BENCH_NODE_FLAGS (a diagnostic).
+  // The environment and node options `npm start` gives the service, then BENCH_NODE_FLAGS (a diagnostic).
   const startScript = (JSON.parse(readFileSync(join(__dirname, '../package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-  const flags = [...(/^node (.*?) ?scripts\/start\.js/.exec(startScript)?.[1] ?? '').split(' '), ...(process.env.BENCH_NODE_FLAGS ?? '').split(' '), ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [])].filter(Boolean);
-  process.stderr.write(`bench: the service runs as node ${[...flags, 'dist/main.js'].join(' ')} (${databaseUrl.replace(/:\/\/[^@]*@/, '://…@')})\n`);
+  const [, startEnv = '', startFlags = ''] = /^((?:\w+=\S+ )*)node (.*?) ?scripts\/start\.js/.exec(startScript) ?? [];
+  const envOfStart = Object.fromEntries(startEnv.split(' ').filter(Boolean).map((pair) => pair.split('=', 2)));
+  const flags = [...startFlags.split(' '), ...(process.env.BENCH_NODE_FLAGS ?? '').split(' '), ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [])].filter(Boolean);
+  process.stderr.write(`bench: the service runs as ${startEnv}node ${[...flags, 'dist/main.js'].join(' ')} (${databaseUrl.replace(/:\/\/[^@]*@/, '://…@')})\n`);
   const child = spawn(process.execPath, [...flags, join(__dirname, '../dist/main.js')], {
     env: {
+      ...envOfStart,
       ...process.env,
       NODE_ENV: 'production',
       PORT: String(port),
@@ -181,7 +185,7 @@ async function startBuiltService(keyEndpoint: string, databaseUrl: string): Prom
   return {
     base,
     pid,
-    flags: flags.join(' '),
+    flags: `${startEnv}node ${flags.join(' ')}`,
     connector,
     rssMb: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024,
     async seedTo(users, prefix) {
@@ -315,7 +319,7 @@ async function main(): Promise<void> {
       const memoryService = await startBuiltService(keys.url, `sqlite:${join(folder, 'memory.sqlite')}`);
       const memory = await measureMemory(memoryService, common, BIG_DIRECTORY, only === 'memory-users');
       memoryService.stop();
-      console.log(`memory (node ${memory.flags} dist/main.js): resident set ${memory.rssMb.toFixed(0)} MB (idle ${memory.idleMb.toFixed(0)} MB) with ${memory.users} users after ${memory.tokens} new tokens${only === 'memory-users' ? ' of as many new users' : ''}, each sent twice; ${memory.heap}`);
+      console.log(`memory (${memory.flags} dist/main.js): resident set ${memory.rssMb.toFixed(0)} MB (idle ${memory.idleMb.toFixed(0)} MB) with ${memory.users} users after ${memory.tokens} new tokens${only === 'memory-users' ? ' of as many new users' : ''}, each sent twice; ${memory.heap}`);
     } else if (only === 'logins') {
       const logins = await startBuiltService(keys.url, `sqlite:${join(folder, 'logins.sqlite')}`);
       const result = await firstLogins(logins, common, null, 'only');
@@ -418,7 +422,7 @@ async function main(): Promise<void> {
   const rssMb = Math.max(memory.rssMb, manyUsers.rssMb);
   console.log(`\nES256 verify cost in this process: ${verifyMicros.toFixed(1)} µs (${Math.round(1e6 / verifyMicros).toLocaleString('en')}/s on one core)`);
   console.log(`users page (limit 20, offset 50,000, search) over ${BIG_DIRECTORY.toLocaleString('en')} users: ${pageMs.toFixed(1)} ms (status ${page.status}); seeding took ${seedSeconds.toFixed(1)} s`);
-  console.log(`memory of the built service (node ${memory.flags} dist/main.js, as npm start runs it, its own process) with ${memory.users.toLocaleString('en')} users, after ${memory.tokens.toLocaleString('en')} new tokens, each sent twice (cache: 10,000): resident set ${memory.rssMb.toFixed(0)} MB (idle ${memory.idleMb.toFixed(0)} MB; ${memory.heap}); the same with each token another new user's (12,000 first logins): ${manyUsers.rssMb.toFixed(0)} MB (idle ${manyUsers.idleMb.toFixed(0)} MB; ${manyUsers.heap})`);
+  console.log(`memory of the built service (${memory.flags} dist/main.js, as npm start runs it, its own process) with ${memory.users.toLocaleString('en')} users, after ${memory.tokens.toLocaleString('en')} new tokens, each sent twice (cache: 10,000): resident set ${memory.rssMb.toFixed(0)} MB (idle ${memory.idleMb.toFixed(0)} MB; ${memory.heap}); the same with each token another new user's (12,000 first logins): ${manyUsers.rssMb.toFixed(0)} MB (idle ${manyUsers.idleMb.toFixed(0)} MB; ${manyUsers.heap})`);
   const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
   const ratios: Array<[string, number, string, boolean]> = [
     ['fresh / peer (new token each: ours ÷ hand-written)', m('fresh') / m('peer'), '≥ 1.0 (aim 1.3)', m('fresh') / m('peer') >= 1],
