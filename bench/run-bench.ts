@@ -142,7 +142,8 @@ async function startBuiltService(keyEndpoint: string, databaseUrl: string): Prom
     if (build.status !== 0) throw new Error('build failed');
     built = true;
   }
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  // Below Linux's ephemeral range (32768-60999), where the bench's own connections take ports.
+  const port = 20_000 + Math.floor(Math.random() * 12_000);
   // The environment and node options `npm start` gives the service, then BENCH_NODE_FLAGS (a diagnostic).
   const startScript = (JSON.parse(readFileSync(join(__dirname, '../package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
   const [, startEnv = '', startFlags = ''] = /^((?:\w+=\S+ )*)node (.*?) ?scripts\/start\.js/.exec(startScript) ?? [];
