@@ -56,7 +56,8 @@ export class AlbAuthenticator {
   authenticateRequestNow(request: IncomingMessage): AlbPrincipal | Promise<AlbPrincipal> {
     const token = this.strategy.validateKnown(request);
     if (!token) return this.authenticateRequest(request);
-    const principal = this.resolver ? this.resolver.resolveKnown(token) : principalFromToken(token);
+    // Optional: a resolver given as a plain object or one that `implements` the port may lack it.
+    const principal = this.resolver ? this.resolver.resolveKnown?.(token) : principalFromToken(token);
     return principal ? this.named(principal, request) : this.principalOf(token, request);
   }
 

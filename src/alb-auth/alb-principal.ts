@@ -21,12 +21,10 @@ export abstract class AlbPrincipalResolver {
   abstract resolve(token: VerifiedAlbToken): Promise<AlbPrincipal>;
 
   /**
-   * The principal without waiting, when this token's outcome is remembered (or throws its
-   * remembered refusal); undefined: call resolve(). A resolver that remembers nothing keeps this.
+   * Optional: the principal without waiting, when this token's outcome is remembered (or throws
+   * its remembered refusal); undefined, or no such method: resolve() is called.
    */
-  resolveKnown(_token: VerifiedAlbToken): AlbPrincipal | undefined {
-    return undefined;
-  }
+  resolveKnown?(token: VerifiedAlbToken): AlbPrincipal | undefined;
 }
 
 export function principalFromToken(token: VerifiedAlbToken): AlbPrincipal {

@@ -363,6 +363,29 @@ for (const threads of [0, 1]) describe(`AlbTokenVerifier, ${threads ? 'signature
     }
   });
 
+  it('keeps the pairs of one access token with many ALB tokens apart, each known at once', async () => {
+    const { verifier } = makeVerifier(keys.url, { accessToken: { issuer: TEST_ALB.issuer, jwksUri: `${keys.url}/jwks.json`, clientIds: [TEST_ALB.clientId] } });
+    // An access token lives longer than the ALB tokens signed for its session.
+    const accessToken = `${'a'.repeat(100)}.${'b'.repeat(100)}.${'c'.repeat(86)}`;
+    const albTokens = Array.from({ length: 3 }, (_, n) => signer.sign({ claims: { n } }));
+    const kept: Array<Awaited<ReturnType<typeof verifier.verify>>> = [];
+    for (const alb of albTokens) {
+      await verifier.verify(alb, undefined, accessToken);
+      kept.push(await verifier.verify(alb, undefined, accessToken));
+    }
+    albTokens.forEach((alb, n) => {
+      const known = verifier.verifyKnown(alb, undefined, accessToken);
+      assert.equal(known, kept[n], `ALB token ${n}`);
+      assert.equal(known?.access && 'refusal' in known.access && known.access.refusal.code, 'ACCESS_TOKEN_INVALID');
+    });
+    // Without the access token: its own kept outcome; with another: not known yet.
+    assert.equal(verifier.verifyKnown(albTokens[0]), await verifier.verify(albTokens[0]));
+    assert.equal(verifier.verifyKnown(albTokens[0], undefined, `${accessToken}x`), undefined);
+    // That pair is found where the kept one is (by the ALB token's tail): seen once, it does not push it out.
+    await verifier.verify(albTokens[0], undefined, `${accessToken}x`);
+    assert.equal(verifier.verifyKnown(albTokens[0], undefined, accessToken), kept[0]);
+  });
+
   it("keeps each token's first sighting apart: another token seen once does not let it in early", async () => {
     const { verifier, keyStore } = makeVerifier(keys.url);
     const tokens = Array.from({ length: 20 }, (_, n) => signer.sign({ claims: { n } }));

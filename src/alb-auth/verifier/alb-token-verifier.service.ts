@@ -96,7 +96,7 @@ export class AlbTokenVerifier implements OnModuleDestroy {
     if (!verified || verified.exp * 1000 + this.options.graceSeconds * 1000 <= now) return undefined;
     if (identity !== undefined && identity !== verified.sub) return undefined;
     let known: VerifiedAlbToken | undefined = verified;
-    if (this.access.header) known = accessToken ? this.rememberedPair(this.pairs.key(`${key}\n${accessToken}`), now) : this.withoutAccess(verified);
+    if (this.access.header) known = accessToken ? this.rememberedPair(this.pairs.key(pairKey(key, accessToken)), now) : this.withoutAccess(verified);
     if (known) metrics.tokenVerifications.inc({ outcome: 'cached' });
     return known;
   }
@@ -141,7 +141,7 @@ export class AlbTokenVerifier implements OnModuleDestroy {
    * a transient outcome (keys not fetched) is not remembered.
    */
   private async withAccess(albKey: string, verified: VerifiedAlbToken, accessToken: string, now: number): Promise<VerifiedAlbToken> {
-    const key = this.pairs.key(`${albKey}\n${accessToken}`);
+    const key = this.pairs.key(pairKey(albKey, accessToken));
     const remembered = this.rememberedPair(key, now);
     if (remembered) return remembered;
     const paired: VerifiedAlbToken = { ...verified, access: await this.access.verify(accessToken, verified.sub) };
@@ -200,6 +200,11 @@ export class AlbTokenVerifier implements OnModuleDestroy {
       throw error instanceof DomainError ? error : verifyFailureError(classifyVerifyError(error));
     }
   }
+}
+
+/** The ALB token last: the cache finds a key by its tail, and one access token goes with many ALB tokens. */
+function pairKey(albKey: string, accessToken: string): string {
+  return `${accessToken}\n${albKey}`;
 }
 
 function verifyFailureError(failure: VerifyFailure): DomainError {

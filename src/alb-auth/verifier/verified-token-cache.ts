@@ -32,7 +32,9 @@ export class VerifiedTokenCache {
   set(key: string, value: VerifiedAlbToken): void {
     if (this.maxEntries <= 0) return;
     const at = slot(key);
-    if (!this.entries.delete(at) && !this.secondSighting(key)) return;
+    // Kept already, or seen once before; another key with the same tail gives way to a verified one.
+    if (this.entries.get(at)?.key !== key && !this.secondSighting(key)) return;
+    this.entries.delete(at);
     this.entries.set(at, { key, value });
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
   }

@@ -63,8 +63,8 @@ export class LoginResolver extends AlbPrincipalResolver {
   }
 
   resolveKnown(token: VerifiedAlbToken): AlbPrincipal | undefined {
-    const remembered = this.cache.forToken(token);
-    return remembered && countLogin('cached', () => remembered.unwrap(token));
+    if (!this.cache.forToken(token)) return undefined;
+    return countLogin('cached', () => this.cache.principalFor(token) as AlbPrincipal);
   }
 
   /**
