@@ -9,6 +9,7 @@ import { buildDataSourceOptions } from '../src/database/data-source-options';
 import { parseDatabaseUrl } from '../src/database/database-url';
 import { signAlbToken } from '../src/testing/alb-token-signer';
 import { externalIdColumns, nameKey } from '../src/user-sync/identity/identity-rules';
+import { freePort } from '../test/support/free-port';
 import { KeyServer } from '../test/support/key-server';
 
 /**
@@ -143,7 +144,7 @@ async function startBuiltService(keyEndpoint: string, databaseUrl: string): Prom
     built = true;
   }
   // Below Linux's ephemeral range (32768-60999), where the bench's own connections take ports.
-  const port = 20_000 + Math.floor(Math.random() * 12_000);
+  const port = await freePort(20_000, 32_000);
   // The environment and node options `npm start` gives the service, then BENCH_NODE_FLAGS (a diagnostic).
   const startScript = (JSON.parse(readFileSync(join(__dirname, '../package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
   const [, startEnv = '', startFlags = ''] = /^((?:\w+=\S+ )*)node (.*?) ?scripts\/start\.js/.exec(startScript) ?? [];

@@ -8,19 +8,23 @@ import { after, before, describe, it } from 'node:test';
 import { AlbTestSigner, TEST_ALB } from '../support/alb-test-signer';
 import { KeyServer } from '../support/key-server';
 import { SIMPLE_CONNECTOR } from '../support/admin-client';
+import { freePort } from '../support/free-port';
 import { ADMIN_TOKEN } from '../support/test-app';
 
 const ROOT = resolve(__dirname, '../..');
 
-async function waitForHealth(base: string): Promise<void> {
+/** Until /health answers 200; fails at once, with what the service printed, if it exits first. */
+async function waitForHealth(base: string, run: { done: Promise<number | null>; text(): string }): Promise<void> {
+  let exitCode: number | null | undefined;
+  void run.done.then((code) => (exitCode = code));
   const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${base}/health`)).status === 200) return;
-    } catch {
-      await new Promise((done) => setTimeout(done, 200));
-    }
+  while (Date.now() < deadline && exitCode === undefined) {
+    const status = await fetch(`${base}/health`).then((response) => response.status, () => 0);
+    if (status === 200) return;
+    await new Promise((done) => setTimeout(done, 200));
   }
+  const why = exitCode === undefined ? 'not healthy within 60 s' : `exited with ${exitCode} before it was healthy`;
+  assert.fail(`the service ${why}; it printed:\n${run.text().slice(-4000)}`);
 }
 
 /** The service as `npm start` runs it (main.ts), in production mode, in its own process. */
@@ -28,7 +32,7 @@ describe('The service process', () => {
   const signer = new AlbTestSigner();
   const keys = new KeyServer();
   const folder = mkdtempSync(join(tmpdir(), 'alb-usersync-proc-'));
-  const port = 4100 + Math.floor(Math.random() * 500);
+  let port: number;
   let child: ChildProcess;
   let output = '';
   let exited: Promise<number | null>;
@@ -53,6 +57,8 @@ describe('The service process', () => {
   };
 
   before(async () => {
+    // Three ports: the service's (third test), the emulator's that must stay closed, the service's (second test).
+    port = await freePort(20_000, 32_000, [1, 2]);
     await keys.start();
     keys.add(signer.kid, signer.publicPem);
   });
@@ -88,7 +94,7 @@ describe('The service process', () => {
     });
     child = run.proc;
     const base = `http://127.0.0.1:${port + 2}`;
-    await waitForHealth(base);
+    await waitForHealth(base, run);
     const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
     const connector = await fetch(`${base}/api/user-sync/connectors`, {
       method: 'POST',
@@ -157,7 +163,7 @@ describe('The service process', () => {
     child = run.proc;
     exited = run.done;
     const base = `http://127.0.0.1:${port}`;
-    await waitForHealth(base);
+    await waitForHealth(base, run);
     output = run.text();
     assert.equal((await fetch(`${base}/api/docs`)).status, 200, output);
     // User sync is off and no user exists: the token is valid, the user is not known.

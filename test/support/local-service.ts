@@ -1,10 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before } from 'node:test';
 import { Browser, chromium } from 'playwright-core';
+import { freePort } from './free-port';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const NO_CHROMIUM = !existsSync(CHROMIUM) && `no Chromium at ${CHROMIUM}`;
@@ -44,7 +44,8 @@ export function useLocalService(options: { browser?: boolean } = {}): LocalServi
   const handle = { port: 0, albPort: 0, output: () => output, folder } as LocalService;
 
   before(async () => {
-    const port = await freePortPair();
+    // Its emulator listens on port + 1000.
+    const port = await freePort(3900, 3950, [1000]);
     Object.assign(handle, { port, albPort: port + 1000 });
     service = spawn(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), join(ROOT, 'src/main.ts')], {
       cwd: folder,
@@ -67,22 +68,4 @@ export function useLocalService(options: { browser?: boolean } = {}): LocalServi
     rmSync(folder, { recursive: true, force: true });
   });
   return handle;
-}
-
-/** A port from 3900–3949 free on every interface, with its emulator's (+1000) free too. */
-async function freePortPair(): Promise<number> {
-  const offset = Math.floor(Math.random() * 50);
-  for (let i = 0; i < 50; i++) {
-    const port = 3900 + ((offset + i) % 50);
-    if ((await isFree(port)) && (await isFree(port + 1000))) return port;
-  }
-  throw new Error('no free port pair in 3900–3949 (+1000)');
-}
-
-function isFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen(port, () => probe.close(() => resolve(true)));
-  });
 }
