@@ -39,7 +39,8 @@ describe('SqliteCheckpointer (WAL checkpoints on a thread)', () => {
       await settle();
       const before = statSync(file).size;
       await write(dataSource);
-      await settle();
+      // Polled: the thread starts under ts-node, slower on a loaded machine.
+      for (const deadline = Date.now() + 10_000; statSync(file).size <= before + 1_000_000 && Date.now() < deadline; ) await settle();
       assert.ok(statSync(file).size > before + 1_000_000, `database file ${before} → ${statSync(file).size} bytes`);
     } finally {
       await checkpointer.onApplicationShutdown();

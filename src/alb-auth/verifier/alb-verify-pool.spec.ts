@@ -100,7 +100,8 @@ describe('AlbVerifyPool (signature checks on verify threads)', () => {
     await new Promise((resolve) => setTimeout(resolve, 250));
     assert.equal((await verifier.verify(signer.sign({ claims: { sub: 'idle' } }))).sub, 'idle');
     assert.equal(sent.mock.callCount(), 0);
-    const until = Date.now() + 250;
+    // A sample covers the time since the last one (up to 100 ms idle before this): 600 ms busy keeps it above 0.75.
+    const until = Date.now() + 600;
     while (Date.now() < until); // a busy event loop
     await new Promise((resolve) => setTimeout(resolve, 0)); // the overdue load sample runs first
     assert.equal((await verifier.verify(signer.sign({ claims: { sub: 'busy' } }))).sub, 'busy');
