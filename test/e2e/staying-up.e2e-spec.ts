@@ -52,7 +52,7 @@ describe('Staying up: hostile requests', () => {
     assertError(response, 400, 'VALIDATION_FAILED', 'deeper than 32');
   });
 
-  it('an amplifying connector: its login is refused at once, the event loop never blocked 200 ms', async () => {
+  it('an amplifying connector: its login is refused at once, the event loop never blocked 50 ms', async () => {
     const connectors = (await admin.get('/api/user-sync/connectors')).body.items as Array<{ id: string }>;
     const amplifier = { type: 'regexReplace', pattern: '.', replacement: 'x'.repeat(4096), flags: 'g' };
     const saved = await admin.patch(`/api/user-sync/connectors/${connectors[0].id}`, {
@@ -71,10 +71,8 @@ describe('Staying up: hostile requests', () => {
       assertError(await http.get('/api/me').set('x-amzn-oidc-data', token), 403, 'PROVISIONING_REJECTED', 'mapping budget');
     }
     delay.disable();
-    // Unbounded, the four replacements would build gigabytes; the bounds leave room for a GC pause
-    // or a descheduled moment on a loaded machine.
-    assert.ok(Date.now() - started < 5 * 200, `5 logins took ${Date.now() - started} ms`);
-    assert.ok(delay.max / 1e6 < 200, `the event loop was blocked ${(delay.max / 1e6).toFixed(1)} ms`);
+    assert.ok(Date.now() - started < 5 * 50, `5 logins took ${Date.now() - started} ms`);
+    assert.ok(delay.max / 1e6 < 50, `the event loop was blocked ${(delay.max / 1e6).toFixed(1)} ms`);
   });
 });
 
@@ -120,8 +118,8 @@ describe('Staying up: the HTTP server\'s own bounds', () => {
     const results = await Promise.all(slow);
     clearTimeout(giveUp);
     const slowest = Math.max(...results.map((result) => result.closedAt - started));
-    // The cut comes 2-3 s in (Node checks every second); 6 s leaves room for a loaded machine.
-    assert.ok(slowest < 6000, `the last slow body was cut after ${slowest} ms`);
+    // The cut comes 2-3 s in: the 2 s timeout, checked by Node once a second. Room for a loaded machine.
+    assert.ok(slowest < 4500, `the last slow body was cut after ${slowest} ms`);
     for (const { data } of results) {
       assert.match(data, /^HTTP\/1\.1 408/);
       assert.match(data, /"code":"REQUEST_TIMEOUT"/);
