@@ -132,6 +132,28 @@ describe('admin console in a browser', { skip: NO_CHROMIUM }, () => {
     await context.close();
   });
 
+  it('opens the page a link names, also when followed while the console starts; a malformed link says Not found', async () => {
+    const { context, page, foreign } = await signedIn({ sample: 'admin' }, '/admin/');
+    // The console's first hash listener is attached late, once the hash has changed and its event has
+    // passed: what a slow start does to a link followed between the first render and the listener.
+    await page.addInitScript(`{
+      const add = window.addEventListener.bind(window);
+      let delayed = false;
+      window.addEventListener = (type, listener, options) => {
+        if (type !== 'hashchange' || delayed) return add(type, listener, options);
+        delayed = true;
+        add('hashchange', () => add(type, listener, options), { once: true });
+        window.location.hash = '#/connectors/new';
+      };
+    }`);
+    await page.reload();
+    await page.locator('#connector-name').waitFor({ timeout: 5000 });
+    await page.goto(`${origin()}/admin/#/connectors/%E0`);
+    await page.locator('main .error', { hasText: 'Not found' }).waitFor({ timeout: 5000 });
+    assert.deepEqual(foreign, []);
+    await context.close();
+  });
+
   it('previews the unsaved mapping as it is edited; a back-reference shows its error without a save', async () => {
     const { context, page, foreign, saves } = await signedIn({ sample: 'admin' }, '/admin/');
     await page.goto(`${origin()}/admin/#/connectors/new`);

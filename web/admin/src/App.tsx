@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useSyncExternalStore } from 'react';
 import { AuditPage } from './pages/AuditPage';
 import { ConnectorEditor } from './pages/ConnectorEditor';
 import { ConnectorsPage } from './pages/ConnectorsPage';
@@ -7,16 +7,28 @@ import { DirectoriesPage, DirectoryPage, UserPage } from './pages/DirectoriesPag
 import { ScimClientsPage } from './pages/ScimClientsPage';
 import { SettingsPage } from './pages/SettingsPage';
 
-/** The route is the hash (#/connectors/…): the server serves the same index.html for every path. */
+function subscribeToHash(onChange: () => void): () => void {
+  window.addEventListener('hashchange', onChange);
+  return () => window.removeEventListener('hashchange', onChange);
+}
+
+/**
+ * The route is the hash (#/connectors/…): the server serves the same index.html for every path.
+ * An external store, not state plus an effect: React re-reads the hash once it has subscribed, so a
+ * link followed between the first render and the listener is not lost (the page stayed on the list).
+ */
 function useRoute(): string[] {
-  const read = () => (window.location.hash.replace(/^#\/?/, '') || 'connectors').split('/').map(decodeURIComponent);
-  const [route, setRoute] = useState(read);
-  useEffect(() => {
-    const onChange = () => setRoute(read());
-    window.addEventListener('hashchange', onChange);
-    return () => window.removeEventListener('hashchange', onChange);
-  }, []);
-  return route;
+  const hash = useSyncExternalStore(subscribeToHash, () => window.location.hash);
+  return (hash.replace(/^#\/?/, '') || 'connectors').split('/').map(decodePart);
+}
+
+/** A malformed escape (#/connectors/%E0) stays as typed, and is then no id: the page says Not found, it does not go blank. */
+function decodePart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
