@@ -29,14 +29,16 @@ export class VerifiedTokenCache {
     return entry !== undefined && entry.key === key ? entry.value : undefined;
   }
 
-  set(key: string, value: VerifiedAlbToken): void {
-    if (this.maxEntries <= 0) return;
+  /** True when the cache keeps it (a second sighting, or kept already). */
+  set(key: string, value: VerifiedAlbToken): boolean {
+    if (this.maxEntries <= 0) return false;
     const at = slot(key);
     // Kept already, or seen once before; another key with the same tail gives way to a verified one.
-    if (this.entries.get(at)?.key !== key && !this.secondSighting(key)) return;
+    if (this.entries.get(at)?.key !== key && !this.secondSighting(key)) return false;
     this.entries.delete(at);
     this.entries.set(at, { key, value });
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+    return true;
   }
 
   delete(key: string): void {
