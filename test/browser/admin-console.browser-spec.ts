@@ -142,14 +142,16 @@ describe('admin console in a browser', { skip: NO_CHROMIUM }, () => {
       window.addEventListener = (type, listener, options) => {
         if (type !== 'hashchange' || delayed) return add(type, listener, options);
         delayed = true;
+        window.__hashListenerDelayed = true;
         add('hashchange', () => add(type, listener, options), { once: true });
         window.location.hash = '#/connectors/new';
       };
     }`);
     await page.reload();
-    await page.locator('#connector-name').waitFor({ timeout: 5000 });
-    await page.goto(`${origin()}/admin/#/connectors/%E0`);
-    await page.locator('main .error', { hasText: 'Not found' }).waitFor({ timeout: 5000 });
+    await page.locator('#connector-name').waitFor();
+    assert.equal(await page.evaluate('window.__hashListenerDelayed'), true, 'the console\'s hash listener was the one delayed');
+    await page.evaluate(`window.location.hash = '#/connectors/%E0'`);
+    await page.locator('main .error', { hasText: 'Not found' }).waitFor();
     assert.deepEqual(foreign, []);
     await context.close();
   });

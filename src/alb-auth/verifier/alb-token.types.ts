@@ -5,7 +5,7 @@ export type AlbClaims = Record<string, unknown>;
 /** The forwarded access token: its verified claims (and exp), or why they cannot be used. */
 export type AccessTokenOutcome = { claims: AlbClaims; exp: number } | { refusal: { code: ErrorCode; reason: string } };
 
-/** What a verified ALB token tells us; the raw token itself is never kept. A new field goes into `withOutcome` (the verifier) too. */
+/** What a verified ALB token tells us; the raw token itself is never kept. */
 export interface VerifiedAlbToken {
   sub: string;
   claims: AlbClaims;
