@@ -143,6 +143,7 @@ describe('SCIM 2.0 service provider', () => {
     assert.equal(put.body.displayName, 'Alice A');
     assert.equal(put.body.active, true);
     assert.equal((await scim('delete', `/Users/${alice.id}`)).status, 204);
-    assert.equal((await scim('get', `/Users/${alice.id}`)).body.active, false);
+    scimError(await scim('get', `/Users/${alice.id}`), 404);
+    assert.equal((await stack.admin.get(`/api/user-sync/directories/${directoryId}/users/alice@example.org`)).body.active, false, 'deactivated, not deleted');
   });
 });

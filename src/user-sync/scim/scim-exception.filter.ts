@@ -1,6 +1,7 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import { DomainError } from '../../common/errors/domain-error';
-import { ERROR_STATUS, ErrorCode } from '../../common/errors/error-code.enum';
+import { DomainExceptionFilter } from '../../common/errors/domain-exception.filter';
+import { ErrorCode } from '../../common/errors/error-code.enum';
 import { ScimError } from './scim-error';
 
 interface AdapterResponse {
@@ -9,28 +10,38 @@ interface AdapterResponse {
   send(body?: unknown): unknown;
 }
 
-/** Errors on /scim/v2 in SCIM's shape (RFC 7644 §3.12), whatever raised them. */
+const contract = new DomainExceptionFilter();
+
+/**
+ * Errors on /scim/v2 in SCIM's shape (RFC 7644 §3.12) with `application/scim+json`, whatever
+ * raised them: classified as everywhere else (a database outage is 503, a client's mistake a 4xx),
+ * then worded for SCIM.
+ */
 @Catch()
 export class ScimExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger(ScimExceptionFilter.name);
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const error = toScimError(exception);
-    if (error.status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
-    const response = host.switchToHttp().getResponse<AdapterResponse>();
+    this.answer(exception, host.switchToHttp().getResponse<AdapterResponse>());
+  }
+
+  answer(exception: unknown, response: AdapterResponse): void {
+    const error = this.toScimError(exception);
     response.status(error.status);
     response.header('content-type', 'application/scim+json');
     response.send(JSON.stringify(error.body()));
   }
-}
 
-function toScimError(exception: unknown): ScimError {
-  if (exception instanceof ScimError) return exception;
-  if (exception instanceof DomainError) {
-    const status = ERROR_STATUS[exception.code];
-    const scimType = exception.code === ErrorCode.CONFLICT ? 'uniqueness' : exception.code === ErrorCode.VALIDATION_FAILED ? 'invalidValue' : undefined;
-    return new ScimError(status, exception.message, scimType);
+  private toScimError(exception: unknown): ScimError {
+    if (exception instanceof ScimError) return exception;
+    const body = contract.toBody(exception);
+    if (body.code === ErrorCode.INTERNAL_ERROR) {
+      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+      return new ScimError(500, 'Internal error');
+    }
+    if (body.code === ErrorCode.DATABASE_UNAVAILABLE) this.logger.warn(`Database unavailable: ${(exception as Error)?.message ?? String(exception)}`);
+    const scimType =
+      body.code === ErrorCode.CONFLICT ? 'uniqueness' : exception instanceof DomainError && body.code === ErrorCode.VALIDATION_FAILED ? 'invalidValue' : body.statusCode === 400 ? 'invalidSyntax' : undefined;
+    return new ScimError(body.statusCode, body.message, scimType);
   }
-  if (exception instanceof HttpException) return new ScimError(exception.getStatus(), exception.message, exception.getStatus() === 400 ? 'invalidSyntax' : undefined);
-  return new ScimError(500, 'Internal error');
 }

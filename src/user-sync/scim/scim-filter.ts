@@ -1,5 +1,6 @@
 import { Compare, Filter, parse, Tester } from 'scim2-parse-filter';
 import { ScimError } from './scim-error';
+import { checkFilterPaths } from './scim-paths';
 
 /**
  * SCIM's string attributes here (userName, emails, displayName) are caseExact false: compared
@@ -36,15 +37,17 @@ class CaseInsensitiveTester extends Tester {
 const tester = new CaseInsensitiveTester();
 const MAX_FILTER_LENGTH = 2048;
 
-/** A parsed filter (scim2-parse-filter), or a 400 invalidFilter. */
+/** A parsed filter (scim2-parse-filter) whose attribute names are checked, or a 400 invalidFilter. */
 export function parseFilter(text: string | undefined): Filter | null {
   if (text === undefined || text.trim() === '') return null;
   if (text.length > MAX_FILTER_LENGTH) throw new ScimError(400, `The filter is longer than ${MAX_FILTER_LENGTH} characters`, 'invalidFilter');
+  let filter: Filter;
   try {
-    return parse(text);
+    filter = parse(text);
   } catch (error) {
     throw new ScimError(400, `The filter is malformed: ${(error as Error).message}`, 'invalidFilter');
   }
+  return checkFilterPaths(filter);
 }
 
 export function matches(filter: Filter, resource: object): boolean {

@@ -1,5 +1,6 @@
 import type { GroupEntity } from '../store/group.entity';
 import type { UserEntity } from '../store/user.entity';
+import { ScimError } from './scim-error';
 
 export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
@@ -55,7 +56,7 @@ export function toScimGroup(group: GroupEntity, members: Array<{ userId: string;
   };
 }
 
-/** The fields of a SCIM User body this service keeps, read leniently (IdPs differ) but typed. */
+/** The fields of a SCIM User body this service keeps. */
 export interface UserFields {
   userName: string;
   externalId: string | null;
@@ -66,28 +67,52 @@ export interface UserFields {
   familyName?: string;
 }
 
-export function readUserFields(body: Record<string, unknown>): UserFields {
-  const name = (typeof body.name === 'object' && body.name !== null ? body.name : {}) as Record<string, unknown>;
-  const emails = Array.isArray(body.emails) ? (body.emails as Array<Record<string, unknown>>) : [];
-  const email = emails.find((entry) => entry?.primary === true || entry?.primary === 'True' || entry?.primary === 'true') ?? emails[0];
-  const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
-  const givenName = text(name.givenName);
-  const familyName = text(name.familyName);
-  const displayName = text(body.displayName) || text(name.formatted) || [givenName, familyName].filter(Boolean).join(' ') || text(body.userName);
+const invalid = (detail: string) => new ScimError(400, detail, 'invalidValue');
+
+/** A string attribute: absent (undefined or null) gives '', any other type is a 400. */
+function text(value: unknown, name: string): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value !== 'string') throw invalid(`${name} must be a string`);
+  return value.trim();
+}
+
+function object(value: unknown, name: string): Record<string, unknown> {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw invalid(`${name} must be an object`);
+  return value as Record<string, unknown>;
+}
+
+/**
+ * A User body (POST, PUT, or a resource after PATCH), read as IdPs send it but typed: a present
+ * attribute of the wrong type is refused, never silently dropped. `active` falls back to
+ * `activeIfAbsent` when absent; null for it means it must be present.
+ */
+export function readUserFields(body: Record<string, unknown>, activeIfAbsent: boolean | null): UserFields {
+  const name = object(body.name, 'name');
+  if (body.emails !== undefined && body.emails !== null && !Array.isArray(body.emails)) throw invalid('emails must be a list');
+  const emails = ((body.emails ?? []) as unknown[]).map((entry) => object(entry, 'each of emails'));
+  const email = emails.find((entry) => readActive(entry.primary, false, 'emails.primary')) ?? emails[0];
+  const givenName = text(name.givenName, 'name.givenName');
+  const familyName = text(name.familyName, 'name.familyName');
+  const userName = text(body.userName, 'userName');
+  const displayName = text(body.displayName, 'displayName') || text(name.formatted, 'name.formatted') || [givenName, familyName].filter(Boolean).join(' ') || userName;
+  if (body.externalId !== undefined && body.externalId !== null && typeof body.externalId !== 'string') throw invalid('externalId must be a string');
+  if (body.active === undefined && activeIfAbsent === null) throw invalid('active is required (true or false)');
   return {
-    userName: text(body.userName),
+    userName,
     externalId: typeof body.externalId === 'string' && body.externalId !== '' ? body.externalId : null,
     displayName,
-    email: text(email?.value),
-    active: readBoolean(body.active, true),
+    email: text(email?.value, 'emails.value'),
+    active: readActive(body.active, activeIfAbsent ?? false, 'active'),
     ...(givenName && { givenName }),
     ...(familyName && { familyName }),
   };
 }
 
-/** Entra ID sends "True"/"False" as strings. */
-export function readBoolean(value: unknown, fallback: boolean): boolean {
+/** A boolean attribute: true or false, or Entra ID's "True"/"False" strings (any case); anything else is a 400. */
+export function readActive(value: unknown, ifAbsent: boolean, name: string): boolean {
+  if (value === undefined) return ifAbsent;
   if (typeof value === 'boolean') return value;
   if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
-  return fallback;
+  throw invalid(`${name} must be true or false`);
 }

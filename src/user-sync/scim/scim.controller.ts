@@ -3,12 +3,28 @@ import { ApiExcludeController } from '../../common/openapi';
 import { AuthenticatedBy } from '../../alb-auth/decorators/authenticated-by.decorator';
 import { ScimClientEntity } from '../store/scim-client.entity';
 import { SCIM_CONFIG, SCIM_RESOURCE_TYPES, SCIM_SCHEMAS } from './scim-discovery';
+import { ScimError } from './scim-error';
 import { ScimExceptionFilter } from './scim-exception.filter';
 import { ScimGuard } from './scim.guard';
 import { ListQuery, ScimService } from './scim.service';
 
 type ScimRequest = { scimClient: ScimClientEntity; protocol?: string; headers: Record<string, string | undefined> };
 type Body_ = Record<string, unknown>;
+type RawQuery = Record<string, unknown>;
+
+const LIST_PARAMETERS = ['filter', 'startIndex', 'count', 'excludedAttributes'] as const;
+
+/** The list parameters, each given at most once (a repeated one is ambiguous: 400). */
+function listQuery(query: RawQuery): ListQuery {
+  const read: ListQuery = {};
+  for (const name of LIST_PARAMETERS) {
+    const value = Object.hasOwn(query, name) ? query[name] : undefined;
+    if (value === undefined) continue;
+    if (typeof value !== 'string') throw new ScimError(400, `The parameter ${name} is given more than once`, 'invalidSyntax');
+    read[name] = value;
+  }
+  return read;
+}
 const SCIM_JSON = 'application/scim+json';
 
 /** Where this client's resources live, for `meta.location`. */
@@ -45,8 +61,8 @@ export class ScimController {
 
   @Get('Users')
   @Header('content-type', SCIM_JSON)
-  listUsers(@Req() request: ScimRequest, @Query() query: ListQuery) {
-    return this.scim.listUsers(request.scimClient, query, base(request));
+  listUsers(@Req() request: ScimRequest, @Query() query: RawQuery) {
+    return this.scim.listUsers(request.scimClient, listQuery(query), base(request));
   }
 
   @Post('Users')
@@ -82,8 +98,8 @@ export class ScimController {
 
   @Get('Groups')
   @Header('content-type', SCIM_JSON)
-  listGroups(@Req() request: ScimRequest, @Query() query: ListQuery) {
-    return this.scim.listGroups(request.scimClient, query, base(request));
+  listGroups(@Req() request: ScimRequest, @Query() query: RawQuery) {
+    return this.scim.listGroups(request.scimClient, listQuery(query), base(request));
   }
 
   @Post('Groups')
@@ -95,8 +111,8 @@ export class ScimController {
 
   @Get('Groups/:id')
   @Header('content-type', SCIM_JSON)
-  getGroup(@Req() request: ScimRequest, @Param('id') id: string) {
-    return this.scim.getGroup(request.scimClient, id, base(request));
+  getGroup(@Req() request: ScimRequest, @Param('id') id: string, @Query() query: RawQuery) {
+    return this.scim.getGroup(request.scimClient, id, base(request), listQuery(query).excludedAttributes);
   }
 
   @Put('Groups/:id')

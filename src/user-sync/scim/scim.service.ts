@@ -1,20 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { scimPatch, ScimPatchOperation } from 'scim-patch';
 import { isUniqueViolation } from '../../database/sql';
 import { TransactionRunner } from '../../database/transaction-runner.service';
+import { AlbSettingsService } from '../config/alb-settings.service';
 import { ConfigChanges } from '../config/config-changes.service';
 import { externalIdColumns, lookupKey, nameKey, nameProblem, primaryKeyHash, readPrimaryKey, textProblem, usernameColumns } from '../identity/identity-rules';
 import { AuditStore } from '../store/audit.store';
 import { GroupEntity } from '../store/group.entity';
 import { GroupsStore } from '../store/groups.store';
 import { ScimClientEntity } from '../store/scim-client.entity';
+import { ScimClientsStore } from '../store/scim-clients.store';
 import { StoreTx } from '../store/store-tx';
 import { UserEntity } from '../store/user.entity';
 import { UsersStore } from '../store/users.store';
 import { equalityOn, matches, parseFilter } from './scim-filter';
 import { ScimError } from './scim-error';
-import { LIST_SCHEMA, readBoolean, readUserFields, ScimGroup, ScimUser, toScimGroup, toScimUser, UserFields } from './scim-resources';
+import { applyGroupOperations, applyUserOperations, memberList, readOperations } from './scim-patch-ops';
+import { safeJson } from './scim-paths';
+import { LIST_SCHEMA, readUserFields, ScimGroup, ScimUser, toScimGroup, toScimUser, UserFields } from './scim-resources';
 
 /** A directory larger than this answers only indexed filters (userName/externalId/displayName eq). */
 const MAX_SCAN = 10_000;
@@ -31,13 +34,19 @@ export interface ListQuery {
  * SCIM 2.0 Users and Groups of one client's directory. Users are the directory's users (SCIM
  * `externalId` = the connector's primary key, so an ALB login finds the same user); group grants
  * carry the client's id as origin, so a JIT connector's removeUnlisted never removes them.
+ *
+ * What a SCIM client may not do (README "Who is who", docs/scim.md): change a user's `externalId`
+ * once the user exists (the binding is the login's identity), or see, create, rename or change the
+ * members of a protected group (settings protectedGroups, the admin groups among them).
  */
 @Injectable()
 export class ScimService {
   constructor(
     private readonly users: UsersStore,
     private readonly groups: GroupsStore,
+    private readonly clients: ScimClientsStore,
     private readonly audit: AuditStore,
+    private readonly settings: AlbSettingsService,
     private readonly transactions: TransactionRunner,
     private readonly changes: ConfigChanges,
   ) {}
@@ -51,14 +60,14 @@ export class ScimService {
     if (userName !== null) {
       const key = lookupKey(userName);
       const user = key === null ? null : await this.users.byUsernameKey(client.directoryId, key);
-      found = user ? [toScimUser(user, base)] : [];
+      found = user && visible(user) ? [toScimUser(user, base)] : [];
     } else if (externalId !== null) {
       const user = await this.users.byExternalIdHash(client.directoryId, primaryKeyHash(externalId));
-      found = user && user.externalId === externalId ? [toScimUser(user, base)] : [];
+      found = user && visible(user) && user.externalId === externalId ? [toScimUser(user, base)] : [];
     } else {
       const [all, total] = await this.users.inDirectory(client.directoryId, MAX_SCAN + 1);
       if (total > MAX_SCAN) throw new ScimError(400, `The directory holds more than ${MAX_SCAN} users: filter by userName or externalId eq`, 'tooMany');
-      found = all.map((user) => toScimUser(user, base)).filter((user) => !filter || matches(filter, user));
+      found = all.filter(visible).map((user) => toScimUser(user, base)).filter((user) => !filter || matches(filter, user));
     }
     return listResponse(found, startIndex, count);
   }
@@ -67,10 +76,17 @@ export class ScimService {
     return toScimUser(await this.findUser(client, id), base);
   }
 
+  /** POST; a user this client deleted (deactivated) and now sends again, with the same externalId, comes back. */
   async createUser(client: ScimClientEntity, body: Record<string, unknown>, base: string): Promise<ScimUser> {
-    const fields = checkUser(readUserFields(body));
-    const id = randomUUID();
+    const fields = checkUser(readUserFields(safeBody(body), true));
+    let id: string = randomUUID();
     await this.write(client, async (tx) => {
+      const deleted = await this.deletedMatch(client, fields, tx);
+      if (deleted) {
+        id = deleted.id;
+        await this.updateUser(client, deleted, fields, tx);
+        return;
+      }
       await this.assertUnique(client, fields, null, tx);
       await this.users.insert(tx, {
         id,
@@ -88,25 +104,33 @@ export class ScimService {
     return this.getUser(client, id, base);
   }
 
+  /** PUT: the body replaces the user; an absent `externalId` or `active` keeps the stored one. */
   async replaceUser(client: ScimClientEntity, id: string, body: Record<string, unknown>, base: string): Promise<ScimUser> {
     const user = await this.findUser(client, id);
-    await this.applyUser(client, user, checkUser(readUserFields({ ...body, ...(body.externalId === undefined && user.externalId !== null && { externalId: user.externalId }) })));
+    const safe = safeBody(body);
+    assertSameId(safe.id, user.id);
+    const fields = checkUser(readUserFields({ ...safe, ...(safe.externalId === undefined && { externalId: user.externalId }) }, user.active));
+    await this.write(client, (tx) => this.updateUser(client, user, fields, tx));
     return this.getUser(client, id, base);
   }
 
   async patchUser(client: ScimClientEntity, id: string, body: Record<string, unknown>, base: string): Promise<ScimUser> {
     const user = await this.findUser(client, id);
-    const patched = applyPatch(toScimUser(user, base), body) as ScimUser & Record<string, unknown>;
-    await this.applyUser(client, user, checkUser(readUserFields({ ...patched, active: readBoolean(patched.active, user.active) })));
+    const operations = readOperations(body, 'User');
+    const resource = toScimUser(user, base);
+    const patched = applyUserOperations(resource, operations) as ScimUser & Record<string, unknown>;
+    assertSameId(patched.id, user.id);
+    const fields = checkUser(readUserFields({ ...patched, externalId: patched.externalId ?? null }, null));
+    await this.write(client, (tx) => this.updateUser(client, user, fields, tx));
     return this.getUser(client, id, base);
   }
 
-  /** DELETE: deactivates, or deletes when the client is set to. */
+  /** DELETE: deactivates (then 404 to SCIM until reactivated), or deletes when the client is set to. */
   async deleteUser(client: ScimClientEntity, id: string): Promise<void> {
     const user = await this.findUser(client, id);
     await this.write(client, async (tx) => {
       if (client.deleteAction === 'delete') await this.users.delete(tx, user.id);
-      else await this.users.update(tx, user.id, { active: false });
+      else await this.users.update(tx, user.id, { active: false, scimDeletedAt: new Date() });
       await this.audit.record(tx, {
         type: client.deleteAction === 'delete' ? 'user.deleted' : 'user.deactivated',
         actor: actorOf(client),
@@ -120,8 +144,9 @@ export class ScimService {
   async listGroups(client: ScimClientEntity, query: ListQuery, base: string) {
     const filter = parseFilter(query.filter);
     const { startIndex, count } = paging(query);
-    const withMembers = !/(^|,)\s*members\s*(,|$)/i.test(query.excludedAttributes ?? '');
+    const withMembers = !excludesMembers(query.excludedAttributes);
     const displayName = equalityOn(filter, 'displayName');
+    const protectedKeys = await this.protectedKeys();
     let groups: GroupEntity[];
     if (displayName !== null) {
       const group = await this.groups.byKey(client.directoryId, nameKey(displayName));
@@ -131,26 +156,29 @@ export class ScimService {
       if (total > MAX_SCAN) throw new ScimError(400, `The directory holds more than ${MAX_SCAN} groups: filter by displayName eq`, 'tooMany');
       groups = all;
     }
-    const resources: ScimGroup[] = [];
+    const resources: Array<ScimGroup | Omit<ScimGroup, 'members'>> = [];
     for (const group of groups) {
+      if (protectedKeys.has(group.nameKey)) continue;
       const resource = toScimGroup(group, withMembers || filter ? await this.groups.membersByOrigin(group.id, client.id) : [], base);
       if (filter && !matches(filter, resource)) continue;
-      resources.push(withMembers ? resource : { ...resource, members: [] });
+      resources.push(withMembers ? resource : withoutMembers(resource));
     }
-    const page = listResponse(resources, startIndex, count);
-    return withMembers ? page : { ...page, Resources: page.Resources.map(({ members: _members, ...rest }) => rest) };
+    return listResponse(resources, startIndex, count);
   }
 
-  async getGroup(client: ScimClientEntity, id: string, base: string): Promise<ScimGroup> {
+  async getGroup(client: ScimClientEntity, id: string, base: string, excludedAttributes?: string): Promise<ScimGroup | Omit<ScimGroup, 'members'>> {
     const group = await this.findGroup(client, id);
+    if (excludesMembers(excludedAttributes)) return withoutMembers(toScimGroup(group, [], base));
     return toScimGroup(group, await this.groups.membersByOrigin(group.id, client.id), base);
   }
 
-  async createGroup(client: ScimClientEntity, body: Record<string, unknown>, base: string): Promise<ScimGroup> {
-    const name = checkGroupName(body.displayName);
-    const members = memberIds(body.members);
+  async createGroup(client: ScimClientEntity, body: Record<string, unknown>, base: string) {
+    const safe = safeBody(body);
+    const name = checkGroupName(safe.displayName);
+    const members = safe.members === undefined || safe.members === null ? [] : memberIdsOf(safe.members);
     let id = '';
     await this.write(client, async (tx) => {
+      await this.assertNotProtected(name, tx);
       if (await this.groups.keyTaken(client.directoryId, nameKey(name), tx)) throw new ScimError(409, `A group named ${name} exists`, 'uniqueness');
       id = (await this.groups.insert(tx, client.directoryId, name, `A group named ${name} exists`)).id;
       await this.setMembers(client, id, members, tx);
@@ -159,16 +187,21 @@ export class ScimService {
     return this.getGroup(client, id, base);
   }
 
-  async replaceGroup(client: ScimClientEntity, id: string, body: Record<string, unknown>, base: string): Promise<ScimGroup> {
+  async replaceGroup(client: ScimClientEntity, id: string, body: Record<string, unknown>, base: string) {
     const group = await this.findGroup(client, id);
-    await this.applyGroup(client, group, checkGroupName(body.displayName ?? group.name), memberIds(body.members));
+    const safe = safeBody(body);
+    assertSameId(safe.id, group.id);
+    const members = safe.members === undefined || safe.members === null ? [] : memberIdsOf(safe.members);
+    await this.applyGroup(client, group, checkGroupName(safe.displayName ?? group.name), members);
     return this.getGroup(client, id, base);
   }
 
-  async patchGroup(client: ScimClientEntity, id: string, body: Record<string, unknown>, base: string): Promise<ScimGroup> {
+  async patchGroup(client: ScimClientEntity, id: string, body: Record<string, unknown>, base: string) {
     const group = await this.findGroup(client, id);
-    const patched = applyPatch(await this.getGroup(client, id, base), body) as ScimGroup;
-    await this.applyGroup(client, group, checkGroupName(patched.displayName), memberIds(patched.members));
+    const operations = readOperations(body, 'Group');
+    const current = await this.groups.membersByOrigin(group.id, client.id);
+    const next = applyGroupOperations({ id: group.id, displayName: group.name, members: current.map((member) => ({ value: member.userId, display: member.username })) }, operations);
+    await this.applyGroup(client, group, checkGroupName(next.displayName), next.memberIds);
     return this.getGroup(client, id, base);
   }
 
@@ -183,26 +216,44 @@ export class ScimService {
     });
   }
 
-  private async applyUser(client: ScimClientEntity, user: UserEntity, fields: UserFields): Promise<void> {
-    await this.write(client, async (tx) => {
-      await this.assertUnique(client, fields, user, tx);
-      const renamed = nameKey(fields.userName) !== user.usernameKey || fields.userName !== user.username;
-      await this.users.update(tx, user.id, {
-        ...(renamed && usernameColumns(fields.userName)),
-        displayName: fields.displayName,
-        email: fields.email,
-        active: fields.active,
-        attributes: nameAttributes(user.attributes ?? {}, fields),
-        ...externalIdColumns(fields.externalId),
-      });
-      const type = !user.active && fields.active ? 'user.reactivated' : user.active && !fields.active ? 'user.deactivated' : renamed ? 'user.renamed' : 'user.updated';
-      await this.audit.record(tx, { type, actor: actorOf(client), directoryId: client.directoryId, username: fields.userName, details: { via: 'scim', ...(renamed && { from: user.username }) } });
+  /** The user's binding never changes through SCIM: set when SCIM creates the user, or by its first ALB login. */
+  private async updateUser(client: ScimClientEntity, user: UserEntity, fields: UserFields, tx: StoreTx): Promise<void> {
+    if (fields.externalId !== user.externalId) {
+      throw new ScimError(
+        400,
+        user.externalId === null
+          ? 'externalId is immutable: SCIM sets it only when it creates a user; this user is bound by its first ALB login'
+          : 'externalId is immutable: it is the primary key the user signs in with',
+        'mutability',
+      );
+    }
+    await this.assertUnique(client, fields, user, tx);
+    const renamed = nameKey(fields.userName) !== user.usernameKey || fields.userName !== user.username;
+    await this.users.update(tx, user.id, {
+      ...(renamed && usernameColumns(fields.userName)),
+      displayName: fields.displayName,
+      email: fields.email,
+      active: fields.active,
+      attributes: nameAttributes(user.attributes ?? {}, fields),
+      ...(fields.active && { scimDeletedAt: null }),
     });
+    const type = !user.active && fields.active ? 'user.reactivated' : user.active && !fields.active ? 'user.deactivated' : renamed ? 'user.renamed' : 'user.updated';
+    await this.audit.record(tx, { type, actor: actorOf(client), directoryId: client.directoryId, username: fields.userName, details: { via: 'scim', ...(renamed && { from: user.username }) } });
+  }
+
+  /** A user this client's DELETE deactivated, sent again under the same userName or key with the same externalId. */
+  private async deletedMatch(client: ScimClientEntity, fields: UserFields, tx: StoreTx): Promise<UserEntity | null> {
+    const byName = await this.users.byUsernameKey(client.directoryId, nameKey(fields.userName), tx);
+    const byKey = fields.externalId === null ? null : await this.users.byExternalIdHash(client.directoryId, primaryKeyHash(fields.externalId), tx);
+    const candidate = byKey ?? byName;
+    if (!candidate || visible(candidate) || (byName && byName.id !== candidate.id)) return null;
+    return candidate.externalId === fields.externalId ? candidate : null;
   }
 
   private async applyGroup(client: ScimClientEntity, group: GroupEntity, name: string, members: string[]): Promise<void> {
     await this.write(client, async (tx) => {
       if (nameKey(name) !== group.nameKey) {
+        await this.assertNotProtected(name, tx);
         if (await this.groups.keyTaken(client.directoryId, nameKey(name), tx)) throw new ScimError(409, `A group named ${name} exists`, 'uniqueness');
       }
       if (name !== group.name) await this.groups.rename(tx, group.id, name);
@@ -211,11 +262,12 @@ export class ScimService {
     });
   }
 
-  /** Makes this client's grants of the group exactly `userIds` (users of its directory). */
+  /** Makes this client's grants of the group exactly `userIds` (users of its directory SCIM can see). */
   private async setMembers(client: ScimClientEntity, groupId: string, userIds: string[], tx: StoreTx): Promise<void> {
     const wanted = new Set(userIds);
     for (const userId of wanted) {
-      if (!(await this.users.byId(client.directoryId, userId, tx))) throw new ScimError(400, `No user ${userId} in this directory`, 'invalidValue');
+      const user = isUuid(userId) ? await this.users.byId(client.directoryId, userId, tx) : null;
+      if (!user || !visible(user)) throw new ScimError(400, `No user ${userId.slice(0, 64)} in this directory`, 'invalidValue');
     }
     const current = new Set((await this.groups.membersByOrigin(groupId, client.id, tx)).map((member) => member.userId));
     await this.groups.grantToUsers(tx, groupId, [...wanted].filter((id) => !current.has(id)), client.id);
@@ -231,10 +283,21 @@ export class ScimService {
     }
   }
 
-  /** One transaction; caches everywhere learn of it (a deactivated user is refused at once). */
+  private async protectedKeys(tx?: StoreTx): Promise<Set<string>> {
+    return new Set((await this.settings.get(tx)).protectedGroups.map(nameKey));
+  }
+
+  private async assertNotProtected(name: string, tx: StoreTx): Promise<void> {
+    if ((await this.protectedKeys(tx)).has(nameKey(name))) {
+      throw new ScimError(403, `${name} is a protected group (settings protectedGroups, the admin groups among them): SCIM cannot create, rename to or change it`);
+    }
+  }
+
+  /** One transaction, while the client and its directory exist; caches everywhere learn of it (a deactivated user is refused at once). */
   private async write(client: ScimClientEntity, work: (tx: StoreTx) => Promise<void>): Promise<void> {
     try {
       await this.transactions.run(async (tx) => {
+        if (!(await this.clients.stillValid(tx, client))) throw new ScimError(401, 'This SCIM client was revoked');
         await work(tx);
         await this.changes.changed(tx);
       });
@@ -246,15 +309,21 @@ export class ScimService {
 
   private async findUser(client: ScimClientEntity, id: string): Promise<UserEntity> {
     const user = isUuid(id) ? await this.users.byId(client.directoryId, id) : null;
-    if (!user) throw new ScimError(404, `No user ${id.slice(0, 64)}`);
+    if (!user || !visible(user)) throw new ScimError(404, `No user ${id.slice(0, 64)}`);
     return user;
   }
 
+  /** A protected group is not there, as far as SCIM can tell. */
   private async findGroup(client: ScimClientEntity, id: string): Promise<GroupEntity> {
     const group = isUuid(id) ? await this.groups.byId(client.directoryId, id) : null;
-    if (!group) throw new ScimError(404, `No group ${id.slice(0, 64)}`);
+    if (!group || (await this.protectedKeys()).has(group.nameKey)) throw new ScimError(404, `No group ${id.slice(0, 64)}`);
     return group;
   }
+}
+
+/** A user a SCIM DELETE deactivated is gone for SCIM (RFC 7644 §3.6) until something reactivates it. */
+function visible(user: UserEntity): boolean {
+  return user.active || !user.scimDeletedAt;
 }
 
 function actorOf(client: ScimClientEntity): string {
@@ -265,9 +334,33 @@ function isUuid(id: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 }
 
+function safeBody(body: Record<string, unknown>): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ScimError(400, 'The body must be a JSON object', 'invalidSyntax');
+  return safeJson(body) as Record<string, unknown>;
+}
+
+/** `id` is read-only: a body may repeat it, never change it. */
+function assertSameId(id: unknown, actual: string): void {
+  if (id !== undefined && id !== null && id !== actual) throw new ScimError(400, 'id is read-only', 'mutability');
+}
+
+function excludesMembers(excludedAttributes: string | undefined): boolean {
+  return (excludedAttributes ?? '').split(',').some((name) => /^\s*(urn:ietf:params:scim:schemas:core:2\.0:Group:)?members\s*$/i.test(name));
+}
+
+function withoutMembers({ members: _members, ...rest }: ScimGroup): Omit<ScimGroup, 'members'> {
+  return rest;
+}
+
+/** startIndex and count as RFC 7644 §3.4.2.4 reads them: integers; below 1 is 1, below 0 is 0; count at most MAX_COUNT. */
 function paging(query: ListQuery): { startIndex: number; count: number } {
-  const startIndex = Math.max(1, Number.parseInt(query.startIndex ?? '1', 10) || 1);
-  const count = Math.min(MAX_COUNT, Math.max(0, Number.parseInt(query.count ?? '100', 10) || (query.count === '0' ? 0 : 100)));
+  const integer = (value: string | undefined, name: string, fallback: number) => {
+    if (value === undefined || value === '') return fallback;
+    if (!/^-?\d{1,15}$/.test(value)) throw new ScimError(400, `${name} must be an integer`, 'invalidValue');
+    return Number(value);
+  };
+  const startIndex = Math.max(1, integer(query.startIndex, 'startIndex', 1));
+  const count = Math.min(MAX_COUNT, Math.max(0, integer(query.count, 'count', 100)));
   return { startIndex, count };
 }
 
@@ -292,6 +385,7 @@ function checkUser(fields: UserFields): UserFields {
 }
 
 function checkGroupName(value: unknown): string {
+  if (value !== undefined && value !== null && typeof value !== 'string') throw new ScimError(400, 'displayName must be a string', 'invalidValue');
   const name = typeof value === 'string' ? value.trim() : '';
   if (!name) throw new ScimError(400, 'displayName is required', 'invalidValue');
   const problem = nameProblem(name);
@@ -299,10 +393,9 @@ function checkGroupName(value: unknown): string {
   return name;
 }
 
-function memberIds(members: unknown): string[] {
-  if (members === undefined || members === null) return [];
+function memberIdsOf(members: unknown): string[] {
   if (!Array.isArray(members)) throw new ScimError(400, 'members must be a list', 'invalidValue');
-  return [...new Set(members.map((member) => (typeof member?.value === 'string' ? member.value : '')).filter(Boolean))];
+  return [...new Set(memberList(members))];
 }
 
 function nameAttributes(attributes: Record<string, string>, fields: UserFields): Record<string, string> {
@@ -312,18 +405,4 @@ function nameAttributes(attributes: Record<string, string>, fields: UserFields):
     else delete next[key];
   }
   return next;
-}
-
-/** RFC 7644 §3.5.2 with scim-patch; op names in any case (Entra ID sends "Replace"). */
-function applyPatch<T extends object>(resource: T, body: Record<string, unknown>): T {
-  const operations = body.Operations;
-  if (!Array.isArray(operations) || operations.length === 0) throw new ScimError(400, 'Operations must be a non-empty list', 'invalidSyntax');
-  if (operations.length > 1000) throw new ScimError(400, 'At most 1000 operations', 'invalidSyntax');
-  const normalized = operations.map((operation: Record<string, unknown>) => ({ ...operation, op: String(operation?.op ?? '').toLowerCase() })) as ScimPatchOperation[];
-  try {
-    return scimPatch(structuredClone({ ...resource, meta: { ...(resource as { meta: object }).meta } }) as never, normalized, { treatMissingAsAdd: true }) as T;
-  } catch (error) {
-    const name = (error as Error).constructor?.name ?? '';
-    throw new ScimError(400, `The patch cannot be applied: ${(error as Error).message}`, name === 'NoTarget' ? 'noTarget' : name === 'InvalidScimPatchOp' ? 'invalidPath' : 'invalidValue');
-  }
 }

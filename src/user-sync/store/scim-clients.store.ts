@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, DeepPartial } from 'typeorm';
+import { DirectoryEntity } from './directory.entity';
 import { ScimClientEntity } from './scim-client.entity';
 import { StoreTx } from './store-tx';
 
@@ -12,8 +13,30 @@ export class ScimClientsStore {
     return this.dataSource.manager.find(ScimClientEntity, { order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
+  /** The client with this token, while its directory exists. */
   byTokenHash(tokenHash: string): Promise<ScimClientEntity | null> {
-    return this.dataSource.manager.findOneBy(ScimClientEntity, { tokenHash });
+    return this.dataSource.manager
+      .createQueryBuilder(ScimClientEntity, 'c')
+      .innerJoin(DirectoryEntity, 'd', 'd.id = c.directory_id')
+      .where('c.token_hash = :tokenHash', { tokenHash })
+      .getOne();
+  }
+
+  /** Whether the client and its directory still exist, read inside a write's transaction. */
+  async stillValid(tx: StoreTx, client: ScimClientEntity): Promise<boolean> {
+    const found = await tx
+      .createQueryBuilder(ScimClientEntity, 'c')
+      .innerJoin(DirectoryEntity, 'd', 'd.id = c.directory_id')
+      .where('c.id = :id AND c.directory_id = :directoryId', { id: client.id, directoryId: client.directoryId })
+      .getCount();
+    return found > 0;
+  }
+
+  /** Deletes the directory's clients (their tokens stop working); returns what was deleted. */
+  async deleteForDirectory(tx: StoreTx, directoryId: string): Promise<ScimClientEntity[]> {
+    const clients = await tx.findBy(ScimClientEntity, { directoryId });
+    if (clients.length > 0) await tx.delete(ScimClientEntity, { directoryId });
+    return clients;
   }
 
   byId(id: string): Promise<ScimClientEntity | null> {

@@ -50,4 +50,11 @@ export class UserEntity {
 
   @Column({ name: 'last_login_at', type: 'datetime', nullable: true })
   lastLoginAt: Date | null;
+
+  /**
+   * When a SCIM client deleted the user but only deactivated it (its deleteAction): while the user
+   * stays inactive, SCIM answers 404 for it (RFC 7644 §3.6). Any reactivation clears it.
+   */
+  @Column({ name: 'scim_deleted_at', type: 'datetime', nullable: true })
+  scimDeletedAt?: Date | null;
 }

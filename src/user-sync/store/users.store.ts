@@ -81,7 +81,8 @@ export class UsersStore {
    * login may have bound it). Returns whether a row was updated.
    */
   async update(tx: StoreTx, id: string, fields: Partial<UserEntity>, onlyIfUnbound = false): Promise<boolean> {
-    const updated = await tx.update(UserEntity, onlyIfUnbound ? { id, externalId: IsNull() } : { id }, fields);
+    const changes = fields.active === true && fields.scimDeletedAt === undefined ? { ...fields, scimDeletedAt: null } : fields;
+    const updated = await tx.update(UserEntity, onlyIfUnbound ? { id, externalId: IsNull() } : { id }, changes);
     return updated.affected !== 0;
   }
 

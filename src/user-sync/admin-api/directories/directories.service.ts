@@ -7,6 +7,7 @@ import { ConfigChanges } from '../../config/config-changes.service';
 import { AuditStore } from '../../store/audit.store';
 import { DirectoriesStore } from '../../store/directories.store';
 import { DirectoryEntity } from '../../store/directory.entity';
+import { ScimClientsStore } from '../../store/scim-clients.store';
 import { StoreTx } from '../../store/store-tx';
 import { CreateDirectoryDto, UpdateDirectoryDto } from './directory.dto';
 import { nameKey } from '../../identity/identity-rules';
@@ -26,6 +27,7 @@ export class DirectoriesService {
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditStore,
     private readonly changes: ConfigChanges,
+    private readonly scimClients: ScimClientsStore,
   ) {}
 
   async list(query: PageQueryDto): Promise<Page<DirectoryView>> {
@@ -89,8 +91,15 @@ export class DirectoriesService {
       if (connector) {
         throw new DomainError(ErrorCode.CONFLICT, `Connector "${connector.name}" uses this directory: delete or move it first`);
       }
+      // Its SCIM clients go with it: a token that provisioned into it must not write into nowhere.
+      const revoked = await this.scimClients.deleteForDirectory(tx, id);
       await this.store.deleteWithContents(tx, id);
-      await this.audit.configChange(tx, actor, { action: 'directory.deleted', name: directory.name }, { directoryId: id });
+      await this.audit.configChange(
+        tx,
+        actor,
+        { action: 'directory.deleted', name: directory.name, ...(revoked.length > 0 && { scimClientsRevoked: revoked.map((client) => client.id) }) },
+        { directoryId: id },
+      );
       await this.changes.changed(tx);
     });
   }
