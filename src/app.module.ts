@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AppExceptionFilter } from './app-exception.filter';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AdminConsoleController } from './admin-console/admin-console.controller';
@@ -81,7 +82,8 @@ export class AppModule {
       controllers: [MeController, MetricsController, AdminConsoleController],
       providers: [
         DomainExceptionFilter,
-        { provide: APP_FILTER, useExisting: DomainExceptionFilter },
+        AppExceptionFilter,
+        { provide: APP_FILTER, useExisting: AppExceptionFilter },
         { provide: APP_GUARD, useExisting: AlbAuthGuard },
         MeBodies,
         MeEarlyAnswer,

@@ -11,6 +11,7 @@ import { parseDatabaseUrl } from '../../src/database/database-url';
 import { AdminClient, adminClient, enableJit } from '../support/admin-client';
 import { AlbTestSigner } from '../support/alb-test-signer';
 import { assertError, assertStatus } from '../support/http';
+import { assertScimError, scimClient } from '../support/scim-client';
 import { useKeyServer } from '../support/test-stack';
 import { TcpProxy } from '../support/tcp-proxy';
 import { createTestApp, TEST_DATABASE_URL, testConfig } from '../support/test-app';
@@ -56,6 +57,7 @@ describe('Faults', () => {
     let app: INestApplication;
     let http: ReturnType<typeof request>;
     let admin: AdminClient;
+    let scimToken = '';
 
     before(async () => {
       await proxy.up();
@@ -64,7 +66,8 @@ describe('Faults', () => {
       app = await createTestApp(testConfig(keys.url, { DATABASE_URL: viaProxy.toString() }));
       http = request(app.getHttpServer());
       admin = adminClient(http);
-      await enableJit(admin, { name: `Faults ${randomUUID()}` });
+      const { directoryId } = await enableJit(admin, { name: `Faults ${randomUUID()}` });
+      ({ token: scimToken } = await scimClient(http, admin, directoryId));
     });
     after(async () => {
       await app?.close();
@@ -119,16 +122,20 @@ describe('Faults', () => {
       }
     });
 
-    it('a partition that closes nothing: logins and admin calls answer 503 within 6 s, and recover when it heals', async () => {
+    it('a partition that closes nothing: logins, admin and SCIM calls answer 503 within 6 s, and recover when it heals', async () => {
       const tokens = Array.from({ length: 15 }, (_, i) => signer.sign({ claims: { sub: `cut-${i}`, email: `cut${i}@example.com` } }));
       proxy.blackhole();
       const started = Date.now();
-      const calls = await Promise.all([
-        ...tokens.map((token) => http.get('/api/me').set('x-amzn-oidc-data', token).timeout(10_000)),
-        ...Array.from({ length: 15 }, () => admin.get('/api/user-sync/directories').timeout(10_000)),
+      const [calls, scimCalls] = await Promise.all([
+        Promise.all([
+          ...tokens.map((token) => http.get('/api/me').set('x-amzn-oidc-data', token).timeout(10_000)),
+          ...Array.from({ length: 15 }, () => admin.get('/api/user-sync/directories').timeout(10_000)),
+        ]),
+        Promise.all(Array.from({ length: 5 }, () => http.get('/scim/v2/Users').set('authorization', `Bearer ${scimToken}`).timeout(10_000))),
       ]);
       const took = Date.now() - started;
       for (const response of calls) assertError(response, 503, 'DATABASE_UNAVAILABLE');
+      for (const response of scimCalls) assertScimError(response, 503);
       assert.ok(took < 6000, `answered after ${took} ms`);
 
       // A partition that lasts: the next wave is bounded too.
@@ -140,6 +147,7 @@ describe('Faults', () => {
       proxy.resume();
       assertStatus(await http.get('/api/me').set('x-amzn-oidc-data', signer.sign({ claims: { sub: 'healed', email: 'healed@example.com' } })), 200);
       assertStatus(await admin.get('/api/user-sync/directories'), 200);
+      assertStatus(await http.get('/scim/v2/Users').set('authorization', `Bearer ${scimToken}`), 200);
 
       // Readiness within its own bound (2 s): a connection at hand whose ping goes unanswered would
       // otherwise wait for the database's query bound (3 s).

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Put, Query, Req, UseFilters, UseGuards } from '@nestjs/common';
+import { Controller, createParamDecorator, ExecutionContext, Delete, Get, Header, HttpCode, Param, Patch, Post, Put, Query, Req, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '../../common/openapi';
 import { AuthenticatedBy } from '../../alb-auth/decorators/authenticated-by.decorator';
 import { ScimClientEntity } from '../store/scim-client.entity';
@@ -10,6 +10,15 @@ import { ListQuery, ScimService } from './scim.service';
 
 type ScimRequest = { scimClient: ScimClientEntity; protocol?: string; headers: Record<string, string | undefined> };
 type Body_ = Record<string, unknown>;
+
+const JSON_TYPES = /^application\/(scim\+)?json\s*(;|$)/i;
+
+/** The request body, sent as `application/scim+json` (RFC 7644 §3.1) or `application/json`; anything else is 415. */
+const ScimBody = createParamDecorator((_data: unknown, context: ExecutionContext): Body_ => {
+  const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; body?: unknown }>();
+  if (!JSON_TYPES.test(request.headers['content-type'] ?? '')) throw new ScimError(415, 'The body must be application/scim+json or application/json');
+  return (request.body ?? {}) as Body_;
+});
 type RawQuery = Record<string, unknown>;
 
 const LIST_PARAMETERS = ['filter', 'startIndex', 'count', 'excludedAttributes'] as const;
@@ -68,8 +77,8 @@ export class ScimController {
   @Post('Users')
   @HttpCode(201)
   @Header('content-type', SCIM_JSON)
-  createUser(@Req() request: ScimRequest, @Body() body: Body_) {
-    return this.scim.createUser(request.scimClient, body ?? {}, base(request));
+  createUser(@Req() request: ScimRequest, @ScimBody() body: Body_) {
+    return this.scim.createUser(request.scimClient, body, base(request));
   }
 
   @Get('Users/:id')
@@ -80,14 +89,14 @@ export class ScimController {
 
   @Put('Users/:id')
   @Header('content-type', SCIM_JSON)
-  replaceUser(@Req() request: ScimRequest, @Param('id') id: string, @Body() body: Body_) {
-    return this.scim.replaceUser(request.scimClient, id, body ?? {}, base(request));
+  replaceUser(@Req() request: ScimRequest, @Param('id') id: string, @ScimBody() body: Body_) {
+    return this.scim.replaceUser(request.scimClient, id, body, base(request));
   }
 
   @Patch('Users/:id')
   @Header('content-type', SCIM_JSON)
-  patchUser(@Req() request: ScimRequest, @Param('id') id: string, @Body() body: Body_) {
-    return this.scim.patchUser(request.scimClient, id, body ?? {}, base(request));
+  patchUser(@Req() request: ScimRequest, @Param('id') id: string, @ScimBody() body: Body_) {
+    return this.scim.patchUser(request.scimClient, id, body, base(request));
   }
 
   @Delete('Users/:id')
@@ -105,8 +114,8 @@ export class ScimController {
   @Post('Groups')
   @HttpCode(201)
   @Header('content-type', SCIM_JSON)
-  createGroup(@Req() request: ScimRequest, @Body() body: Body_) {
-    return this.scim.createGroup(request.scimClient, body ?? {}, base(request));
+  createGroup(@Req() request: ScimRequest, @ScimBody() body: Body_) {
+    return this.scim.createGroup(request.scimClient, body, base(request));
   }
 
   @Get('Groups/:id')
@@ -117,14 +126,14 @@ export class ScimController {
 
   @Put('Groups/:id')
   @Header('content-type', SCIM_JSON)
-  replaceGroup(@Req() request: ScimRequest, @Param('id') id: string, @Body() body: Body_) {
-    return this.scim.replaceGroup(request.scimClient, id, body ?? {}, base(request));
+  replaceGroup(@Req() request: ScimRequest, @Param('id') id: string, @ScimBody() body: Body_) {
+    return this.scim.replaceGroup(request.scimClient, id, body, base(request));
   }
 
   @Patch('Groups/:id')
   @Header('content-type', SCIM_JSON)
-  patchGroup(@Req() request: ScimRequest, @Param('id') id: string, @Body() body: Body_) {
-    return this.scim.patchGroup(request.scimClient, id, body ?? {}, base(request));
+  patchGroup(@Req() request: ScimRequest, @Param('id') id: string, @ScimBody() body: Body_) {
+    return this.scim.patchGroup(request.scimClient, id, body, base(request));
   }
 
   @Delete('Groups/:id')
