@@ -47,7 +47,7 @@ export function useLocalService(options: { browser?: boolean } = {}): LocalServi
     // Its emulator listens on port + 1000.
     const port = await freePort(3900, 3950, [1000]);
     Object.assign(handle, { port, albPort: port + 1000 });
-    service = spawn(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), join(ROOT, 'src/main.ts')], {
+    service = spawn(process.execPath, ['--disable-proto=delete', '-r', require.resolve('ts-node/register/transpile-only'), join(ROOT, 'src/main.ts')], {
       cwd: folder,
       env: { ...process.env, NODE_ENV: 'development', PORT: String(handle.port), LOCAL_ALB_PORT: String(handle.albPort), LOG_LEVEL: 'warn', DATABASE_URL: '', ALB_ARNS: '', ADMIN_API_TOKEN: '', TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -206,3 +206,8 @@ export function checkValueKeys(value: Record<string, unknown>, kind: ResourceKin
   }
   return entries;
 }
+
+/** Every attribute a SCIM client may name, and whether this service keeps it (docs/scim.md lists them). */
+export function scimAttributes(): Array<{ kind: ResourceKind; name: string; kept: boolean }> {
+  return (Object.keys(SCHEMA) as ResourceKind[]).flatMap((kind) => [...SCHEMA[kind].values()].map(({ name, kept }) => ({ kind, name, kept })));
+}
