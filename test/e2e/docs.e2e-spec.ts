@@ -7,6 +7,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { ERROR_STATUS } from '../../src/common/errors/error-code.enum';
 import { AUDIT_TYPES } from '../../src/user-sync/admin-api/audit/audit-query.dto';
+import { scimAttributes } from '../../src/user-sync/scim/scim-paths';
 import { assertStatus } from '../support/http';
 import { useTestStack } from '../support/test-stack';
 
@@ -97,6 +98,16 @@ describe('Reference docs (docs/) against the code and the OpenAPI document', () 
     for (const spec of builtIn) {
       const options = [...(documented.get(spec.type)?.[0] ?? '').matchAll(/`(\w+)`/g)].map((match) => match[1]);
       assert.deepEqual(options.sort(), spec.options.map((option) => option.name).sort(), `options of ${spec.type}`);
+    }
+  });
+
+  it('docs/scim.md lists every attribute a SCIM client may name, kept or ignored as the code says', () => {
+    const documented = firstCells('scim.md', '## Attributes');
+    const attributes = scimAttributes();
+    assertSameSet(documented.keys(), attributes.map(({ kind, name }) => `${kind}.${name}`), 'SCIM attributes');
+    for (const { kind, name, kept } of attributes) {
+      const stored = documented.get(`${kind}.${name}`)?.[1] ?? '';
+      assert.match(stored, name === 'id' ? /^read-only/ : kept ? /^kept/ : /^ignored/, `${kind}.${name}`);
     }
   });
 

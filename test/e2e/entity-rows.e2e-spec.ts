@@ -48,12 +48,13 @@ describe('EntityRows: plain statements with TypeORM\'s conversions', () => {
     externalIdHash,
     // A whole second: the column has no fractional seconds on MySQL (TypeORM's writes drop them too).
     lastLoginAt: new Date('2026-11-29T10:11:12Z'),
+    scimDeletedAt: null,
     ...extra,
   });
 
   it('a row it inserts reads back through TypeORM as TypeORM would have written it, and the other way round', async () => {
     const rows = new EntityRows(dataSource, UserEntity);
-    const mine = user('Alice', 'hash-alice');
+    const mine = user('Alice', 'hash-alice', { scimDeletedAt: new Date('2026-11-30T01:02:03Z') });
     await rows.insert(dataSource.manager, [mine]);
     const typeorms = user('Bob', null, { active: true, lastLoginAt: null, attributes: {} });
     // TypeORM writes the defaulted columns back into the object it inserts: the copy is inserted.

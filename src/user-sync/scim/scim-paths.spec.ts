@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { applyGroupOperations, readOperations } from './scim-patch-ops';
+import { applyGroupOperations, applyUserOperations, readOperations } from './scim-patch-ops';
 import { ScimError } from './scim-error';
 import { parseFilter } from './scim-filter';
 import { parsePath, safeJson } from './scim-paths';
@@ -108,5 +108,24 @@ describe('SCIM PATCH operations', () => {
     refused(() => apply({ op: 'replace', path: 'members.value', value: 'x' }), 'invalidPath');
     refused(() => readOperations({ Operations: [] }, 'Group'), 'invalidSyntax');
     refused(() => readOperations({ Operations: 'x' }, 'Group'), 'invalidSyntax');
+  });
+});
+
+describe('SCIM PATCH on a User (scim-patch, on checked paths)', () => {
+  const user = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id: 'u1', userName: 'a', name: { formatted: 'A' }, displayName: 'A', emails: [] as object[], active: true };
+  const apply = (...operations: object[]) => applyUserOperations(user, readOperations({ Operations: operations }, 'User'));
+
+  it('Entra ID adds emails[type eq "work"].value to a user without one', () => {
+    assert.deepEqual(apply({ op: 'Add', path: 'emails[type eq "work"].value', value: 'a@example.com' }).emails, [{ type: 'work', value: 'a@example.com' }]);
+  });
+
+  it('ignored attributes change nothing; the resource given is not modified', () => {
+    assert.deepEqual(apply({ op: 'Add', path: 'title', value: 'x' }, { op: 'replace', value: { nickName: 'n', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: 'd' } } }), user);
+    apply({ op: 'replace', path: 'displayName', value: 'B' });
+    assert.equal(user.displayName, 'A');
+  });
+
+  it('canonical spelling reaches scim-patch: USERNAME is userName', () => {
+    assert.equal(apply({ op: 'replace', path: 'USERNAME', value: 'b' }).userName, 'b');
   });
 });
