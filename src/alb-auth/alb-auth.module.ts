@@ -6,6 +6,7 @@ import { AlbAuthenticator, AlbPassport } from './alb-authenticator.service';
 import { ALB_AUTH_OPTIONS, ConfigurableAlbAuthModule } from './alb-auth.module-definition';
 import { RESOLVED_ALB_AUTH_OPTIONS } from './alb-auth.options';
 import { AlbStrategy } from './alb.strategy';
+import { RequireGroupsGuard } from './require-groups.guard';
 import { LogoutController } from './logout/logout.controller';
 import { AccessTokenVerifier } from './verifier/access-token-verifier';
 import { AlbKeyStore } from './verifier/alb-key-store';
@@ -27,7 +28,8 @@ import { AlbTokenVerifier } from './verifier/alb-token-verifier.service';
     AlbPassport,
     AlbAuthenticator,
     AlbAuthGuard,
+    RequireGroupsGuard,
   ],
-  exports: [RESOLVED_ALB_AUTH_OPTIONS, AlbKeyStore, AccessTokenVerifier, AlbTokenVerifier, AlbAuthenticator, AlbAuthGuard],
+  exports: [RESOLVED_ALB_AUTH_OPTIONS, AlbKeyStore, AccessTokenVerifier, AlbTokenVerifier, AlbAuthenticator, AlbAuthGuard, RequireGroupsGuard],
 })
 export class AlbAuthModule extends ConfigurableAlbAuthModule {}

@@ -1,12 +1,11 @@
-import { ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
+import { ExecutionContext, Injectable } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import type { IncomingMessage } from 'node:http';
 import { DomainError } from '../common/errors/domain-error';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { requestContext } from '../common/http/request-context';
-import { AlbPrincipal, AlbPrincipalResolver, principalFromToken } from './alb-principal';
-import { ALB_STRATEGY, AlbStrategy } from './alb.strategy';
-import { VerifiedAlbToken } from './verifier/alb-token.types';
+import { AlbPrincipal } from './alb-principal';
+import { ALB_STRATEGY, AlbStrategy, isAlbPrincipal } from './alb.strategy';
 
 /** Passport `alb`, with its failures as the contract's errors instead of a bare 401. */
 @Injectable()
@@ -19,50 +18,32 @@ export class AlbPassport extends AuthGuard(ALB_STRATEGY) {
 }
 
 /**
- * Who is making this request, according to the ALB: Passport `alb` verifies the token, the
- * principal resolver port (UserSync's login, when installed) turns it into the principal, which
- * goes on the request. Every guard that needs an ALB user asks this service.
+ * Who is making this request, according to the ALB: Passport `alb` verifies the token and
+ * resolves the principal, which goes on the request. Every guard that needs an ALB user asks this
+ * service (AlbAuthGuard, RequireGroupsGuard, UserSync's admin guard).
  */
 @Injectable()
 export class AlbAuthenticator {
   constructor(
     private readonly passport: AlbPassport,
     private readonly strategy: AlbStrategy,
-    // A port: UserSync provides its login here; without it the token is the principal.
-    @Optional() @Inject(AlbPrincipalResolver) private readonly resolver?: AlbPrincipalResolver,
   ) {}
 
+  /** The request's principal: the one already on it (a host's `AuthGuard('alb')` ran first), else Passport `alb`'s. */
   async authenticate(context: ExecutionContext): Promise<AlbPrincipal> {
-    await this.passport.canActivate(context);
     const request = context.switchToHttp().getRequest();
-    const principal = await this.principalOf(request.user as VerifiedAlbToken, request);
-    request.user = principal;
-    return principal;
+    if (!isAlbPrincipal(request.user)) await this.passport.canActivate(context);
+    return this.named(request.user as AlbPrincipal, request);
   }
 
   /**
    * The same from the Node request alone, for a route answered before the framework routes the
-   * request (the service's GET /api/me): the `alb` strategy reads the same headers, the same
-   * verifier checks them, the same resolver makes the principal.
-   */
-  authenticateRequest(request: IncomingMessage): Promise<AlbPrincipal> {
-    return this.strategy.validate(request).then((token) => this.principalOf(token, request));
-  }
-
-  /**
-   * authenticateRequest, answered without a promise when the token and its login outcome are both
-   * remembered (a known user's next request: the service's commonest); a refusal may be thrown.
+   * request (the service's GET /api/me): the `alb` strategy reads the same headers and resolves the
+   * same principal, without a promise when both are remembered.
    */
   authenticateRequestNow(request: IncomingMessage): AlbPrincipal | Promise<AlbPrincipal> {
-    const token = this.strategy.validateKnown(request);
-    if (!token) return this.authenticateRequest(request);
-    // Optional: a resolver given as a plain object or one that `implements` the port may lack it.
-    const principal = this.resolver ? this.resolver.resolveKnown?.(token) : principalFromToken(token);
-    return principal ? this.named(principal, request) : this.principalOf(token, request);
-  }
-
-  private async principalOf(token: VerifiedAlbToken, request: unknown): Promise<AlbPrincipal> {
-    return this.named(this.resolver ? await this.resolver.resolve(token) : principalFromToken(token), request);
+    const principal = this.strategy.validateNow(request);
+    return principal instanceof Promise ? principal.then((resolved) => this.named(resolved, request)) : this.named(principal, request);
   }
 
   /** The principal, its user id noted for the request log. */

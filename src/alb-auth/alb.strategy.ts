@@ -1,36 +1,70 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-custom';
+import { AlbPrincipal, AlbPrincipalResolver, principalFromToken } from './alb-principal';
 import { AlbTokenVerifier } from './verifier/alb-token-verifier.service';
 import { VerifiedAlbToken } from './verifier/alb-token.types';
 
 export const ALB_STRATEGY = 'alb';
 
-/** Passport strategy `alb`: reads the headers and delegates everything to AlbTokenVerifier. */
+/**
+ * Passport strategy `alb`: AlbTokenVerifier checks the headers, the principal resolver port
+ * (UserSync's login, when installed) turns the token into the principal. Whichever guard runs it,
+ * AlbAuthGuard or a host's own `AuthGuard('alb')`, `request.user` is the same AlbPrincipal.
+ */
 @Injectable()
 export class AlbStrategy extends PassportStrategy(Strategy, ALB_STRATEGY) {
-  constructor(private readonly verifier: AlbTokenVerifier) {
+  constructor(
+    private readonly verifier: AlbTokenVerifier,
+    // A port: UserSync provides its login here; without it the token is the principal.
+    @Optional() @Inject(AlbPrincipalResolver) private readonly resolver?: AlbPrincipalResolver,
+  ) {
     super();
   }
 
-  validate(request: AlbRequest): Promise<VerifiedAlbToken> {
+  async validate(request: AlbRequest): Promise<AlbPrincipal> {
     const accessHeader = this.verifier.accessTokenHeader;
-    return this.verifier.verify(
+    const token = await this.verifier.verify(
       single(request.headers[this.verifier.tokenHeader]),
       single(request.headers['x-amzn-oidc-identity']),
       accessHeader ? single(request.headers[accessHeader]) : undefined,
     );
+    return this.principalOf(token);
   }
 
-  /** The same headers' verified token when the verifier knows it already (AlbTokenVerifier.verifyKnown), else undefined. */
-  validateKnown(request: AlbRequest): VerifiedAlbToken | undefined {
+  /**
+   * The same, answered without a promise when the token and its principal are both remembered
+   * (AlbTokenVerifier.verifyKnown, the resolver's resolveKnown); a refusal may be thrown.
+   */
+  validateNow(request: AlbRequest): AlbPrincipal | Promise<AlbPrincipal> {
     const accessHeader = this.verifier.accessTokenHeader;
-    return this.verifier.verifyKnown(
+    const token = this.verifier.verifyKnown(
       single(request.headers[this.verifier.tokenHeader]),
       single(request.headers['x-amzn-oidc-identity']),
       accessHeader ? single(request.headers[accessHeader]) : undefined,
     );
+    if (!token) return this.validate(request);
+    // Optional: a resolver given as a plain object or one that `implements` the port may lack it.
+    const principal = this.resolver ? this.resolver.resolveKnown?.(token) : principalFromToken(token);
+    return principal ? issued(principal) : this.principalOf(token);
   }
+
+  private async principalOf(token: VerifiedAlbToken): Promise<AlbPrincipal> {
+    return issued(this.resolver ? await this.resolver.resolve(token) : principalFromToken(token));
+  }
+}
+
+/** Principals this strategy handed out: a `request.user` set by anything else is never taken for one. */
+const ISSUED = new WeakSet<AlbPrincipal>();
+
+function issued(principal: AlbPrincipal): AlbPrincipal {
+  ISSUED.add(principal);
+  return principal;
+}
+
+/** Whether `user` is a principal the `alb` strategy handed out (another strategy's user, or a look-alike, is not). */
+export function isAlbPrincipal(user: unknown): user is AlbPrincipal {
+  return typeof user === 'object' && user !== null && ISSUED.has(user as AlbPrincipal);
 }
 
 type AlbRequest = { headers: Record<string, string | string[] | undefined> };

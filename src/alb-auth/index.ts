@@ -3,6 +3,7 @@ export { ALB_AUTH_OPTIONS } from './alb-auth.module-definition';
 export type { AlbAuthModuleAsyncOptions } from './alb-auth.module-definition';
 export * from './alb-auth.options';
 export * from './alb-auth.guard';
+export { RequireGroupsGuard } from './require-groups.guard';
 export { AlbAuthenticator } from './alb-authenticator.service';
 export * from './alb-principal';
 export * from './logout/logout-settings';
