@@ -2,7 +2,8 @@ import { ArgumentsHost, Catch, ExceptionFilter, Injectable } from '@nestjs/commo
 import { DomainExceptionFilter } from './common/errors/domain-exception.filter';
 import { ScimExceptionFilter } from './user-sync/scim/scim-exception.filter';
 
-const SCIM_PATH = /^\/scim\/v2(?:[/?#]|$)/;
+// Express routes ignore case: /SCIM/v2/Users reaches the SCIM controller too.
+const SCIM_PATH = /^\/scim\/v2(?:[/?#]|$)/i;
 
 /**
  * The service's global filter: errors raised before a route's own filter can run (a body that is

@@ -56,6 +56,10 @@ describe('SCIM: what a client token cannot do', () => {
       assert.equal(unbound.body.externalId, undefined);
       assertScimError(await scim('patch', `/Users/${unbound.body.id}`, patchOp({ op: 'add', path: 'externalId', value: 'late-sub' })), 400, 'mutability');
       assertScimError(await scim('put', `/Users/${unbound.body.id}`, { userName: 'unbound@example.com', externalId: 'late-sub' }), 400, 'mutability');
+      // Until its first login binds it by userName, a rename would choose who binds to it: refused.
+      assertScimError(await scim('patch', `/Users/${unbound.body.id}`, patchOp({ op: 'replace', path: 'userName', value: 'eve@example.com' })), 400, 'mutability');
+      assertScimError(await scim('put', `/Users/${unbound.body.id}`, { userName: 'eve@example.com' }), 400, 'mutability');
+      assertStatus(await scim('patch', `/Users/${unbound.body.id}`, patchOp({ op: 'replace', path: 'userName', value: 'Unbound@Example.com' })), 200);
       const first = await login('late-sub', 'unbound@example.com');
       assertStatus(first, 200);
       assert.equal((await scim('get', `/Users/${unbound.body.id}`)).body.externalId, 'late-sub', 'bound by its first login');

@@ -146,4 +146,23 @@ describe('SCIM 2.0 service provider', () => {
     scimError(await scim('get', `/Users/${alice.id}`), 404);
     assert.equal((await stack.admin.get(`/api/user-sync/directories/${directoryId}/users/alice@example.org`)).body.active, false, 'deactivated, not deleted');
   });
+
+  it('a user SCIM deletes leaves its groups; the same client sending it again brings it back, inactive if so sent', async () => {
+    const dana = await scim('post', '/Users', { userName: 'dana@example.com', externalId: 'sub-dana', emails: [{ value: 'dana@example.com', primary: true }] });
+    const erin = await scim('post', '/Users', { userName: 'erin@example.com', externalId: 'sub-erin' });
+    const team = await scim('post', '/Groups', { displayName: 'dana-team', members: [{ value: dana.body.id }, { value: erin.body.id }] });
+    assertStatus(team, 201);
+    assert.equal((await scim('delete', `/Users/${dana.body.id}`)).status, 204);
+    assert.deepEqual((await scim('get', `/Groups/${team.body.id}`)).body.members.map((member: { value: string }) => member.value), [erin.body.id]);
+    const fred = await scim('post', '/Users', { userName: 'fred@example.com', externalId: 'sub-fred' });
+    const grown = await scim('patch', `/Groups/${team.body.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: fred.body.id }] }] });
+    assertStatus(grown, 200);
+    assert.equal(grown.body.members.length, 2);
+    scimError(await scim('post', '/Users', { userName: 'dana@example.com', externalId: 'sub-other' }), 409, 'uniqueness');
+    const back = await scim('post', '/Users', { userName: 'dana@example.com', externalId: 'sub-dana', active: false });
+    assertStatus(back, 201);
+    assert.equal(back.body.id, dana.body.id);
+    assert.equal(back.body.active, false);
+    assert.equal((await scim('get', `/Users/${dana.body.id}`)).body.active, false, 'back, and visible though inactive');
+  });
 });

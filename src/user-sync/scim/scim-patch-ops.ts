@@ -2,7 +2,7 @@ import { scimPatch, ScimPatchOperation } from 'scim-patch';
 import { Filter } from 'scim2-parse-filter';
 import { ScimError } from './scim-error';
 import { matches } from './scim-filter';
-import { checkValueKeys, parsePath, ResourceKind, safeJson, ScimPath } from './scim-paths';
+import { checkValue, checkValueKeys, parsePath, ResourceKind, safeJson, ScimPath } from './scim-paths';
 
 export const MAX_OPERATIONS = 1000;
 
@@ -29,14 +29,15 @@ export function readOperations(body: Record<string, unknown>, kind: ResourceKind
     const op = typeof rawOp === 'string' ? rawOp.toLowerCase() : '';
     if (op !== 'add' && op !== 'replace' && op !== 'remove') throw new ScimError(400, `op must be add, replace or remove, not ${JSON.stringify(rawOp)?.slice(0, 32)}`, 'invalidSyntax');
     const value = safeJson(rawValue, 'An operation\'s value');
+    const shaped = (path: ScimPath, inner: unknown) => (op === 'remove' && inner === undefined ? undefined : checkValue(path, inner, kind));
     if (rawPath !== undefined && rawPath !== null) {
       const path = parsePath(rawPath, kind);
-      if (path.kept) checked.push({ op, path, value });
+      if (path.kept) checked.push({ op, path, value: kind === 'User' ? shaped(path, value) : value });
       continue;
     }
     if (op === 'remove') throw new ScimError(400, 'remove needs a path', 'noTarget');
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ScimError(400, `${op} without a path needs an object of attributes as its value`, 'invalidValue');
-    for (const entry of checkValueKeys(value as Record<string, unknown>, kind)) checked.push({ op, path: entry.path, value: entry.value });
+    for (const entry of checkValueKeys(value as Record<string, unknown>, kind)) checked.push({ op, path: entry.path, value: kind === 'User' ? shaped(entry.path, entry.value) : entry.value });
   }
   return checked;
 }

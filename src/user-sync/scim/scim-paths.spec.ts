@@ -50,6 +50,10 @@ describe('SCIM paths', () => {
     'emails[constructor pr].value',
     '__proto__[value eq "x"]',
     'emails.__proto__.polluted',
+    'emails[foo[constructor.prototype pr]]',
+    'emails[type eq "w" and value.constructor pr].value',
+    'roles[value.__proto__ eq "x"]',
+    'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.constructor.prototype',
   ];
   for (const path of prototypes) {
     it(`refuses ${path} with 400 invalidPath`, () => {
@@ -65,15 +69,26 @@ describe('SCIM paths', () => {
   });
 
   it('list filters: prototype names refused as invalidFilter, anywhere in the expression', () => {
-    for (const filter of ['__proto__ eq "x"', 'userName eq "a" or constructor pr', 'emails[prototype eq "x"]', 'not (name.__proto__ pr)', 'urn:ietf:params:scim:schemas:core:2.0:User:constructor eq "x"']) {
+    for (const filter of [
+      '__proto__ eq "x"',
+      'userName eq "a" or constructor pr',
+      'emails[prototype eq "x"]',
+      'not (name.__proto__ pr)',
+      'urn:ietf:params:scim:schemas:core:2.0:User:constructor eq "x"',
+      'urn:x.__proto__:userName eq "a"',
+      'urn:a.constructor.prototype:userName pr',
+      'emails[type eq "w" and value.constructor pr]',
+    ]) {
       refused(() => parseFilter(filter), 'invalidFilter');
     }
     assert.ok(parseFilter('userName eq "a" and emails[type eq "work"]'));
   });
 
-  it('value keys naming a prototype are refused at any depth; the copy has no prototype', () => {
+  it('value keys naming a prototype are refused at any depth, whole or as a segment; the copy has no prototype', () => {
     refused(() => safeJson(JSON.parse('{"a":{"b":[{"__proto__":{"x":1}}]}}')), 'invalidPath');
     refused(() => safeJson({ constructor: { prototype: { x: 1 } } }), 'invalidPath');
+    refused(() => safeJson({ name: { 'constructor.prototype.polluted': 'yes' } }), 'invalidPath');
+    refused(() => safeJson({ 'x:constructor.prototype.x': 1 }), 'invalidPath');
     const copy = safeJson({ name: { givenName: 'a' } }) as Record<string, Record<string, string>>;
     assert.equal(Object.getPrototypeOf(copy), null);
     assert.equal(Object.getPrototypeOf(copy.name), null);
@@ -123,6 +138,15 @@ describe('SCIM PATCH on a User (scim-patch, on checked paths)', () => {
     assert.deepEqual(apply({ op: 'Add', path: 'title', value: 'x' }, { op: 'replace', value: { nickName: 'n', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: 'd' } } }), user);
     apply({ op: 'replace', path: 'displayName', value: 'B' });
     assert.equal(user.displayName, 'A');
+  });
+
+  it("values take the schema's shape: sub-attribute keys only, plain values where one is due", () => {
+    assert.equal(apply({ op: 'replace', path: 'name', value: { GIVENNAME: 'G' } }).name.givenName, 'G');
+    refused(() => apply({ op: 'replace', path: 'name', value: { nickname: 'x' } }), 'invalidPath');
+    refused(() => apply({ op: 'replace', path: 'emails[type eq "work"]', value: { other: 'x' } }), 'invalidPath');
+    refused(() => apply({ op: 'replace', path: 'userName', value: { a: 1 } }), 'invalidValue');
+    refused(() => apply({ op: 'replace', path: 'name.givenName', value: ['x'] }), 'invalidValue');
+    refused(() => apply({ op: 'add', value: { emails: [{ value: 'a@b.c', nested: { x: 1 } }] } }), 'invalidPath');
   });
 
   it('canonical spelling reaches scim-patch: USERNAME is userName', () => {

@@ -61,8 +61,13 @@ export interface ScimPath {
 
 const invalidPath = (detail: string) => new ScimError(400, detail, 'invalidPath');
 
+/** Libraries split names on `.` and `:` (scim-patch walks `a.b:c` key by key): every segment is checked. */
+const SEGMENTS = /[.:[\]\s]+/;
+
 export function assertNotPrototype(name: string, where: string): void {
-  if (PROTOTYPE_NAMES.has(name.toLowerCase())) throw invalidPath(`${where} names "${name.slice(0, 64)}", which is never an attribute`);
+  for (const segment of name.split(SEGMENTS)) {
+    if (PROTOTYPE_NAMES.has(segment.toLowerCase())) throw invalidPath(`${where} names "${segment.slice(0, 64)}", which is never an attribute`);
+  }
 }
 
 /** Strips `urn:…:<Schema>:` (RFC 7644 §3.10): the resource's core schema, or the enterprise extension (ignored). */
@@ -79,17 +84,12 @@ function stripSchema(path: string, kind: ResourceKind): { rest: string; extensio
 export function parsePath(raw: unknown, kind: ResourceKind): ScimPath {
   if (typeof raw !== 'string' || raw.trim() === '') throw invalidPath('path must be a non-empty string');
   if (raw.length > 512) throw invalidPath('path is longer than 512 characters');
+  assertNotPrototype(raw, 'path');
   const { rest, extension } = stripSchema(raw.trim(), kind);
-  if (extension) {
-    // The enterprise extension's attributes are not stored: checked for their names, then ignored.
-    for (const segment of rest.split(/[.[\]]/)) if (segment) assertNotPrototype(segment, 'path');
-    return { attribute: ENTERPRISE_USER_SCHEMA, kept: false, text: raw };
-  }
-  const match = /^([^.[\]]+)(?:\[(.*)\])?(?:\.([^.[\]]+))?$/s.exec(rest);
-  if (!match) {
-    for (const segment of rest.split(/[.[\]\s]/)) if (segment) assertNotPrototype(segment, 'path');
-    throw invalidPath(`path "${raw.slice(0, 128)}" is not attribute[filter].subAttribute`);
-  }
+  // The enterprise extension's attributes are not stored: their names checked, then ignored.
+  if (extension) return { attribute: ENTERPRISE_USER_SCHEMA, kept: false, text: raw };
+  const match = /^([^.[\]]+)(?:\[([^[\]]*)\])?(?:\.([^.[\]]+))?$/s.exec(rest);
+  if (!match) throw invalidPath(`path "${raw.slice(0, 128)}" is not attribute[filter].subAttribute`);
   const [, attributeName, filterText, subName] = match;
   assertNotPrototype(attributeName, 'path');
   if (subName !== undefined) assertNotPrototype(subName, 'path');
@@ -123,6 +123,7 @@ function parseValueFilter(text: string, attribute: Attribute): Filter {
   } catch (error) {
     throw invalidPath(`The filter in the path is malformed: ${(error as Error).message}`);
   }
+  if (JSON.stringify(filter).includes('"op":"[]"')) throw invalidPath('A filter in a path cannot hold another value path');
   return mapFilterPaths(filter, (path) => {
     assertNotPrototype(path, 'The filter in the path');
     if (!attribute.kept) return path;
@@ -157,12 +158,12 @@ function mapFilterPaths(filter: Filter, map: (path: string) => string, depth = 0
       return { op: filter.op, filters: filter.filters.map((inner) => mapFilterPaths(inner, map, depth + 1)) };
     case 'not':
       return { op: 'not', filter: mapFilterPaths(filter.filter, map, depth + 1) };
-    case '[]': {
-      // A value path inside a filter (`emails[type eq "work"]`): its own names are checked as names.
-      for (const segment of filter.attrPath.split(/[.:]/)) assertNotPrototype(segment, 'The filter');
+    case '[]':
+      // A value path inside a filter (`emails[type eq "work"]`): its names are checked, segment by segment.
+      assertNotPrototype(filter.attrPath, 'The filter');
       return { op: '[]', attrPath: filter.attrPath, valFilter: mapFilterPaths(filter.valFilter, (path) => (assertNotPrototype(path, 'The filter'), path), depth + 1) };
-    }
     default:
+      assertNotPrototype(filter.attrPath, 'The filter');
       return { ...filter, attrPath: map(filter.attrPath) } as Filter;
   }
 }
@@ -177,10 +178,39 @@ export function safeJson(value: unknown, where = 'The body', depth = 0): unknown
   if (typeof value !== 'object' || value === null) return value;
   const copy: Record<string, unknown> = Object.create(null);
   for (const [key, inner] of Object.entries(value)) {
+    // Whole keys and their segments: `constructor.prototype.x` is walked key by key by scim-patch.
     assertNotPrototype(key, `${where} has a key that`);
     copy[key] = safeJson(inner, where, depth + 1);
   }
   return copy;
+}
+
+/**
+ * A kept attribute's value in its schema's shape, keys in canonical spelling: a simple attribute
+ * (or a sub-attribute) takes a plain value; a complex one an object of its sub-attributes (a list
+ * of them when multi-valued). So scim-patch only ever merges keys of the schema.
+ */
+export function checkValue(path: ScimPath, value: unknown, kind: ResourceKind): unknown {
+  const attribute = SCHEMA[kind].get(path.attribute.toLowerCase());
+  if (!attribute) throw invalidPath(`${kind} has no attribute "${path.attribute}"`);
+  const plain = (inner: unknown, name: string) => {
+    if (typeof inner === 'object' && inner !== null) throw new ScimError(400, `${name} takes a single value, not ${Array.isArray(inner) ? 'a list' : 'an object'}`, 'invalidValue');
+    return inner;
+  };
+  if (path.sub || !attribute.sub) return plain(value, path.sub ? `${attribute.name}.${path.sub}` : attribute.name);
+  const subs = attribute.sub;
+  const object = (inner: unknown) => {
+    if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) throw new ScimError(400, `${attribute.name} takes ${attribute.multiValued ? 'objects' : 'an object'} of ${[...subs.values()].join(', ')}`, 'invalidValue');
+    const canonical: Record<string, unknown> = Object.create(null);
+    for (const [key, sub] of Object.entries(inner)) {
+      const name = subs.get(key.toLowerCase());
+      if (!name) throw invalidPath(`${attribute.name} has no sub-attribute "${key.slice(0, 64)}"`);
+      canonical[name] = plain(sub, `${attribute.name}.${name}`);
+    }
+    return canonical;
+  };
+  if (attribute.multiValued && !path.filter) return Array.isArray(value) ? value.map(object) : object(value);
+  return object(value);
 }
 
 /**

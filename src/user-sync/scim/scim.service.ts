@@ -84,7 +84,7 @@ export class ScimService {
       const deleted = await this.deletedMatch(client, fields, tx);
       if (deleted) {
         id = deleted.id;
-        await this.updateUser(client, deleted, fields, tx);
+        await this.updateUser(client, deleted, fields, tx, true);
         return;
       }
       await this.assertUnique(client, fields, null, tx);
@@ -130,7 +130,11 @@ export class ScimService {
     const user = await this.findUser(client, id);
     await this.write(client, async (tx) => {
       if (client.deleteAction === 'delete') await this.users.delete(tx, user.id);
-      else await this.users.update(tx, user.id, { active: false, scimDeletedAt: new Date() });
+      else {
+        // Gone for SCIM: out of this client's groups too (its other grants stay, as on a real delete they would not matter).
+        await this.users.update(tx, user.id, { active: false, scimDeletedAt: new Date() });
+        await this.groups.revokeAllFromUser(tx, user.id, client.id);
+      }
       await this.audit.record(tx, {
         type: client.deleteAction === 'delete' ? 'user.deleted' : 'user.deactivated',
         actor: actorOf(client),
@@ -216,8 +220,14 @@ export class ScimService {
     });
   }
 
-  /** The user's binding never changes through SCIM: set when SCIM creates the user, or by its first ALB login. */
-  private async updateUser(client: ScimClientEntity, user: UserEntity, fields: UserFields, tx: StoreTx): Promise<void> {
+  /**
+   * The user's binding never changes through SCIM: set when SCIM creates the user, or by its first
+   * ALB login. Until that login, the userName is what the login binds by, so SCIM cannot change it.
+   */
+  private async updateUser(client: ScimClientEntity, user: UserEntity, fields: UserFields, tx: StoreTx, revived = false): Promise<void> {
+    if (user.externalId === null && nameKey(fields.userName) !== user.usernameKey) {
+      throw new ScimError(400, 'userName is immutable while the user has no externalId: its first ALB login binds it by this name', 'mutability');
+    }
     if (fields.externalId !== user.externalId) {
       throw new ScimError(
         400,
@@ -235,7 +245,7 @@ export class ScimService {
       email: fields.email,
       active: fields.active,
       attributes: nameAttributes(user.attributes ?? {}, fields),
-      ...(fields.active && { scimDeletedAt: null }),
+      ...((fields.active || revived) && { scimDeletedAt: null }),
     });
     const type = !user.active && fields.active ? 'user.reactivated' : user.active && !fields.active ? 'user.deactivated' : renamed ? 'user.renamed' : 'user.updated';
     await this.audit.record(tx, { type, actor: actorOf(client), directoryId: client.directoryId, username: fields.userName, details: { via: 'scim', ...(renamed && { from: user.username }) } });
@@ -265,11 +275,12 @@ export class ScimService {
   /** Makes this client's grants of the group exactly `userIds` (users of its directory SCIM can see). */
   private async setMembers(client: ScimClientEntity, groupId: string, userIds: string[], tx: StoreTx): Promise<void> {
     const wanted = new Set(userIds);
+    const current = new Set((await this.groups.membersByOrigin(groupId, client.id, tx)).map((member) => member.userId));
     for (const userId of wanted) {
+      if (current.has(userId)) continue;
       const user = isUuid(userId) ? await this.users.byId(client.directoryId, userId, tx) : null;
       if (!user || !visible(user)) throw new ScimError(400, `No user ${userId.slice(0, 64)} in this directory`, 'invalidValue');
     }
-    const current = new Set((await this.groups.membersByOrigin(groupId, client.id, tx)).map((member) => member.userId));
     await this.groups.grantToUsers(tx, groupId, [...wanted].filter((id) => !current.has(id)), client.id);
     await this.groups.revokeFromUsers(tx, groupId, [...current].filter((id) => !wanted.has(id)), client.id);
   }

@@ -144,6 +144,11 @@ export class GroupsStore {
     if (userIds.length) await tx.delete(MembershipEntity, { groupId, origin, userId: In(userIds) });
   }
 
+  /** Takes back every grant of one origin to this user. */
+  async revokeAllFromUser(tx: StoreTx, userId: string, origin: string): Promise<void> {
+    await tx.delete(MembershipEntity, { userId, origin });
+  }
+
   async membershipCount(groupId: string, tx: StoreTx = this.dataSource.manager): Promise<number> {
     return tx.countBy(MembershipEntity, { groupId });
   }

@@ -22,14 +22,19 @@ export class ScimClientsStore {
       .getOne();
   }
 
-  /** Whether the client and its directory still exist, read inside a write's transaction. */
+  /**
+   * Whether the client and its directory still exist, read inside a write's transaction. On MySQL
+   * the client's row is share-locked until the write commits, so a directory deletion (which
+   * deletes the row first) waits for the write, or the write sees the row gone; SQLite runs one
+   * writing transaction at a time.
+   */
   async stillValid(tx: StoreTx, client: ScimClientEntity): Promise<boolean> {
-    const found = await tx
+    const query = tx
       .createQueryBuilder(ScimClientEntity, 'c')
       .innerJoin(DirectoryEntity, 'd', 'd.id = c.directory_id')
-      .where('c.id = :id AND c.directory_id = :directoryId', { id: client.id, directoryId: client.directoryId })
-      .getCount();
-    return found > 0;
+      .where('c.id = :id AND c.directory_id = :directoryId', { id: client.id, directoryId: client.directoryId });
+    if (tx.connection.options.type === 'mysql') query.setLock('pessimistic_read');
+    return (await query.getOne()) !== null;
   }
 
   /** Deletes the directory's clients (their tokens stop working); returns what was deleted. */
