@@ -127,7 +127,7 @@ describe('SCIM PATCH operations', () => {
 });
 
 describe('SCIM PATCH on a User (scim-patch, on checked paths)', () => {
-  const user = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id: 'u1', userName: 'a', name: { formatted: 'A' }, displayName: 'A', emails: [] as object[], active: true };
+  const user = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id: 'u1', userName: 'a', name: { formatted: 'A' } as Record<string, string>, displayName: 'A', emails: [] as object[], active: true };
   const apply = (...operations: object[]) => applyUserOperations(user, readOperations({ Operations: operations }, 'User'));
 
   it('Entra ID adds emails[type eq "work"].value to a user without one', () => {

@@ -29,12 +29,13 @@ export class ScimClientsStore {
    * writing transaction at a time.
    */
   async stillValid(tx: StoreTx, client: ScimClientEntity): Promise<boolean> {
-    const query = tx
-      .createQueryBuilder(ScimClientEntity, 'c')
-      .innerJoin(DirectoryEntity, 'd', 'd.id = c.directory_id')
-      .where('c.id = :id AND c.directory_id = :directoryId', { id: client.id, directoryId: client.directoryId });
-    if (tx.connection.options.type === 'mysql') query.setLock('pessimistic_read');
-    return (await query.getOne()) !== null;
+    // LOCK IN SHARE MODE, which MySQL 8 and MariaDB both take (TypeORM writes FOR SHARE, which MariaDB 10 refuses).
+    const lock = tx.connection.options.type === 'mysql' ? ' LOCK IN SHARE MODE' : '';
+    const rows: unknown[] = await tx.query(
+      `SELECT c.id FROM scim_clients c INNER JOIN directories d ON d.id = c.directory_id WHERE c.id = ? AND c.directory_id = ?${lock}`,
+      [client.id, client.directoryId],
+    );
+    return rows.length > 0;
   }
 
   /** Deletes the directory's clients (their tokens stop working); returns what was deleted. */
