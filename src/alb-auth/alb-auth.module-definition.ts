@@ -1,5 +1,14 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
+import type { RoutePrefix } from '../common/mounted-controller';
 import { AlbAuthModuleOptions } from './alb-auth.options';
+
+/** What forRoot / forRootAsync take beside the options. */
+export interface AlbAuthModuleExtras {
+  /** Global (the default): its guards and decorators work in every module without importing it. */
+  isGlobal?: boolean;
+  /** Where GET /logout is mounted (default `logout`), or false to leave it out. */
+  routes?: { logout?: RoutePrefix };
+}
 
 /** forRoot / forRootAsync ({ useFactory, inject, imports } or useClass / useExisting), global by default. */
 export const {
@@ -9,7 +18,8 @@ export const {
   ASYNC_OPTIONS_TYPE: ALB_AUTH_ASYNC_OPTIONS_TYPE,
 } = new ConfigurableModuleBuilder<AlbAuthModuleOptions>()
   .setClassMethodName('forRoot')
-  .setExtras({ isGlobal: true }, (definition, extras) => ({ ...definition, global: extras.isGlobal }))
+  .setExtras<AlbAuthModuleExtras>({ isGlobal: true, routes: {} }, (definition, extras) => ({ ...definition, global: extras.isGlobal }))
   .build();
 
 export type AlbAuthModuleAsyncOptions = typeof ALB_AUTH_ASYNC_OPTIONS_TYPE;
+export type AlbAuthModuleForRootOptions = typeof ALB_AUTH_OPTIONS_TYPE;

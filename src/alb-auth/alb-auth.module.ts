@@ -1,9 +1,10 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
+import { mountedAt, routePrefixProblem } from '../common/mounted-controller';
 import { PassportModule } from '@nestjs/passport';
 import { resolveAlbAuthOptions } from './alb-auth-options.resolver';
 import { AlbAuthGuard } from './alb-auth.guard';
 import { AlbAuthenticator, AlbPassport } from './alb-authenticator.service';
-import { ALB_AUTH_OPTIONS, ConfigurableAlbAuthModule } from './alb-auth.module-definition';
+import { ALB_AUTH_OPTIONS, AlbAuthModuleAsyncOptions, AlbAuthModuleExtras, AlbAuthModuleForRootOptions, ConfigurableAlbAuthModule } from './alb-auth.module-definition';
 import { RESOLVED_ALB_AUTH_OPTIONS } from './alb-auth.options';
 import { AlbStrategy } from './alb.strategy';
 import { RequireGroupsGuard } from './require-groups.guard';
@@ -18,7 +19,6 @@ import { AlbTokenVerifier } from './verifier/alb-token-verifier.service';
  */
 @Module({
   imports: [PassportModule],
-  controllers: [LogoutController],
   providers: [
     { provide: RESOLVED_ALB_AUTH_OPTIONS, useFactory: resolveAlbAuthOptions, inject: [ALB_AUTH_OPTIONS] },
     AlbKeyStore,
@@ -32,4 +32,19 @@ import { AlbTokenVerifier } from './verifier/alb-token-verifier.service';
   ],
   exports: [RESOLVED_ALB_AUTH_OPTIONS, AlbKeyStore, AccessTokenVerifier, AlbTokenVerifier, AlbAuthenticator, AlbAuthGuard, RequireGroupsGuard],
 })
-export class AlbAuthModule extends ConfigurableAlbAuthModule {}
+export class AlbAuthModule extends ConfigurableAlbAuthModule {
+  static forRoot(options: AlbAuthModuleForRootOptions): DynamicModule {
+    return withLogout(super.forRoot(options), options.routes);
+  }
+
+  static forRootAsync(options: AlbAuthModuleAsyncOptions): DynamicModule {
+    return withLogout(super.forRootAsync(options), options.routes);
+  }
+}
+
+function withLogout(module: DynamicModule, routes: AlbAuthModuleExtras['routes'] = {}): DynamicModule {
+  const prefix = routes.logout ?? 'logout';
+  const problem = routePrefixProblem('AlbAuthModule routes.logout', prefix);
+  if (problem) throw new Error(problem);
+  return prefix === false ? module : { ...module, controllers: [...(module.controllers ?? []), mountedAt(LogoutController, 'logout', prefix)] };
+}

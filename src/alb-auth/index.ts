@@ -1,6 +1,7 @@
 export * from './alb-auth.module';
 export { ALB_AUTH_OPTIONS } from './alb-auth.module-definition';
-export type { AlbAuthModuleAsyncOptions } from './alb-auth.module-definition';
+export type { AlbAuthModuleAsyncOptions, AlbAuthModuleExtras, AlbAuthModuleForRootOptions } from './alb-auth.module-definition';
+export type { RoutePrefix } from '../common/mounted-controller';
 export * from './alb-auth.options';
 export * from './alb-auth.guard';
 export { RequireGroupsGuard } from './require-groups.guard';

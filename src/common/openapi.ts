@@ -38,6 +38,8 @@ export const ApiProperty: typeof Swagger.ApiProperty = swagger?.ApiProperty ?? n
 export const ApiPropertyOptional: typeof Swagger.ApiPropertyOptional = swagger?.ApiPropertyOptional ?? noDecorator;
 export const ApiSecurity: typeof Swagger.ApiSecurity = swagger?.ApiSecurity ?? noDecorator;
 export const ApiBearerAuth: typeof Swagger.ApiBearerAuth = swagger?.ApiBearerAuth ?? noDecorator;
+export const ApiBody: typeof Swagger.ApiBody = swagger?.ApiBody ?? noDecorator;
+export const ApiQuery: typeof Swagger.ApiQuery = swagger?.ApiQuery ?? noDecorator;
 export const ApiExcludeController: typeof Swagger.ApiExcludeController = swagger?.ApiExcludeController ?? noDecorator;
 export const ApiExcludeEndpoint: typeof Swagger.ApiExcludeEndpoint = swagger?.ApiExcludeEndpoint ?? noDecorator;
 

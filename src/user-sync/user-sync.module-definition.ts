@@ -1,4 +1,5 @@
 import { ConfigurableModuleBuilder, DynamicModule, Provider, Type } from '@nestjs/common';
+import type { RoutePrefix } from '../common/mounted-controller';
 import { AttributeTransformation, CUSTOM_TRANSFORMATIONS } from './mapping/attribute-transformation.interface';
 import { UserSyncModuleOptions } from './user-sync.options';
 
@@ -8,6 +9,12 @@ export interface UserSyncModuleExtras {
   transformations?: Type<AttributeTransformation>[];
   /** Modules whose providers the custom transformations inject. */
   imports?: DynamicModule['imports'];
+  /**
+   * Where the module's routes are mounted, or false to leave them out: the admin API under
+   * `adminApi` (default `api`: /api/user-sync/…, /api/alb-auth/settings), SCIM 2.0 at `scim`
+   * (default `scim/v2`). Behind `app.setGlobalPrefix('api')`, `adminApi: ''` keeps /api/user-sync/….
+   */
+  routes?: { adminApi?: RoutePrefix; scim?: RoutePrefix };
 }
 
 /** forRoot / forRootAsync ({ useFactory, inject, imports } or useClass / useExisting), global. */
@@ -18,7 +25,7 @@ export const {
   ASYNC_OPTIONS_TYPE: USER_SYNC_ASYNC_OPTIONS_TYPE,
 } = new ConfigurableModuleBuilder<UserSyncModuleOptions>()
   .setClassMethodName('forRoot')
-  .setExtras<UserSyncModuleExtras>({ transformations: [], imports: [] }, (definition, extras) => {
+  .setExtras<UserSyncModuleExtras>({ transformations: [], imports: [], routes: {} }, (definition, extras) => {
     const custom = extras.transformations ?? [];
     const providers: Provider[] = [
       ...custom,

@@ -1,5 +1,4 @@
-import { Module } from '@nestjs/common';
-import { ScheduleModule } from '@nestjs/schedule';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AlbPrincipalResolver } from '../alb-auth/alb-principal';
 import { LogoutSettingsSource } from '../alb-auth/logout/logout-settings';
@@ -43,7 +42,8 @@ import { GroupsStore } from './store/groups.store';
 import { SettingsStore } from './store/settings.store';
 import { SyncStateStore } from './store/sync-state.store';
 import { UsersStore } from './store/users.store';
-import { ConfigurableUserSyncModule } from './user-sync.module-definition';
+import { mountedAt, RoutePrefix, routePrefixProblem } from '../common/mounted-controller';
+import { ConfigurableUserSyncModule, UserSyncModuleAsyncOptions, UserSyncModuleExtras, UserSyncModuleForRootOptions } from './user-sync.module-definition';
 
 const STORE = [TransactionRunner, UsersStore, GroupsStore, DirectoriesStore, ConnectorsStore, SettingsStore, AuditStore, SyncStateStore, CleanupStore, ScimClientsStore];
 const CONFIG = [ConfigChanges, AlbSettingsService, ConfigSnapshotService];
@@ -52,6 +52,19 @@ const LOGIN = [LoginFactsReader, LoginWriter, DirectoryLogin, LoginResolver];
 const LIFECYCLE = [CleanupService, CleanupScheduler];
 const SCIM = [ScimService, ScimGuard];
 const ADMIN_API = [DirectoriesService, GroupsService, UsersService, ConnectorsService, CleanupRulesService, AdminAccess, AdminGuard];
+const ADMIN_CONTROLLERS: Type[] = [AlbSettingsController, DirectoriesController, ConnectorsController, TransformationsController, PresetsController, AuditController, CleanupRulesController, ScimClientsController];
+const DEFAULT_ROUTES = { adminApi: 'api', scim: 'scim/v2' } as const;
+
+/** The module's controllers, each mounted where `routes` says (or left out). */
+function withRoutes(module: DynamicModule, routes: UserSyncModuleExtras['routes'] = {}): DynamicModule {
+  const mount = (name: keyof typeof DEFAULT_ROUTES, controllers: Type[]): Type[] => {
+    const prefix: RoutePrefix = routes[name] ?? DEFAULT_ROUTES[name];
+    const problem = routePrefixProblem(`UserSyncModule routes.${name}`, prefix);
+    if (problem) throw new Error(problem);
+    return prefix === false ? [] : controllers.map((controller) => mountedAt(controller, DEFAULT_ROUTES[name], prefix));
+  };
+  return { ...module, controllers: [...(module.controllers ?? []), ...mount('adminApi', ADMIN_CONTROLLERS), ...mount('scim', [ScimController])] };
+}
 
 /**
  * The user store (directories, users, groups), JIT connectors, the mapping engine, the admin API
@@ -61,8 +74,7 @@ const ADMIN_API = [DirectoriesService, GroupsService, UsersService, ConnectorsSe
  * `.forRootAsync({ useFactory, inject, imports, transformations })`.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature(ALB_USERSYNC_ENTITIES), ScheduleModule.forRoot()],
-  controllers: [AlbSettingsController, DirectoriesController, ConnectorsController, TransformationsController, PresetsController, AuditController, CleanupRulesController, ScimClientsController, ScimController],
+  imports: [TypeOrmModule.forFeature(ALB_USERSYNC_ENTITIES)],
   providers: [
     ...STORE,
     ...CONFIG,
@@ -76,4 +88,12 @@ const ADMIN_API = [DirectoriesService, GroupsService, UsersService, ConnectorsSe
   ],
   exports: [...STORE, ...CONFIG, ...MAPPING, ...LOGIN, ...LIFECYCLE, ...SCIM, ...ADMIN_API, AlbPrincipalResolver, LogoutSettingsSource],
 })
-export class UserSyncModule extends ConfigurableUserSyncModule {}
+export class UserSyncModule extends ConfigurableUserSyncModule {
+  static forRoot(options: UserSyncModuleForRootOptions): DynamicModule {
+    return withRoutes(super.forRoot(options), options.routes);
+  }
+
+  static forRootAsync(options: UserSyncModuleAsyncOptions): DynamicModule {
+    return withRoutes(super.forRootAsync(options), options.routes);
+  }
+}

@@ -2,9 +2,13 @@ import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code.enum';
 
-/** The admin API's ValidationPipe (@AdminApi() applies it): unknown fields refused, every problem listed with its path. */
+/**
+ * The admin API's ValidationPipe (AdminBody and AdminQuery apply it to their custom parameters,
+ * hence validateCustomDecorators): unknown fields refused, every problem listed with its path.
+ */
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
+    validateCustomDecorators: true,
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

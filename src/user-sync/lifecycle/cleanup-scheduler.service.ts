@@ -1,16 +1,15 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
 import { CleanupStore } from '../store/cleanup.store';
 import { USER_SYNC_OPTIONS } from '../user-sync.module-definition';
 import { UserSyncModuleOptions } from '../user-sync.options';
 import { latestSlot } from './cleanup-rule';
 import { CleanupService } from './cleanup.service';
 
-const TICK = 'alb-usersync:cleanup-tick';
-
 /**
  * Every `cleanupTickMs` (30 s by default), runs each scheduled rule whose cron time fell since the
  * last tick. Every instance ticks; the database lease (one run per rule and slot) lets only one run it.
+ * A timer of its own, not @nestjs/schedule: registering ScheduleModule.forRoot() here would give a
+ * host that imports it too a second scheduler, and every one of its jobs twice.
  */
 @Injectable()
 export class CleanupScheduler implements OnModuleInit, OnApplicationShutdown {
@@ -18,13 +17,13 @@ export class CleanupScheduler implements OnModuleInit, OnApplicationShutdown {
   private readonly tickMs: number;
   private lastTick = new Date();
   private ticking = false;
+  private timer?: NodeJS.Timeout;
   /** Slots this instance ran, and those another instance had claimed first (for tests and metrics). */
   readonly slots = { ran: 0, claimedElsewhere: 0 };
 
   constructor(
     private readonly store: CleanupStore,
     private readonly cleanup: CleanupService,
-    private readonly registry: SchedulerRegistry,
     @Inject(USER_SYNC_OPTIONS) options: UserSyncModuleOptions,
   ) {
     this.tickMs = options.cleanupTickMs ?? 30_000;
@@ -32,13 +31,12 @@ export class CleanupScheduler implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     this.lastTick = new Date();
-    const timer = setInterval(() => void this.tick(), this.tickMs);
-    timer.unref();
-    this.registry.addInterval(TICK, timer);
+    this.timer = setInterval(() => void this.tick(), this.tickMs);
+    this.timer.unref();
   }
 
   onApplicationShutdown(): void {
-    if (this.registry.doesExist('interval', TICK)) this.registry.deleteInterval(TICK);
+    clearInterval(this.timer);
   }
 
   async tick(now = new Date()): Promise<void> {

@@ -8,7 +8,7 @@ import { ScimExceptionFilter } from './scim-exception.filter';
 import { ScimGuard } from './scim.guard';
 import { ListQuery, ScimService } from './scim.service';
 
-type ScimRequest = { scimClient: ScimClientEntity; protocol?: string; headers: Record<string, string | undefined> };
+type ScimRequest = { scimClient: ScimClientEntity; protocol?: string; headers: Record<string, string | undefined>; url?: string; originalUrl?: string };
 type Body_ = Record<string, unknown>;
 
 const JSON_TYPES = /^application\/(scim\+)?json\s*(;|$)/i;
@@ -36,9 +36,11 @@ function listQuery(query: RawQuery): ListQuery {
 }
 const SCIM_JSON = 'application/scim+json';
 
-/** Where this client's resources live, for `meta.location`. */
+/** Where this client's resources live, for `meta.location`: wherever the host mounted SCIM (routes.scim, a global prefix). */
 function base(request: ScimRequest): string {
-  return `${request.headers['x-forwarded-proto'] ?? 'https'}://${request.headers.host ?? 'localhost'}/scim/v2`;
+  const path = (request.originalUrl ?? request.url ?? '').split('?')[0];
+  const resources = path.search(/\/(Users|Groups)(\/|$)/i);
+  return `${request.headers['x-forwarded-proto'] ?? 'https'}://${request.headers.host ?? 'localhost'}${resources > 0 ? path.slice(0, resources) : '/scim/v2'}`;
 }
 
 /** SCIM 2.0 (RFC 7643/7644) for identity providers: each client's bearer token reaches its own directory. */

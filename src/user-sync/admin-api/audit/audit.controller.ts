@@ -1,8 +1,9 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '../../../common/openapi';
 import { AdminApi } from '../admin-api.decorator';
 import { AuditStore } from '../../store/audit.store';
 import { AuditQueryDto } from './audit-query.dto';
+import { AdminQuery } from '../admin-params';
 
 @ApiTags('audit')
 @AdminApi()
@@ -12,7 +13,7 @@ export class AuditController {
 
   @Get()
   @ApiOkResponse({ description: '{ items, total }: audit events, newest first' })
-  async list(@Query() query: AuditQueryDto) {
+  async list(@AdminQuery() query: AuditQueryDto) {
     const filter = { ...query, since: query.since ? new Date(query.since) : undefined, until: query.until ? new Date(query.until) : undefined };
     const [items, total] = await this.audit.page(filter, query.limit, query.offset);
     return { items, total };

@@ -1,10 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '../../../common/openapi';
 import { UuidParamPipe } from '../../../common/validation/uuid-param.pipe';
 import { AdminApi } from '../admin-api.decorator';
 import { CurrentActor } from '../current-actor.decorator';
 import { CleanupRuleDto, UpdateCleanupRuleDto } from './cleanup-rule.dto';
 import { CleanupRulesService } from './cleanup-rules.service';
+import { AdminBody } from '../admin-params';
 
 @ApiTags('cleanup')
 @AdminApi()
@@ -18,7 +19,7 @@ export class CleanupRulesController {
   }
 
   @Post()
-  create(@Param('directoryId', UuidParamPipe) directoryId: string, @Body() dto: CleanupRuleDto, @CurrentActor() actor: string) {
+  create(@Param('directoryId', UuidParamPipe) directoryId: string, @AdminBody() dto: CleanupRuleDto, @CurrentActor() actor: string) {
     return this.rules.create(directoryId, dto, actor);
   }
 
@@ -28,7 +29,7 @@ export class CleanupRulesController {
   }
 
   @Patch(':id')
-  update(@Param('directoryId', UuidParamPipe) directoryId: string, @Param('id', UuidParamPipe) id: string, @Body() dto: UpdateCleanupRuleDto, @CurrentActor() actor: string) {
+  update(@Param('directoryId', UuidParamPipe) directoryId: string, @Param('id', UuidParamPipe) id: string, @AdminBody() dto: UpdateCleanupRuleDto, @CurrentActor() actor: string) {
     return this.rules.update(directoryId, id, dto, actor);
   }
 

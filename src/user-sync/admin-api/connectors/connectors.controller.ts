@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '../../../common/openapi';
 import { AdminApi } from '../admin-api.decorator';
 import { CurrentActor } from '../current-actor.decorator';
@@ -7,6 +7,7 @@ import { UuidParamPipe } from '../../../common/validation/uuid-param.pipe';
 import { ConnectorsService, toConnectorView } from './connectors.service';
 import { LoginResolver } from '../../login/login-resolver.service';
 import { CreateConnectorDto, PreviewDto, PreviewUnsavedDto, UpdateConnectorDto } from './connector.dto';
+import { AdminBody, AdminQuery } from '../admin-params';
 
 @ApiTags('connectors')
 @AdminApi()
@@ -20,26 +21,26 @@ export class ConnectorsController {
 
   @Get()
   @ApiOkResponse({ description: '{ items, total }' })
-  list(@Query() query: PageQueryDto) {
+  list(@AdminQuery() query: PageQueryDto) {
     return this.connectors.list(query);
   }
 
   @Post()
   @ApiConflictResponse({ description: 'CONFLICT: the name is taken' })
-  create(@Body() dto: CreateConnectorDto, @CurrentActor() actor: string) {
+  create(@AdminBody() dto: CreateConnectorDto, @CurrentActor() actor: string) {
     return this.connectors.create(dto, actor);
   }
 
   @Post('import')
   @ApiConflictResponse({ description: 'CONFLICT: the name is taken' })
-  import(@Body() dto: CreateConnectorDto, @CurrentActor() actor: string) {
+  import(@AdminBody() dto: CreateConnectorDto, @CurrentActor() actor: string) {
     return this.connectors.create(dto, actor, false);
   }
 
   @Post('preview')
   @HttpCode(200)
   @ApiOkResponse({ description: 'like POST /connectors/:id/preview, for an unsaved connector body (the console previews while editing)' })
-  previewUnsaved(@Body() dto: PreviewUnsavedDto) {
+  previewUnsaved(@AdminBody() dto: PreviewUnsavedDto) {
     return this.connectors.previewUnsaved(dto.connector, dto.claims, dto.accessClaims, { connectorId: dto.connectorId, directoryId: dto.directoryId });
   }
 
@@ -57,12 +58,12 @@ export class ConnectorsController {
   @Post(':id/preview')
   @HttpCode(200)
   @ApiOkResponse({ description: '{ user, groups, access, decision, warnings }: what a login with these claims would do; writes nothing' })
-  async preview(@Param('id', UuidParamPipe) id: string, @Body() dto: PreviewDto) {
+  async preview(@Param('id', UuidParamPipe) id: string, @AdminBody() dto: PreviewDto) {
     return this.login.preview(await this.connectors.get(id), dto.claims, dto.accessClaims);
   }
 
   @Patch(':id')
-  update(@Param('id', UuidParamPipe) id: string, @Body() dto: UpdateConnectorDto, @CurrentActor() actor: string) {
+  update(@Param('id', UuidParamPipe) id: string, @AdminBody() dto: UpdateConnectorDto, @CurrentActor() actor: string) {
     return this.connectors.update(id, dto, actor);
   }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '../../../common/openapi';
 import { AdminApi } from '../admin-api.decorator';
 import { CurrentActor } from '../current-actor.decorator';
@@ -10,6 +10,7 @@ import { CreateGroupDto, GroupQueryDto } from './group.dto';
 import { UpdateUserDto, UserQueryDto } from './user.dto';
 import { GroupsService } from './groups.service';
 import { UsersService } from './users.service';
+import { AdminBody, AdminQuery } from '../admin-params';
 
 @ApiTags('directories')
 @AdminApi()
@@ -24,13 +25,13 @@ export class DirectoriesController {
 
   @Get()
   @ApiOkResponse({ description: '{ items, total }' })
-  list(@Query() query: PageQueryDto) {
+  list(@AdminQuery() query: PageQueryDto) {
     return this.directories.list(query);
   }
 
   @Post()
   @ApiConflictResponse({ description: 'CONFLICT: the name is taken' })
-  create(@Body() dto: CreateDirectoryDto, @CurrentActor() actor: string) {
+  create(@AdminBody() dto: CreateDirectoryDto, @CurrentActor() actor: string) {
     return this.directories.create(dto, actor);
   }
 
@@ -41,7 +42,7 @@ export class DirectoriesController {
 
   @Patch(':id')
   @ApiConflictResponse({ description: 'CONFLICT: the name is taken' })
-  update(@Param('id', UuidParamPipe) id: string, @Body() dto: UpdateDirectoryDto, @CurrentActor() actor: string) {
+  update(@Param('id', UuidParamPipe) id: string, @AdminBody() dto: UpdateDirectoryDto, @CurrentActor() actor: string) {
     return this.directories.update(id, dto, actor);
   }
 
@@ -54,7 +55,7 @@ export class DirectoriesController {
 
   @Get(':id/users')
   @ApiOkResponse({ description: '{ items, total }' })
-  listUsers(@Param('id', UuidParamPipe) id: string, @Query() query: UserQueryDto) {
+  listUsers(@Param('id', UuidParamPipe) id: string, @AdminQuery() query: UserQueryDto) {
     return this.users.list(id, query);
   }
 
@@ -67,7 +68,7 @@ export class DirectoriesController {
   updateUser(
     @Param('id', UuidParamPipe) id: string,
     @Param('username') username: string,
-    @Body() dto: UpdateUserDto,
+    @AdminBody() dto: UpdateUserDto,
     @CurrentActor() actor: string,
   ) {
     return this.users.update(id, username, dto, actor);
@@ -81,13 +82,13 @@ export class DirectoriesController {
 
   @Get(':id/groups')
   @ApiOkResponse({ description: '{ items, total }' })
-  listGroups(@Param('id', UuidParamPipe) id: string, @Query() query: GroupQueryDto) {
+  listGroups(@Param('id', UuidParamPipe) id: string, @AdminQuery() query: GroupQueryDto) {
     return this.groups.list(id, query);
   }
 
   @Post(':id/groups')
   @ApiConflictResponse({ description: 'CONFLICT: the group exists' })
-  createGroup(@Param('id', UuidParamPipe) id: string, @Body() dto: CreateGroupDto, @CurrentActor() actor: string) {
+  createGroup(@Param('id', UuidParamPipe) id: string, @AdminBody() dto: CreateGroupDto, @CurrentActor() actor: string) {
     return this.groups.create(id, dto.name, actor);
   }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '../../../common/openapi';
 import { IsIn, IsString, IsUUID } from 'class-validator';
 import { createHash, randomBytes } from 'node:crypto';
@@ -14,6 +14,7 @@ import { ScimClientsStore } from '../../store/scim-clients.store';
 import { AdminApi } from '../admin-api.decorator';
 import { CurrentActor } from '../current-actor.decorator';
 import { DirectoriesService } from '../directories/directories.service';
+import { AdminBody } from '../admin-params';
 
 export class CreateScimClientDto {
   @ApiProperty({ example: 'Entra ID provisioning' })
@@ -53,7 +54,7 @@ export class ScimClientsController {
 
   @Post()
   @ApiCreatedResponse({ description: 'the client and its token (shown only now): the SCIM URL is <this service>/scim/v2' })
-  async create(@Body() dto: CreateScimClientDto, @CurrentActor() actor: string) {
+  async create(@AdminBody() dto: CreateScimClientDto, @CurrentActor() actor: string) {
     await this.directories.get(dto.directoryId);
     const token = randomBytes(32).toString('base64url');
     const client = await this.transactions.run(async (tx) => {

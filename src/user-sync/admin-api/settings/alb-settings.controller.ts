@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Put } from '@nestjs/common';
+import { Controller, Get, Put } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '../../../common/openapi';
 import { AdminApi } from '../admin-api.decorator';
 import { CurrentActor } from '../current-actor.decorator';
 import { AlbSettingsService } from '../../config/alb-settings.service';
 import { AlbSettingsDto } from './alb-settings.dto';
+import { AdminBody } from '../admin-params';
 
 @ApiTags('settings')
 @AdminApi()
@@ -19,7 +20,7 @@ export class AlbSettingsController {
 
   @Put()
   @ApiNotFoundResponse({ description: 'NOT_FOUND: userSync.connectorId names no connector' })
-  put(@Body() dto: AlbSettingsDto, @CurrentActor() actor: string) {
+  put(@AdminBody() dto: AlbSettingsDto, @CurrentActor() actor: string) {
     return this.settings.put(dto, actor);
   }
 }
