@@ -1,4 +1,5 @@
-// The public API for host apps (CONTRACT.md §7).
+// The public API for host apps (CONTRACT.md §7). First: UserSync's optional peers present, or a clear error.
+import './user-sync/peer-dependencies';
 export * from './alb-auth';
 export { UserSyncModule } from './user-sync/user-sync.module';
 export type { UserSyncModuleOptions } from './user-sync/user-sync.options';

@@ -5,9 +5,9 @@ import { AlbAuthModuleOptions } from './alb-auth.options';
 /** What forRoot / forRootAsync take beside the options. */
 export interface AlbAuthModuleExtras {
   /** Global (the default): its guards and decorators work in every module without importing it. */
-  isGlobal?: boolean;
+  isGlobal?: boolean | undefined;
   /** Where GET /logout is mounted (default `logout`), or false to leave it out. */
-  routes?: { logout?: RoutePrefix };
+  routes?: { logout?: RoutePrefix } | undefined;
 }
 
 /** forRoot / forRootAsync ({ useFactory, inject, imports } or useClass / useExisting), global by default. */

@@ -2,23 +2,23 @@ import type { LogoutSettings } from './logout/logout-settings';
 
 export interface AlbKeyCacheOptions {
   /** Keys kept by kid (LRU). */
-  maxKeys?: number;
+  maxKeys?: number | undefined;
   /** After a failed fetch, that kid is not fetched again for this long. */
-  failureBackoffMs?: number;
+  failureBackoffMs?: number | undefined;
   /** Unknown kids may cause this many fetches in a burst... */
-  fetchBurst?: number;
+  fetchBurst?: number | undefined;
   /** ...and one more fetch per this many ms after that. */
-  fetchRefillMs?: number;
-  fetchTimeoutMs?: number;
+  fetchRefillMs?: number | undefined;
+  fetchTimeoutMs?: number | undefined;
   /**
    * Once that budget is spent, a request with an unknown kid waits up to this long for a
    * priority fetch: every `priorityFetchIntervalMs`, the unknown kid asked for most often (at least
    * twice) in the last `demandWindowMs` is fetched. A kid the ALB really uses is asked for by every
    * request; a flood of random kids asks for each once, so it cannot starve rotation.
    */
-  unknownKidWaitMs?: number;
-  priorityFetchIntervalMs?: number;
-  demandWindowMs?: number;
+  unknownKidWaitMs?: number | undefined;
+  priorityFetchIntervalMs?: number | undefined;
+  demandWindowMs?: number | undefined;
 }
 
 export interface AlbAccessTokenOptions {
@@ -28,14 +28,14 @@ export interface AlbAccessTokenOptions {
    */
   issuer: string;
   /** The issuer's JWKS; default for Cognito `<issuer>/.well-known/jwks.json`, required otherwise. */
-  jwksUri?: string;
+  jwksUri?: string | undefined;
   /** When set, the token's client must be one of them (Cognito: `client_id`; otherwise `aud`). */
-  clientIds?: string[] | null;
+  clientIds?: string[] | null | undefined;
   /** Default `x-amzn-oidc-accesstoken`. */
-  header?: string;
+  header?: string | undefined;
   /** After a failed JWKS fetch or a kid the JWKS lacks, no fetch for this long (default 10 s). */
-  unknownKidBackoffMs?: number;
-  fetchTimeoutMs?: number;
+  unknownKidBackoffMs?: number | undefined;
+  fetchTimeoutMs?: number | undefined;
 }
 
 export interface AlbAuthModuleOptions {
@@ -44,30 +44,30 @@ export interface AlbAuthModuleOptions {
   /** Expected `iss` in the token header and payload. */
   issuer: string;
   /** When set, the token header `client` must be one of them. */
-  clientIds?: string[] | null;
+  clientIds?: string[] | null | undefined;
   /** Base URL of the public-key endpoint; default derived from the first ARN. */
-  keyEndpoint?: string;
-  tokenHeader?: string;
-  graceSeconds?: number;
-  keyCache?: AlbKeyCacheOptions;
+  keyEndpoint?: string | undefined;
+  tokenHeader?: string | undefined;
+  graceSeconds?: number | undefined;
+  keyCache?: AlbKeyCacheOptions | undefined;
   /** Verified tokens remembered until their exp. */
-  verifiedTokenCacheSize?: number;
+  verifiedTokenCacheSize?: number | undefined;
   /** GET /logout, when no LogoutSettingsSource (UserSync's settings) is provided: default expire the cookies, answer 200. */
-  logout?: Partial<LogoutSettings>;
+  logout?: Partial<LogoutSettings> | undefined;
   /** Verify the forwarded access token too, so that mappings may read its claims (`access:<claim>`). */
-  accessToken?: AlbAccessTokenOptions | null;
+  accessToken?: AlbAccessTokenOptions | null | undefined;
   /**
    * Threads that check the signatures of fresh tokens off the event loop; 0 checks them on it.
    * Default: one less than the cores, at most 4.
    */
-  verifyThreads?: number;
+  verifyThreads?: number | undefined;
   /**
    * The event loop's busy share (0–1, over the last 100 ms) from which fresh tokens go to the verify
    * threads; below it they are checked on the event loop, which saves the hop's latency. Default
    * 0.25 (a quiet service keeps the hop's latency off its requests; a busy one uses the thread);
    * 0 sends every fresh token to a thread.
    */
-  verifyThreadsAtLoad?: number;
+  verifyThreadsAtLoad?: number | undefined;
 }
 
 export const RESOLVED_ALB_AUTH_OPTIONS = Symbol('RESOLVED_ALB_AUTH_OPTIONS');

@@ -1,14 +1,12 @@
-import type { Type } from '@nestjs/common';
-import { OmitType as PlainOmitType, PartialType as PlainPartialType } from '@nestjs/mapped-types';
 import type * as Swagger from '@nestjs/swagger';
 
 /*
  * The OpenAPI decorators of @nestjs/swagger when it is installed (the reference service documents
  * its API at /docs with them), otherwise no-ops. The package lists @nestjs/swagger as an optional
- * peer: a host app that does not ask for Swagger does not get it. The mapped types fall back to
- * @nestjs/mapped-types, which carries the same validation metadata.
+ * peer: a host app that does not ask for Swagger does not get it. (The mapped types, which only
+ * UserSync's DTOs use, are in validation/mapped-types.ts: AlbAuth loads none.)
  */
-function loadSwagger(): typeof Swagger | undefined {
+export function loadSwagger(): typeof Swagger | undefined {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require('@nestjs/swagger') as typeof Swagger;
@@ -42,11 +40,3 @@ export const ApiBody: typeof Swagger.ApiBody = swagger?.ApiBody ?? noDecorator;
 export const ApiQuery: typeof Swagger.ApiQuery = swagger?.ApiQuery ?? noDecorator;
 export const ApiExcludeController: typeof Swagger.ApiExcludeController = swagger?.ApiExcludeController ?? noDecorator;
 export const ApiExcludeEndpoint: typeof Swagger.ApiExcludeEndpoint = swagger?.ApiExcludeEndpoint ?? noDecorator;
-
-export function PartialType<T>(classRef: Type<T>, options?: { skipNullProperties?: boolean }): Type<Partial<T>> {
-  return (swagger?.PartialType ?? PlainPartialType)(classRef, options) as Type<Partial<T>>;
-}
-
-export function OmitType<T, K extends keyof T>(classRef: Type<T>, keys: readonly K[]): Type<Omit<T, (typeof keys)[number]>> {
-  return (swagger?.OmitType ?? PlainOmitType)(classRef, keys) as Type<Omit<T, (typeof keys)[number]>>;
-}

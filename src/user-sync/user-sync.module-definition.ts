@@ -6,9 +6,9 @@ import { UserSyncModuleOptions } from './user-sync.options';
 /** What forRoot / forRootAsync take beside the options: they shape the module, so they cannot come from a factory. */
 export interface UserSyncModuleExtras {
   /** Custom transformation classes (injectable); each `type` must be unique. */
-  transformations?: Type<AttributeTransformation>[];
+  transformations?: Type<AttributeTransformation>[] | undefined;
   /** Modules whose providers the custom transformations inject. */
-  imports?: DynamicModule['imports'];
+  imports?: DynamicModule['imports'] | undefined;
   /**
    * Where the module's routes are mounted, or false to leave them out: the admin API under
    * `adminApi` (default `api`: /api/user-sync/…, /api/alb-auth/settings), SCIM 2.0 at `scim`

@@ -3,24 +3,24 @@ export const DEFAULT_ADMIN_GROUPS = ['alb-usersync-admins'];
 
 export interface UserSyncModuleOptions {
   /** Bearer token for the admin API (at least 32 characters); none: only ADMIN_GROUPS users. */
-  adminApiToken?: string | null;
+  adminApiToken?: string | null | undefined;
   /** ALB users in one of these groups may use the admin API; by default also protected groups (settings). */
-  adminGroups?: string[];
+  adminGroups?: string[] | undefined;
   /** How often each instance looks for admin changes made elsewhere (ms). */
-  syncPollMs?: number;
+  syncPollMs?: number | undefined;
   /** How often each instance looks for scheduled cleanup rules that are due (ms, default 30 s). */
-  cleanupTickMs?: number;
+  cleanupTickMs?: number | undefined;
   /** lastLoginAt is written at most once per this interval (ms). */
-  lastLoginIntervalMs?: number;
+  lastLoginIntervalMs?: number | undefined;
   /**
    * Identities whose claims a saved connector is checked against (local mode: the emulator's):
    * a connector that could not create one of them needs `confirm: true`.
    */
-  sampleIdentities?: SampleIdentityClaims[];
+  sampleIdentities?: SampleIdentityClaims[] | undefined;
 }
 
 export interface SampleIdentityClaims {
   label: string;
   claims: Record<string, unknown>;
-  accessClaims?: Record<string, unknown>;
+  accessClaims?: Record<string, unknown> | undefined;
 }

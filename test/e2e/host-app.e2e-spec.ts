@@ -18,6 +18,7 @@ import { adminClient, enableJit } from '../support/admin-client';
 import { TEST_ALB } from '../support/alb-test-signer';
 import { assertError, assertStatus } from '../support/http';
 import { ADMIN_TOKEN } from '../support/test-app';
+import { ALB_AUTH_OPTIONS, enableTestUserSync, startTestAlb, testAlbOptions } from '../../src/testing';
 import { useKeyServer } from '../support/test-stack';
 
 /** Routes as Nest teams protect them with @nestjs/passport: the host's own AuthGuard('alb'), no global guard. */
@@ -187,6 +188,33 @@ describe('UserSync and AlbAuth in host apps shaped as Nest teams write them', ()
         assert.equal(actual.body.code, 'VALIDATION_FAILED');
       }
       await enableJit(adminClient(request(strict.getHttpServer())));
+    });
+  });
+
+  describe('the testing recipe: the test ALB by override, user sync on in one call', () => {
+    it('signs in a user of the test ALB through a host module configured for the real one', async () => {
+      const alb = await startTestAlb();
+      const moduleRef = await Test.createTestingModule({
+        imports: [database(), AlbAuthModule.forRoot({ arns: ['arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/prod/0123456789abcdef'], issuer: 'https://prod.example' }), UserSyncModule.forRoot({ adminApiToken: ADMIN_TOKEN })],
+        controllers: [PayrollController],
+      })
+        .overrideProvider(ALB_AUTH_OPTIONS)
+        .useValue(testAlbOptions(alb))
+        .compile();
+      const app = moduleRef.createNestApplication({ logger: false });
+      await app.init();
+      try {
+        const { directoryId } = await enableTestUserSync(app, { adminApiToken: ADMIN_TOKEN, settings: { accessGroups: ['finance'] } });
+        assert.match(directoryId, /^[0-9a-f-]{36}$/);
+        const http = request(app.getHttpServer());
+        const member = await http.get('/payroll').set('x-amzn-oidc-data', alb.sign({ sub: 'r-1', email: 'Recipe@Example.com', groups: ['finance'] }));
+        assertStatus(member, 200);
+        assert.equal(member.body.username, 'recipe@example.com');
+        assertError(await http.get('/payroll/me').set('x-amzn-oidc-data', alb.sign({ sub: 'r-2', email: 'other@example.com', groups: ['ops'] })), 403, 'NO_APPLICATION_ACCESS');
+      } finally {
+        await app.close();
+        await alb.close();
+      }
     });
   });
 });

@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '../../../common/openapi';
+import { ApiProperty, ApiPropertyOptional } from '../../../common/openapi';
+import { PartialType } from '../../../common/validation/mapped-types';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsString, Length, Max, Min, ValidateIf } from 'class-validator';
 import { Optional } from '../../../common/validation/optional.decorator';
 import { IsIdentityName } from '../../identity/is-identity-name.decorator';

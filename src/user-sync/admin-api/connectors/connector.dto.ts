@@ -1,6 +1,7 @@
 import { IsIdentityName } from '../../identity/is-identity-name.decorator';
 import { Optional } from '../../../common/validation/optional.decorator';
-import { ApiProperty, ApiPropertyOptional, PartialType, OmitType } from '../../../common/openapi';
+import { ApiProperty, ApiPropertyOptional } from '../../../common/openapi';
+import { PartialType, OmitType } from '../../../common/validation/mapped-types';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,

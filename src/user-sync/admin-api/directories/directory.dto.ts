@@ -1,6 +1,7 @@
 import { IsIdentityName } from '../../identity/is-identity-name.decorator';
 import { Optional } from '../../../common/validation/optional.decorator';
-import { ApiProperty, ApiPropertyOptional, PartialType } from '../../../common/openapi';
+import { ApiProperty, ApiPropertyOptional } from '../../../common/openapi';
+import { PartialType } from '../../../common/validation/mapped-types';
 import { IsBoolean, IsInt, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 
 export class CreateDirectoryDto {
