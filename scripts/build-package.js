@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Builds the publishable package (packages/nestjs, `npm pack` runs this as its prepack): the
-// library entry points compiled from src/ with their types, README and LICENSE beside them. Then
+// library entry points compiled from src/ with their types, its own README (the tarball figures
+// written into it) and the LICENSE beside them. Then
 // checks what the built code requires: every package is declared in the manifest, none of the
 // reference service's own (Fastify, Express, pino, Terminus, drivers), and the AlbAuth and testing
 // entry points load no TypeORM, and a verify thread nothing but aws-jwt-verify.
 const { spawnSync } = require('node:child_process');
-const { copyFileSync, existsSync, readFileSync, rmSync } = require('node:fs');
+const { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { builtinModules } = require('node:module');
 const { dirname, join, resolve } = require('node:path');
 
@@ -23,7 +24,28 @@ function build() {
   const tsc = require.resolve('typescript/bin/tsc', { paths: [ROOT] });
   const compiled = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.package.json')], { cwd: ROOT, stdio: 'inherit' });
   if (compiled.status !== 0) process.exit(compiled.status ?? 1);
-  for (const file of ['README.md', 'LICENSE']) copyFileSync(join(ROOT, file), join(PACKAGE, file));
+  copyFileSync(join(ROOT, 'LICENSE'), join(PACKAGE, 'LICENSE'));
+}
+
+/**
+ * The package README's tarball line, from what `npm pack` would pack now (twice: the line's own
+ * length counts). The README is packages/nestjs/README.md itself, committed with the line.
+ */
+function writeTarballFigures() {
+  const readme = join(PACKAGE, 'README.md');
+  for (let pass = 0; pass < 2; pass++) {
+    const packed = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: PACKAGE, encoding: 'utf8' });
+    if (packed.status !== 0) {
+      console.error(packed.stderr);
+      process.exit(1);
+    }
+    const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('[')));
+    const line = `\`${manifest.name}\` ${manifest.version}: about ${Math.round(info.size / 1024)} kB packed, ${Math.round(info.unpackedSize / 1024)} kB unpacked, ${info.entryCount} files.`;
+    const text = readFileSync(readme, 'utf8');
+    const next = text.replace(/(<!-- tarball: [^>]*-->\n)[^]*?(<!-- \/tarball -->)/, `$1${line}\n$2`);
+    if (next === text) return;
+    writeFileSync(readme, next);
+  }
 }
 
 /** Every package the code reachable from `entry` requires, by the file that requires it. */
@@ -67,4 +89,5 @@ function check() {
 
 build();
 check();
+writeTarballFigures();
 console.log(`packages/nestjs: built ${manifest.name}@${manifest.version} into packages/nestjs/dist`);

@@ -48,9 +48,10 @@ try {
   const files = info.files.map((file) => file.path);
   const unwanted = files.filter((file) => NOT_IN_TARBALL.some((pattern) => pattern.test(file)));
   if (unwanted.length) fail(`the tarball holds files it must not: ${unwanted.join(', ')}`);
-  const stated = Number(/tarball\*\* \(`@alb-usersync\/nestjs` [^)]*\): about (\d+) kB packed/.exec(readFileSync(join(ROOT, 'README.md'), 'utf8'))?.[1]);
+  const stated = Number(/`@alb-usersync\/nestjs` [^:]*: about (\d+) kB packed/.exec(readFileSync(join(ROOT, 'packages', 'nestjs', 'README.md'), 'utf8'))?.[1]);
   const packedKb = statSync(tarball).size / 1024;
-  if (!(Math.abs(packedKb - stated) <= stated * 0.15)) fail(`the README states ${stated} kB packed; the tarball is ${packedKb.toFixed(1)} kB`);
+  if (!(Math.abs(packedKb - stated) <= 2)) fail(`the package README states ${stated} kB packed; the tarball is ${packedKb.toFixed(1)} kB`);
+  if (!files.includes('README.md')) fail('the tarball holds no README.md');
   console.log(`\ntarball: ${info.filename}, ${packedKb.toFixed(1)} kB packed, ${(info.unpackedSize / 1024).toFixed(1)} kB unpacked, ${files.length} files; no tests, sources or local-mode files`);
 
   for (const host of HOSTS) {
@@ -62,6 +63,14 @@ try {
     const nestCopies = copiesOf(folder, join('@nestjs', 'core'));
     run('npm', ['ls', '@nestjs/core', '@nestjs/common'], folder);
     if (nestCopies.length !== 1) fail(`${host} holds ${nestCopies.length} copies of @nestjs/core: ${nestCopies.join(', ')}`);
+    if (host === 'auth-only-app') {
+      // AlbAuth alone installs nothing of UserSync: no native module, no TypeORM, no scheduler.
+      const userSync = ['re2', 'typeorm', '@nestjs/typeorm', '@nestjs/schedule', 'cron', 'scim-patch', 'scim2-parse-filter', 'unicode-confusables', 'class-validator'];
+      const listed = spawnSync('npm', ['ls', '--all', '--parseable', ...userSync], { cwd: folder, encoding: 'utf8' });
+      console.log(`\n$ (${host}) npm ls --all --parseable ${userSync.join(' ')}\n${listed.stdout.trim() || '(none)'}`);
+      const found = listed.stdout.split('\n').filter((line) => line.includes('node_modules'));
+      if (found.length) fail(`${host} installs UserSync's packages: ${found.join(', ')}`);
+    }
     run('npm', ['run', '-s', 'build'], folder);
     run('npm', ['test'], folder);
     console.log(`\n${host}: installed from the tarball, one @nestjs/core, type-checked, tests passed`);

@@ -126,10 +126,10 @@ describe('Reference docs (docs/) against the code and the OpenAPI document', () 
     assertSameSet(firstCells('configuration.md', '## Variables').keys(), read, 'environment variables');
   });
 
-  it("the README's \"Use it in your Nest app\" prints the packaged host app's sources byte for byte, every one of them", () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  it("the package's README (packages/nestjs/README.md, shipped in the tarball) prints the packaged host app's sources byte for byte, every one of them", () => {
+    const readme = readFileSync(join(ROOT, 'packages/nestjs/README.md'), 'utf8');
     const start = readme.indexOf('\n## Use it in your Nest app\n');
-    assert.ok(start >= 0, 'README has the section');
+    assert.ok(start >= 0, 'the package README has the section');
     const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
     const printed = new Map<string, string>();
     for (const [, code] of section.matchAll(/```ts\n([\s\S]*?)```/g)) {
@@ -139,6 +139,7 @@ describe('Reference docs (docs/) against the code and the OpenAPI document', () 
     const host = join(ROOT, 'test/package/host-app');
     const sources = readdirSync(join(host, 'src')).map((name) => `src/${name}`);
     assert.deepEqual([...printed.keys()].sort(), sources.sort(), 'every host source is printed, and only those');
-    for (const file of sources) assert.equal(printed.get(file), readFileSync(join(host, file), 'utf8'), `${file} as printed in the README`);
+    for (const file of sources) assert.equal(printed.get(file), readFileSync(join(host, file), 'utf8'), `${file} as printed in the package README`);
+    assert.match(readFileSync(join(ROOT, 'README.md'), 'utf8'), /packages\/nestjs\/README\.md/, 'the README points to it');
   });
 });

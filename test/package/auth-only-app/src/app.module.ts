@@ -1,13 +1,15 @@
-// src/app.module.ts (AlbAuth alone: no database)
-import { Controller, Get, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
-import { AlbAuthGuard, AlbAuthModule, AlbPrincipal, CurrentUser, RequireGroups } from '@alb-usersync/nestjs/alb-auth';
+// src/app.module.ts (AlbAuth alone: no database; routes protected the @nestjs/passport way)
+import { Controller, Get, Module, UseGuards } from '@nestjs/common';
+import { AuthGuard } from '@nestjs/passport';
+import { AlbAuthModule, CurrentUser, RequireGroups } from '@alb-usersync/nestjs/alb-auth';
+import type { AlbPrincipal } from '@alb-usersync/nestjs/alb-auth';
 
 @Controller('hello')
+@UseGuards(AuthGuard('alb'))
 export class HelloController {
   @Get()
   hello(@CurrentUser() user: AlbPrincipal) {
-    return { hello: user.username, sub: user.token.sub };
+    return { hello: user.username, sub: user.token.sub, groups: user.groups };
   }
 
   @Get('admins')
@@ -29,6 +31,5 @@ export class HelloController {
     }),
   ],
   controllers: [HelloController],
-  providers: [{ provide: APP_GUARD, useExisting: AlbAuthGuard }],
 })
 export class AppModule {}

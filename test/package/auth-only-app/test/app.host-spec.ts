@@ -5,7 +5,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AppModule } from '../src/app.module';
 
-describe('a second host (Express) with AlbAuthModule alone: no database, no TypeORM installed', () => {
+/** UserSync's optional peers: none is installed in an app that uses AlbAuth alone. */
+const USER_SYNC_PEERS = ['typeorm', '@nestjs/typeorm', '@nestjs/schedule', '@nestjs/swagger', 're2', 'cron', 'scim-patch', 'scim2-parse-filter', 'unicode-confusables', 'class-validator', 'class-transformer', '@nestjs/mapped-types'];
+
+describe("a second host (Express) with AlbAuthModule alone, its routes behind the host's AuthGuard('alb'): nothing of UserSync installed", () => {
   let alb: TestAlb;
   let app: INestApplication;
   let base: string;
@@ -16,7 +19,7 @@ describe('a second host (Express) with AlbAuthModule alone: no database, no Type
   };
 
   before(async () => {
-    for (const absent of ['typeorm', '@nestjs/typeorm', '@nestjs/schedule', '@nestjs/swagger']) assert.throws(() => require.resolve(absent), /Cannot find module/, `${absent} is not installed`);
+    for (const absent of USER_SYNC_PEERS) assert.throws(() => require.resolve(absent), /Cannot find module/, `${absent} is not installed`);
     alb = await startTestAlb();
     Object.assign(process.env, { ALB_ARN: alb.arn, ALB_ISSUER: alb.issuer, ALB_CLIENT_ID: alb.clientId, ALB_KEY_ENDPOINT: alb.keyEndpoint });
     app = await NestFactory.create(AppModule, { logger: ['error'] });
@@ -37,10 +40,14 @@ describe('a second host (Express) with AlbAuthModule alone: no database, no Type
     assert.equal(answer.body.statusCode, 401);
   });
 
-  it("accepts a real ALB-format token: @CurrentUser() is the token's identity", async () => {
+  it("accepts a real ALB-format token: @CurrentUser() is the principal (the token's identity) under AuthGuard('alb') too", async () => {
     const answer = await get('/hello', alb.sign({ sub: 'sub-1', email: 'ada@example.com' }));
     assert.equal(answer.status, 200, JSON.stringify(answer.body));
-    assert.deepEqual(answer.body, { hello: 'ada@example.com', sub: 'sub-1' });
+    assert.deepEqual(answer.body, { hello: 'ada@example.com', sub: 'sub-1', groups: [] });
+  });
+
+  it('the package root (UserSync) says what is missing and where AlbAuth alone lives', () => {
+    assert.throws(() => require('@alb-usersync/nestjs'), /UserSyncModule needs [^]*npm install [^]*'@alb-usersync\/nestjs\/alb-auth'/);
   });
 
   it('refuses a token from an untrusted load balancer: 401 SIGNER_NOT_TRUSTED', async () => {
@@ -49,7 +56,7 @@ describe('a second host (Express) with AlbAuthModule alone: no database, no Type
     assert.equal(answer.body.code, 'SIGNER_NOT_TRUSTED');
   });
 
-  it('@RequireGroups: 403 FORBIDDEN contract JSON', async () => {
+  it("@RequireGroups under AuthGuard('alb'): 403 FORBIDDEN contract JSON, never skipped", async () => {
     const answer = await get('/hello/admins', alb.sign({ sub: 'sub-1', email: 'ada@example.com' }));
     assert.equal(answer.status, 403);
     assert.equal(answer.body.code, 'FORBIDDEN');

@@ -11,8 +11,8 @@ import {
   RequireGroups,
   SQLITE_MIGRATIONS,
   UserSyncModule,
-  UserSyncPrincipal,
 } from '@alb-usersync/nestjs';
+import type { UserSyncPrincipal } from '@alb-usersync/nestjs';
 import { DepartmentTransformation } from './department.transformation';
 import { HrModule } from './hr.module';
 
@@ -54,6 +54,8 @@ export class ReportsController {
       imports: [HrModule], // what your transformations inject
       useFactory: () => ({ adminApiToken: process.env.ADMIN_API_TOKEN }),
       transformations: [DepartmentTransformation],
+      // Behind main.ts's setGlobalPrefix('api'): the admin API at /api/user-sync/…; no SCIM here.
+      routes: { adminApi: '', scim: false },
     }),
   ],
   controllers: [ReportsController],

@@ -1,10 +1,17 @@
 // src/main.ts
+import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
+/** What the app does before it listens (its tests do the same). */
+export function setUp(app: INestApplication): INestApplication {
+  app.setGlobalPrefix('api');
   app.enableShutdownHooks();
+  return app;
+}
+
+async function bootstrap() {
+  const app = setUp(await NestFactory.create(AppModule));
   await app.listen(process.env.PORT ?? 3000);
 }
-void bootstrap();
+if (require.main === module) void bootstrap();

@@ -1,10 +1,25 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Interval, ScheduleModule } from '@nestjs/schedule';
 import { startTestAlb, TestAlb } from '@alb-usersync/nestjs/testing';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { AppModule } from '../src/app.module';
+import { setUp } from '../src/main';
+
+/** The host's own scheduled job, beside UserSync: it must run once per period, not twice. */
+@Injectable()
+class Heartbeat {
+  ticks = 0;
+  @Interval(100)
+  beat() {
+    this.ticks++;
+  }
+}
+
+@Module({ imports: [AppModule, ScheduleModule.forRoot()], providers: [Heartbeat] })
+class AppWithJobs {}
 
 const ADMIN_API_TOKEN = 'host-app-admin-token-0123456789abcdef';
 
@@ -41,7 +56,7 @@ describe('a host Nest app (Express) with the packed @alb-usersync/nestjs: AlbAut
       ADMIN_API_TOKEN,
       DATABASE_FILE: ':memory:',
     });
-    app = await NestFactory.create(AppModule, { logger: ['error'] });
+    app = setUp(await NestFactory.create(AppWithJobs, { logger: ['error'] }));
     await app.listen(0, '127.0.0.1');
     base = await app.getUrl();
   });
@@ -52,18 +67,18 @@ describe('a host Nest app (Express) with the packed @alb-usersync/nestjs: AlbAut
   });
 
   it('refuses a protected route without a token: 401, the contract JSON, no filter registered', async () => {
-    assertRefusal(await call('/reports'), 401, 'TOKEN_MISSING');
+    assertRefusal(await call('/api/reports'), 401, 'TOKEN_MISSING');
   });
 
   it('answers a @Public() route without a token', async () => {
-    const answer = await call('/reports/status');
+    const answer = await call('/api/reports/status');
     assert.equal(answer.status, 200);
     assert.deepEqual(answer.body, { ok: true });
   });
 
   it('refuses a token signed by another key: 401 TOKEN_INVALID', async () => {
     const forger = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
-    assertRefusal(await call('/reports', { token: alb.sign(person('ada.lovelace@example.com', ['finance']), { privateKey: forger }) }), 401, 'TOKEN_INVALID');
+    assertRefusal(await call('/api/reports', { token: alb.sign(person('ada.lovelace@example.com', ['finance']), { privateKey: forger }) }), 401, 'TOKEN_INVALID');
   });
 
   it("lists the host's own transformation in the admin API", async () => {
@@ -104,16 +119,33 @@ describe('a host Nest app (Express) with the packed @alb-usersync/nestjs: AlbAut
   });
 
   it('accepts a real ALB-format token: the user is provisioned just in time, with the department from the host transformation', async () => {
-    const answer = await call('/reports', { token: alb.sign(person('Ada.Lovelace@example.com', ['staff', 'finance'])) });
+    const answer = await call('/api/reports', { token: alb.sign(person('Ada.Lovelace@example.com', ['staff', 'finance'])) });
     assert.equal(answer.status, 200, JSON.stringify(answer.body));
     assert.deepEqual(answer.body, { username: 'ada.lovelace', groups: ['finance', 'staff'], department: 'Analytical Engines' });
   });
 
   it('@RequireGroups refuses a user outside the group: 403 FORBIDDEN', async () => {
-    assertRefusal(await call('/reports', { token: alb.sign(person('grace.hopper@example.com', ['staff'])) }), 403, 'FORBIDDEN');
+    assertRefusal(await call('/api/reports', { token: alb.sign(person('grace.hopper@example.com', ['staff'])) }), 403, 'FORBIDDEN');
   });
 
   it('refuses a user in no application-access group: 403 NO_APPLICATION_ACCESS', async () => {
-    assertRefusal(await call('/reports', { token: alb.sign(person('visitor@example.com', ['finance'])) }), 403, 'NO_APPLICATION_ACCESS');
+    assertRefusal(await call('/api/reports', { token: alb.sign(person('visitor@example.com', ['finance'])) }), 403, 'NO_APPLICATION_ACCESS');
+  });
+
+  it('mounts the admin API where the host says, behind its global prefix: /api/user-sync, not /api/api/…; no SCIM', async () => {
+    assert.equal((await call('/api/user-sync/directories', { admin: true })).status, 200);
+    assert.equal((await call('/api/api/user-sync/directories', { admin: true })).status, 404);
+    assert.equal((await call('/api/scim/v2/Users', { admin: true })).status, 404);
+    assert.equal((await call('/api/logout')).status, 200);
+  });
+
+  it("runs the host's own @Interval once per period: the package registers no scheduler", async () => {
+    const heartbeat = app.get(Heartbeat);
+    const before = heartbeat.ticks;
+    const started = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 1050));
+    const periods = (Date.now() - started) / 100;
+    const ticks = heartbeat.ticks - before;
+    assert.ok(ticks >= 3 && ticks <= Math.ceil(periods) + 1, `${ticks} ticks in ${periods.toFixed(1)} periods`);
   });
 });
