@@ -1,11 +1,17 @@
 import { INestApplication } from '@nestjs/common';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { CleanupScheduler } from '../../src/user-sync/lifecycle/cleanup-scheduler.service';
 import { adminClient, enableJit, SIMPLE_CONNECTOR } from '../support/admin-client';
 import { assertError, assertStatus } from '../support/http';
+import { ADMIN_TOKEN } from '../support/test-app';
 import { useTestStack } from '../support/test-stack';
 import { useTwoInstances } from '../support/two-instances';
 
@@ -66,6 +72,34 @@ describe('Inactive-user cleanup', () => {
     assertStatus(await stack.admin.patch(`/api/user-sync/connectors/${connectorId}`, { users: { ...SIMPLE_CONNECTOR.users, reactivateOnLogin: true } }), 200);
     assertStatus(await login('alice@example.com', ['dev']), 200);
     assert.equal((await user('alice@example.com')).body.active, true);
+  });
+
+  it("runs the README's preview and run commands as printed (curl -X POST, no body): 200, not 415", async () => {
+    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+    const block = /```bash\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('\n### Leavers: inactive-user cleanup\n')))?.[1] ?? '';
+    const commands = block.split('\n').filter((line) => /-X POST \$D\/<rule id>\/(preview|run)\b/.test(line));
+    assert.equal(commands.length, 2, block);
+    const created = await stack.admin.post(rules(), { name: 'README', inactiveDays: 400 });
+    assertStatus(created, 201);
+    const server = stack.app.getHttpServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const env = { ...process.env, AUTH: `authorization: Bearer ${ADMIN_TOKEN}`, D: `http://127.0.0.1:${(server.address() as AddressInfo).port}${rules()}` };
+      const answers = [];
+      for (const command of commands) {
+        const { stdout } = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', `${command.replace('<rule id>', created.body.id).replace(/#.*$/, '')} -w '\\n%{http_code}'`], { env, timeout: 20_000 });
+        const [body, status] = stdout.trim().split(/\n(?=\d{3}$)/);
+        answers.push({ status: Number(status), body: JSON.parse(body) });
+      }
+      assert.deepEqual(answers.map((answer) => answer.status), [200, 200], JSON.stringify(answers));
+      assert.deepEqual(answers[0].body.users, []);
+      assert.equal(answers[1].body.trigger, 'manual');
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    // A form, even an empty one, names its type: still refused.
+    const form = await stack.http.post(`${rules()}/${created.body.id}/run`).set('authorization', `Bearer ${ADMIN_TOKEN}`).set('content-type', 'application/x-www-form-urlencoded').send('');
+    assertError(form, 415, 'UNSUPPORTED_MEDIA_TYPE');
   });
 
   it('maxPerRun holds; groups may be given by RE2 pattern; bad patterns and schedules are refused', async () => {

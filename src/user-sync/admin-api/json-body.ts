@@ -13,12 +13,22 @@ const JSON_TYPE = /^application\/json\s*(;|$)/i;
 export function assertJsonBody(request: { method: string; headers: Record<string, string | string[] | undefined>; body?: unknown }): void {
   if (!BODY_METHODS.has(request.method.toUpperCase())) return;
   const type = request.headers['content-type'];
+  // An action without a payload (`curl -X POST …/preview`) sends no body and no type: nothing to
+  // refuse. A form always names its type, even empty, so it is refused still.
+  if (type === undefined && !hasBody(request.headers)) return;
   if (typeof type !== 'string' || !JSON_TYPE.test(type)) {
     throw new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Admin requests with a body must be Content-Type: application/json');
   }
   if (depthExceeds(request.body, MAX_JSON_DEPTH)) {
     throw new DomainError(ErrorCode.VALIDATION_FAILED, `The body is nested deeper than ${MAX_JSON_DEPTH} levels`);
   }
+}
+
+/** Whether the request carries a body (RFC 9112 §6.3: a length above 0, or a transfer coding). */
+function hasBody(headers: Record<string, string | string[] | undefined>): boolean {
+  if (headers['transfer-encoding'] !== undefined) return true;
+  const length = headers['content-length'];
+  return length !== undefined && String(length).trim() !== '0';
 }
 
 /** Iterative, so a body nested thousands deep costs no stack. */
