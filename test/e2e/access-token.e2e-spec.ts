@@ -62,6 +62,7 @@ describe('Access-token claims (x-amzn-oidc-accesstoken, verified)', () => {
       ['an ID token in its place', (sub) => access.sign({ sub, claims: { ...groups, token_use: 'id' } }), 'ACCESS_TOKEN_INVALID', /token_use/],
       ['issued to another client', (sub) => access.sign({ sub, claims: { ...groups, client_id: 'other-client' } }), 'ACCESS_TOKEN_INVALID', /another client/],
       ['opaque (not a JWT)', () => 'aGVsbG8gb3BhcXVlIHRva2Vu', 'ACCESS_TOKEN_INVALID', /opaque access tokens are not supported/],
+      ['without exp (it would never expire)', (sub) => access.sign({ sub, claims: { ...groups, exp: undefined } }), 'ACCESS_TOKEN_INVALID', /no expiry/],
     ];
     const before = await countUsers(directoryId);
     for (const [name, make, code, message] of cases) {
@@ -71,6 +72,10 @@ describe('Access-token claims (x-amzn-oidc-accesstoken, verified)', () => {
       assert.match(response.body.message, message, name);
       const audit = await stack.admin.get(`/api/user-sync/audit?type=login.refused&limit=1`);
       assert.equal(audit.body.items[0]?.details?.code, code, `${name}: audited`);
+      // Under the username the mapping gives, so that ?username= finds it (docs/audit-events.md).
+      assert.equal(audit.body.items[0]?.username, `user-${sub}`, `${name}: audited under its username`);
+      const found = await stack.admin.get(`/api/user-sync/audit?type=login.refused&username=${encodeURIComponent(`user-${sub}`)}`);
+      assert.equal(found.body.total, 1, `${name}: found by username`);
     }
     assert.equal(await countUsers(directoryId), before, 'no user was created');
   });

@@ -79,8 +79,10 @@ export class AccessTokenVerifier {
     } catch (error) {
       return classify(error, this.logger);
     }
+    // aws-jwt-verify checks exp only when present: a token that never expires is refused here.
+    if (typeof payload.exp !== 'number' || !Number.isFinite(payload.exp)) return refusal(ErrorCode.ACCESS_TOKEN_INVALID, 'The access token has no expiry (exp)');
     if (payload.sub !== albSub) return refusal(ErrorCode.ACCESS_TOKEN_INVALID, 'The access token belongs to another user (its sub is not the ALB token\'s)');
-    return { claims: payload, exp: typeof payload.exp === 'number' ? payload.exp : 0 };
+    return { claims: payload, exp: payload.exp };
   }
 }
 

@@ -95,7 +95,8 @@ export class LoginResolver extends AlbPrincipalResolver {
       const access = token.access ?? { refusal: { code: ErrorCode.ACCESS_TOKEN_MISSING, reason: 'The connector maps access-token claims, but access tokens are not verified (set ALB_ACCESS_TOKEN_ISSUER)' } };
       if ('refusal' in access) {
         if (access.refusal.code === ErrorCode.KEY_UNAVAILABLE) throw new DomainError(access.refusal.code, access.refusal.reason);
-        await this.writer.refused(null, null, access.refusal.code, access.refusal.reason, connector);
+        // Audited under the username the mapping gives from the ALB token's own claims (docs/audit-events.md).
+        await this.writer.refused(null, this.usernameWithoutAccessClaims(connector, token), access.refusal.code, access.refusal.reason, connector);
         return { entry: LoginCache.refusal(new DomainError(access.refusal.code, access.refusal.reason)), decision: 'refuse' };
       }
       accessClaims = access.claims;
@@ -149,6 +150,15 @@ export class LoginResolver extends AlbPrincipalResolver {
     const entry = await this.directoryLogin.resolve(snapshot, claimName, username);
     this.cache.set(key, entry);
     return { entry, decision: 'lookup' };
+  }
+
+  /** The username a refused login would have had, mapped without the access token's claims (null when none). */
+  private usernameWithoutAccessClaims(connector: ConnectorEntity, token: VerifiedAlbToken): string | null {
+    try {
+      return this.mapping.map(connector, token.claims, {}).user.username || null;
+    } catch {
+      return null;
+    }
   }
 
   /** Loads what the login may touch, then lets the pure planner decide; never writes. */
