@@ -8,6 +8,7 @@ import { UserEntity } from '../../src/user-sync/store/user.entity';
 import { usernameColumns } from '../../src/user-sync/identity/identity-rules';
 import { AdminClient, enableJit } from '../support/admin-client';
 import { assertError, assertStatus } from '../support/http';
+import { ADMIN_TOKEN } from '../support/test-app';
 import { useTestStack } from '../support/test-stack';
 
 /**
@@ -317,11 +318,22 @@ describe('Identity rule, the same on every database', () => {
   });
 
   it('refuses a transformation option named like an Object.prototype member', async () => {
-    // (`constructor`, `prototype` and `__proto__` never arrive: Nest's ValidationPipe strips them.)
     for (const option of ['toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf']) {
       const mappings = [{ attribute: 'username', sources: ['email'], transformations: [{ type: 'lowercase', [option]: 'x' }] }];
       assertError(await admin.patch(`/api/user-sync/connectors/${connector.id}`, { mappings }), 400, 'VALIDATION_FAILED', `unknown option "${option}"`);
     }
+    // Keys a pipe would strip silently are refused before it runs, at any depth and in any case.
+    for (const option of ['constructor', 'prototype', 'Constructor']) {
+      const mappings = [{ attribute: 'username', sources: ['email'], transformations: [{ type: 'lowercase', [option]: 'x' }] }];
+      assertError(await admin.patch(`/api/user-sync/connectors/${connector.id}`, { mappings }), 400, 'VALIDATION_FAILED', `mappings[0].transformations[0].${option}: the key "${option}" is not allowed`);
+    }
+    const raw = await http
+      .patch(`/api/user-sync/connectors/${connector.id}`)
+      .set('authorization', `Bearer ${ADMIN_TOKEN}`)
+      .set('content-type', 'application/json')
+      .send('{"name":"x","__proto__":{"polluted":1}}');
+    assertError(raw, 400, 'VALIDATION_FAILED');
+    assert.equal((await admin.get(`/api/user-sync/connectors/${connector.id}`)).body.name === 'x', false, 'nothing saved');
   });
 
   it('arbitrary Unicode claims (fast-check): never a 500, never two identities on one user row', async () => {

@@ -1,5 +1,6 @@
 import { DomainError } from '../../common/errors/domain-error';
 import { ErrorCode } from '../../common/errors/error-code.enum';
+import { isPrototypeName } from '../../common/validation/prototype-keys';
 
 /** Deeper bodies are refused: no admin body needs more, and deep ones cost validation dearly. */
 export const MAX_JSON_DEPTH = 32;
@@ -19,9 +20,8 @@ export function assertJsonBody(request: { method: string; headers: Record<string
   if (typeof type !== 'string' || !JSON_TYPE.test(type)) {
     throw new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Admin requests with a body must be Content-Type: application/json');
   }
-  if (depthExceeds(request.body, MAX_JSON_DEPTH)) {
-    throw new DomainError(ErrorCode.VALIDATION_FAILED, `The body is nested deeper than ${MAX_JSON_DEPTH} levels`);
-  }
+  const problem = bodyProblem(request.body, MAX_JSON_DEPTH);
+  if (problem) throw new DomainError(ErrorCode.VALIDATION_FAILED, problem);
 }
 
 /** Whether the request carries a body (RFC 9112 §6.3: a length above 0, or a transfer coding). */
@@ -31,14 +31,22 @@ function hasBody(headers: Record<string, string | string[] | undefined>): boolea
   return length !== undefined && String(length).trim() !== '0';
 }
 
-/** Iterative, so a body nested thousands deep costs no stack. */
-function depthExceeds(value: unknown, limit: number): boolean {
-  const stack: Array<[unknown, number]> = [[value, 0]];
+/**
+ * Too deep, or a key naming a prototype (`constructor`, `prototype`, `__proto__`, any case, at any
+ * depth): refused before any pipe strips it silently or a library merges it. Iterative, so a body
+ * nested thousands deep costs no stack.
+ */
+function bodyProblem(value: unknown, limit: number): string | null {
+  const stack: Array<[unknown, number, string]> = [[value, 0, '']];
   while (stack.length > 0) {
-    const [current, depth] = stack.pop()!;
+    const [current, depth, path] = stack.pop()!;
     if (typeof current !== 'object' || current === null) continue;
-    if (depth >= limit) return true;
-    for (const child of Object.values(current)) stack.push([child, depth + 1]);
+    if (depth >= limit) return `The body is nested deeper than ${limit} levels`;
+    for (const [key, child] of Object.entries(current)) {
+      const at = Array.isArray(current) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+      if (isPrototypeName(key)) return `${at.slice(0, 200)}: the key "${key.slice(0, 64)}" is not allowed`;
+      stack.push([child, depth + 1, at]);
+    }
   }
-  return false;
+  return null;
 }

@@ -1,4 +1,5 @@
 import { Filter, parse, stringify } from 'scim2-parse-filter';
+import { PROTOTYPE_NAMES } from '../../common/validation/prototype-keys';
 import { ScimError } from './scim-error';
 import { GROUP_SCHEMA, USER_SCHEMA } from './scim-resources';
 
@@ -7,7 +8,7 @@ import { GROUP_SCHEMA, USER_SCHEMA } from './scim-resources';
  * checked before scim-patch or the filter tester touch a resource: attribute names follow RFC 7643's
  * ATTRNAME, and none names a prototype, in any case or position.
  */
-export const PROTOTYPE_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+export { PROTOTYPE_NAMES };
 const ATTRNAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const SUB_ATTRNAME = /^(?:[A-Za-z][A-Za-z0-9_-]*|\$ref)$/;
 export const ENTERPRISE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
