@@ -33,7 +33,7 @@ describe('a host Nest app (Express) with the packed @alb-usersync/nestjs: AlbAut
     if (init.token) headers['x-amzn-oidc-data'] = init.token;
     if (init.admin) headers.authorization = `Bearer ${ADMIN_API_TOKEN}`;
     if (init.body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${base}${path}`, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+    const response = await fetch(`${base}${path}`, { method: init.method ?? 'GET', headers, body: init.body === undefined ? null : JSON.stringify(init.body) });
     return { status: response.status, type: response.headers.get('content-type') ?? '', body: (await response.json()) as Record<string, any> };
   };
   const assertRefusal = (answer: { status: number; type: string; body: Record<string, any> }, status: number, code: string) => {
