@@ -50,6 +50,27 @@ describe('admin console in a browser', { skip: NO_CHROMIUM }, () => {
     assert.doesNotMatch(await response.text(), /<script>(?!<\/script>)|<script(?![^>]*\bsrc=)[^>]*>/, 'no inline script in index.html');
   });
 
+  it('serves /api/docs with a Content-Security-Policy, no framing and nosniff; Swagger UI renders under them', async () => {
+    const context = await local.browser.newContext();
+    const page = await context.newPage();
+    const refused: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) refused.push(message.text());
+    });
+    const response = await page.goto(`${origin()}/api/docs`);
+    assert.equal(response?.status(), 200);
+    const headers = response?.headers() ?? {};
+    assert.match(headers['content-security-policy'] ?? '', /script-src 'self'(;|$)/);
+    assert.match(headers['content-security-policy'] ?? '', /frame-ancestors 'none'/);
+    assert.equal(headers['x-frame-options'], 'DENY');
+    assert.equal(headers['x-content-type-options'], 'nosniff');
+    await page.waitForSelector('.swagger-ui .info .title');
+    assert.match(await page.textContent('.swagger-ui .info .title') ?? '', /alb-usersync/);
+    await page.waitForSelector('.opblock-tag');
+    assert.deepEqual(refused, [], 'nothing refused by the policy');
+    await context.close();
+  });
+
   it('replays the seed guide by clicking: connector with a new directory, mappings, settings; the login shows in the directory and the audit log', async () => {
     const { context, page, foreign } = await signedIn({ sample: 'admin' }, '/admin/');
     // Steps 1–4: a Just-in-time connector with a new empty directory.

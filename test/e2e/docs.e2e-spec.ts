@@ -83,6 +83,18 @@ describe('Reference docs (docs/) against the code and the OpenAPI document', () 
     assert.deepEqual(missing, [], 'OpenAPI operations missing from docs/routes.md');
   });
 
+  it('serves /api/docs and /api/docs-json with a Content-Security-Policy, no framing and nosniff, as /admin', async () => {
+    for (const path of ['/api/docs', '/api/docs-json']) {
+      const response = await stack.http.get(path);
+      assertStatus(response, 200);
+      assert.match(response.headers['content-security-policy'] ?? '', /default-src 'self'; script-src 'self';/, path);
+      assert.match(response.headers['content-security-policy'] ?? '', /frame-ancestors 'none'/, path);
+      assert.equal(response.headers['x-frame-options'], 'DENY', path);
+      assert.equal(response.headers['x-content-type-options'], 'nosniff', path);
+    }
+    assert.equal((await stack.http.get('/api/me')).headers['x-frame-options'], undefined, 'the API answers are left alone');
+  });
+
   it('docs/routes.md lists every error code with its status, and no other', () => {
     const documented = firstCells('routes.md', '## Error codes');
     assertSameSet(documented.keys(), Object.keys(ERROR_STATUS), 'error codes');
