@@ -37,7 +37,8 @@ export interface KeyEndpointState {
 /**
  * The ALB public keys, by kid, for aws-jwt-verify. Unlike the library's own AlbJwksCache it
  * remembers failures (a failed kid is not fetched again for a while) and spends fetches for
- * unknown kids from a token bucket, so a flood of random kids cannot make us fetch without bound.
+ * unknown kids from a token bucket, so a flood of random kids cannot make us fetch without bound;
+ * a fetch that finds a key gives its token back (the endpoint serves only the ALB's own keys).
  * When the bucket is empty, requests wait briefly for a priority fetch of the most demanded
  * unknown kid, so that a flood of random kids cannot starve a genuine key rotation either.
  * Bound: burst + one per refill interval, plus one priority fetch per interval (defaults: 5 + 6
@@ -101,7 +102,11 @@ export class AlbKeyStore implements JwksCache {
       metrics.keyFetches.inc({ result: 'budget_wait' });
       return this.awaitPriorityFetch(url, kid);
     }
-    return this.startFetch(url, kid);
+    // A key the endpoint serves costs nothing: the token comes back. Only unknown kids and failures
+    // spend the budget, so ordinary rotations never exhaust it while a flood still does.
+    const fetching = this.startFetch(url, kid);
+    fetching.then(() => this.refundFetchToken(), () => undefined);
+    return fetching;
   }
 
   private startFetch(url: string, kid: string): Promise<JwkWithKid> {
@@ -256,6 +261,10 @@ export class AlbKeyStore implements JwksCache {
     this.budgetWarned = false;
     this.tokens--;
     return true;
+  }
+
+  private refundFetchToken(): void {
+    this.tokens = Math.min(this.options.keyCache.fetchBurst, this.tokens + 1);
   }
 
   private remember(url: string, jwk: JwkWithKid): void {

@@ -217,6 +217,30 @@ for (const threads of [0, 1]) describe(`AlbTokenVerifier, ${threads ? 'signature
     assert.ok(keyStore.fetchCount <= 5, `fetched ${keyStore.fetchCount} times`);
   });
 
+  it('spends the fetch budget on unknown kids and failures only: a new real kid after ordinary fetches is fetched at once', async () => {
+    const { verifier, keyStore } = makeVerifier(keys.url);
+    // Ordinary traffic: three rotations served, one unknown kid, one key-server error.
+    for (let i = 0; i < 3; i++) {
+      const rotated = new AlbTestSigner();
+      keys.add(rotated.kid, rotated.publicPem);
+      await verifier.verify(rotated.sign());
+    }
+    assert.equal(await refusal(verifier.verify(signer.sign({ header: { kid: randomUUID() } }))), 'KEY_UNAVAILABLE');
+    keys.down = true;
+    assert.equal(await refusal(verifier.verify(new AlbTestSigner().sign())), 'KEY_UNAVAILABLE');
+    keys.down = false;
+    assert.equal(keyStore.fetchCount, 5);
+    // The next real kid, asked once: fetched now, not left to a priority fetch that needs two askers.
+    const next = new AlbTestSigner();
+    keys.add(next.kid, next.publicPem);
+    assert.ok(await verifier.verify(next.sign()), 'accepted');
+    assert.equal(keyStore.fetchCount, 6);
+    // The flood bound still holds: random kids spend what is left, then wait for priority fetches.
+    const codes = await Promise.all(Array.from({ length: 100 }, () => refusal(verifier.verify(signer.sign({ header: { kid: randomUUID() } })))));
+    assert.ok(codes.every((code) => code === 'KEY_UNAVAILABLE'));
+    assert.ok(keyStore.fetchCount <= 6 + 5, `fetched ${keyStore.fetchCount} times`);
+  });
+
   it('accepts a genuine new kid within 2 s while ~40 tokens/s with random kids run, with bounded fetches', async () => {
     const { verifier, keyStore } = makeVerifier(keys.url);
     const started = Date.now();
