@@ -25,6 +25,7 @@ import { UsersService } from './admin-api/directories/users.service';
 import { AlbSettingsController } from './admin-api/settings/alb-settings.controller';
 import { PresetsController } from './admin-api/presets.controller';
 import { TransformationsController } from './admin-api/transformations.controller';
+import { AdminSafeguard } from './config/admin-safeguard.service';
 import { AlbSettingsService } from './config/alb-settings.service';
 import { ConfigChanges } from './config/config-changes.service';
 import { ConfigSnapshotService } from './config/config-snapshot.service';
@@ -46,7 +47,7 @@ import { mountedAt, RoutePrefix, routePrefixProblem } from '../common/mounted-co
 import { ConfigurableUserSyncModule, UserSyncModuleAsyncOptions, UserSyncModuleExtras, UserSyncModuleForRootOptions } from './user-sync.module-definition';
 
 const STORE = [TransactionRunner, UsersStore, GroupsStore, DirectoriesStore, ConnectorsStore, SettingsStore, AuditStore, SyncStateStore, CleanupStore, ScimClientsStore];
-const CONFIG = [ConfigChanges, AlbSettingsService, ConfigSnapshotService];
+const CONFIG = [ConfigChanges, AlbSettingsService, ConfigSnapshotService, AdminSafeguard];
 const MAPPING = [TransformationRegistry, MappingService];
 const LOGIN = [LoginFactsReader, LoginWriter, DirectoryLogin, LoginResolver];
 const LIFECYCLE = [CleanupService, CleanupScheduler];

@@ -2,7 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DomainError } from '../../common/errors/domain-error';
 import { ErrorCode } from '../../common/errors/error-code.enum';
 import { TransactionRunner } from '../../database/transaction-runner.service';
+import { AdminSafeguard } from '../config/admin-safeguard.service';
+import { AlbSettingsService } from '../config/alb-settings.service';
 import { ConfigChanges } from '../config/config-changes.service';
+import { nameKey } from '../identity/identity-rules';
 import { AuditStore } from '../store/audit.store';
 import { CleanupRuleEntity } from '../store/cleanup-rule.entity';
 import { CleanupStore } from '../store/cleanup.store';
@@ -22,6 +25,8 @@ export interface CleanupCandidate {
   /** Whole days since the last login (or creation). */
   inactiveDays: number;
   reason: string;
+  /** The protected groups the user holds (only with the rule's includeProtected). */
+  protectedGroups: string[];
 }
 
 /** Finds the users a cleanup rule affects, and deactivates (or deletes) them, audited. */
@@ -36,14 +41,21 @@ export class CleanupService {
     private readonly audit: AuditStore,
     private readonly transactions: TransactionRunner,
     private readonly changes: ConfigChanges,
+    private readonly settings: AlbSettingsService,
+    private readonly safeguard: AdminSafeguard,
   ) {}
 
-  /** Who `run` would affect now, and why: up to maxPerRun; writes nothing. */
-  async candidates(rule: CleanupRuleEntity, now = new Date()): Promise<{ users: CleanupCandidate[]; more: boolean }> {
+  /**
+   * Who `run` would affect now, and why: up to maxPerRun; writes nothing. Members of protected
+   * groups are spared (counted in `spared`) unless the rule includes them.
+   */
+  async candidates(rule: CleanupRuleEntity, now = new Date()): Promise<{ users: CleanupCandidate[]; more: boolean; spared: number }> {
     const cutoff = new Date(now.getTime() - rule.inactiveDays * DAY_MS);
     const only = rule.onlyGroups.length ? groupMatcher(rule.onlyGroups) : null;
     const except = rule.exceptGroups.length ? groupMatcher(rule.exceptGroups) : null;
+    const protectedKeys = new Set((await this.settings.get()).protectedGroups.map(nameKey));
     const chosen: CleanupCandidate[] = [];
+    let spared = 0;
     for (let offset = 0; ; offset += BATCH) {
       const batch = await this.users.inactiveSince(rule.directoryId, cutoff, BATCH, offset);
       const names = await this.groups.namesByUser(batch.map((user) => user.id));
@@ -51,7 +63,12 @@ export class CleanupService {
         const groups = names.get(user.id) ?? [];
         if (only && !only(groups)) continue;
         if (except && except(groups)) continue;
-        if (chosen.length === rule.maxPerRun) return { users: chosen, more: true };
+        const held = groups.filter((group) => protectedKeys.has(nameKey(group)));
+        if (held.length && !rule.includeProtected) {
+          spared++;
+          continue;
+        }
+        if (chosen.length === rule.maxPerRun) return { users: chosen, more: true, spared };
         const seen = user.lastLoginAt ?? user.createdAt;
         const days = Math.floor((now.getTime() - seen.getTime()) / DAY_MS);
         chosen.push({
@@ -61,9 +78,10 @@ export class CleanupService {
           createdAt: user.createdAt,
           inactiveDays: days,
           reason: user.lastLoginAt ? `no login for ${days} days (rule: ${rule.inactiveDays})` : `never logged in, created ${days} days ago (rule: ${rule.inactiveDays})`,
+          protectedGroups: held,
         });
       }
-      if (batch.length < BATCH) return { users: chosen, more: false };
+      if (batch.length < BATCH) return { users: chosen, more: false, spared };
     }
   }
 
@@ -77,6 +95,7 @@ export class CleanupService {
     try {
       const { users, more } = await this.candidates(rule);
       await this.transactions.run(async (tx) => {
+        await this.safeguard.assertAdminsRemain(tx, { userIds: users.map((user) => user.id) }, `Cleanup rule "${rule.name}"`);
         for (const user of users) {
           const details = { rule: rule.name, ruleId: rule.id, runId: run.id, inactiveDays: user.inactiveDays, lastLoginAt: user.lastLoginAt };
           if (rule.action === 'delete') await this.users.delete(tx, user.id);
@@ -88,10 +107,11 @@ export class CleanupService {
         // Deactivated users must not stay signed in through a login cache on any instance.
         if (users.length) await this.changes.changed(tx);
       });
-      return { runId: run.id, trigger, action: rule.action, affected: users.map(({ id, username, inactiveDays, reason }) => ({ id, username, inactiveDays, reason })), more };
+      return { runId: run.id, trigger, action: rule.action, affected: users.map(({ id, username, inactiveDays, reason, protectedGroups }) => ({ id, username, inactiveDays, reason, protectedGroups })), more };
     } catch (error) {
       this.logger.error(`Cleanup rule ${rule.id} failed: ${(error as Error).message}`);
       await this.store.finishRun(undefined, run.id, 0, (error as Error).message).catch(() => undefined);
+      if (error instanceof DomainError && error.code === ErrorCode.LAST_ADMIN) throw error;
       throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'The cleanup run failed; nothing was changed');
     }
   }

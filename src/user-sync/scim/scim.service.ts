@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { isUniqueViolation } from '../../database/sql';
 import { TransactionRunner } from '../../database/transaction-runner.service';
+import { AdminSafeguard } from '../config/admin-safeguard.service';
 import { AlbSettingsService } from '../config/alb-settings.service';
 import { ConfigChanges } from '../config/config-changes.service';
 import { externalIdColumns, lookupKey, nameKey, nameProblem, primaryKeyHash, readPrimaryKey, textProblem, usernameColumns } from '../identity/identity-rules';
@@ -47,6 +48,7 @@ export class ScimService {
     private readonly clients: ScimClientsStore,
     private readonly audit: AuditStore,
     private readonly settings: AlbSettingsService,
+    private readonly safeguard: AdminSafeguard,
     private readonly transactions: TransactionRunner,
     private readonly changes: ConfigChanges,
   ) {}
@@ -129,6 +131,7 @@ export class ScimService {
   async deleteUser(client: ScimClientEntity, id: string): Promise<void> {
     const user = await this.findUser(client, id);
     await this.write(client, async (tx) => {
+      await this.safeguard.assertAdminsRemain(tx, { userIds: [user.id] }, `Deleting ${user.username} over SCIM`);
       if (client.deleteAction === 'delete') await this.users.delete(tx, user.id);
       else {
         // Gone for SCIM: out of this client's groups too (its other grants stay, as on a real delete they would not matter).
@@ -238,6 +241,7 @@ export class ScimService {
       );
     }
     await this.assertUnique(client, fields, user, tx);
+    if (user.active && !fields.active) await this.safeguard.assertAdminsRemain(tx, { userIds: [user.id] }, `Deactivating ${user.username} over SCIM`);
     const renamed = nameKey(fields.userName) !== user.usernameKey || fields.userName !== user.username;
     await this.users.update(tx, user.id, {
       ...(renamed && usernameColumns(fields.userName)),

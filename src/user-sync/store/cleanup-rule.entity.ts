@@ -35,6 +35,13 @@ export class CleanupRuleEntity {
   @Column({ type: 'varchar', length: 16 })
   action: CleanupAction;
 
+  /**
+   * Whether members of protected groups (settings protectedGroups, the admin groups among them) may
+   * be cleaned up: never unless set, and then previews name them.
+   */
+  @Column({ name: 'include_protected', type: 'boolean', default: false })
+  includeProtected: boolean;
+
   /** A cron expression (seconds optional), or null: runs only when asked. */
   @Column({ type: 'varchar', length: 128, nullable: true })
   schedule: string | null;

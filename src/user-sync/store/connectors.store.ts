@@ -33,6 +33,12 @@ export class ConnectorsStore {
     return saveUnique(tx, connector, conflict);
   }
 
+  /** Ids of the connectors allowed to grant protected groups from claims (groups.allowProtectedGroups). */
+  async idsGrantingProtected(tx: StoreTx = this.dataSource.manager): Promise<string[]> {
+    const all = await tx.find(ConnectorEntity, { select: { id: true, groups: true } });
+    return all.filter((connector) => connector.groups?.allowProtectedGroups === true).map((connector) => connector.id);
+  }
+
   /** Deletes the connector and the group grants it made. */
   async delete(tx: StoreTx, id: string): Promise<void> {
     await tx.delete(MembershipEntity, { origin: id });

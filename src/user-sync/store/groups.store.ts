@@ -6,6 +6,7 @@ import { EntityRows } from '../../database/entity-rows';
 import { ConcurrentChangeError } from '../../database/transaction-runner.service';
 import { escapeLike } from '../../database/sql';
 import { compareNames, nameKey } from '../identity/identity-rules';
+import { DirectoryEntity } from './directory.entity';
 import { GroupEntity } from './group.entity';
 import { MANUAL_ORIGIN, MembershipEntity } from './membership.entity';
 import { saveUnique, StoreTx } from './store-tx';
@@ -142,6 +143,25 @@ export class GroupsStore {
 
   async revokeFromUsers(tx: StoreTx, groupId: string, userIds: string[], origin: string): Promise<void> {
     if (userIds.length) await tx.delete(MembershipEntity, { groupId, origin, userId: In(userIds) });
+  }
+
+  /**
+   * Active users of active directories holding one of these groups (by name key) from one of these
+   * origins, with their directory: who signs in with those groups.
+   */
+  async holders(groupKeys: string[], origins: string[], tx: StoreTx = this.dataSource.manager): Promise<Array<{ userId: string; directoryId: string }>> {
+    if (groupKeys.length === 0 || origins.length === 0) return [];
+    const rows = await tx
+      .createQueryBuilder(MembershipEntity, 'm')
+      .innerJoin(GroupEntity, 'g', 'g.id = m.group_id')
+      .innerJoin(UserEntity, 'u', 'u.id = m.user_id')
+      .innerJoin(DirectoryEntity, 'd', 'd.id = u.directory_id')
+      .select('u.id', 'userId')
+      .addSelect('u.directory_id', 'directoryId')
+      .distinct(true)
+      .where('g.name_key IN (:...groupKeys) AND m.origin IN (:...origins) AND u.active = 1 AND d.active = 1', { groupKeys, origins })
+      .getRawMany<{ userId: string; directoryId: string }>();
+    return rows;
   }
 
   /** Takes back every grant of one origin to this user. */

@@ -49,6 +49,11 @@ export class CleanupRuleDto {
   @IsIn(['deactivate', 'delete'])
   action?: 'deactivate' | 'delete';
 
+  @ApiPropertyOptional({ default: false, description: 'may affect members of protected groups (settings protectedGroups, the admin groups among them); previews name them. The last active admin is never affected' })
+  @Optional()
+  @IsBoolean()
+  includeProtected?: boolean;
+
   @ApiPropertyOptional({ example: '0 3 * * *', nullable: true, description: 'cron expression (UTC; seconds optional); null: runs only when asked' })
   @ValidateIf((_rule, value) => value !== undefined && value !== null)
   @IsString()

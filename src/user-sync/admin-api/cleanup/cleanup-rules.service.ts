@@ -3,7 +3,9 @@ import { DomainError } from '../../../common/errors/domain-error';
 import { ErrorCode } from '../../../common/errors/error-code.enum';
 import { withoutUndefined } from '../../../common/objects';
 import { TransactionRunner } from '../../../database/transaction-runner.service';
+import { AlbSettingsService } from '../../config/alb-settings.service';
 import { ConfigChanges } from '../../config/config-changes.service';
+import { nameKey } from '../../identity/identity-rules';
 import { ruleProblems } from '../../lifecycle/cleanup-rule';
 import { CleanupService } from '../../lifecycle/cleanup.service';
 import { AuditStore } from '../../store/audit.store';
@@ -21,6 +23,7 @@ export class CleanupRulesService {
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditStore,
     private readonly changes: ConfigChanges,
+    private readonly settings: AlbSettingsService,
   ) {}
 
   async list(directoryId: string) {
@@ -37,7 +40,7 @@ export class CleanupRulesService {
   }
 
   async create(directoryId: string, dto: CleanupRuleDto, actor: string): Promise<CleanupRuleEntity> {
-    assertValid(dto);
+    assertValid(dto, (await this.settings.get()).protectedGroups);
     await this.directories.get(directoryId);
     return this.transactions.run(async (tx) => {
       const rule = await this.store.insertRule(tx, {
@@ -49,6 +52,7 @@ export class CleanupRulesService {
         exceptGroups: dto.exceptGroups ?? [],
         maxPerRun: dto.maxPerRun ?? 100,
         action: dto.action ?? 'deactivate',
+        includeProtected: dto.includeProtected ?? false,
         schedule: dto.schedule ?? null,
       });
       await this.audit.configChange(tx, actor, { action: 'cleanup-rule.created', rule: rule.name, ruleId: rule.id }, { directoryId });
@@ -60,7 +64,7 @@ export class CleanupRulesService {
   async update(directoryId: string, id: string, dto: UpdateCleanupRuleDto, actor: string): Promise<CleanupRuleEntity> {
     const rule = await this.get(directoryId, id);
     const next = Object.assign(rule, withoutUndefined(dto));
-    assertValid(next);
+    assertValid(next, (await this.settings.get()).protectedGroups);
     return this.transactions.run(async (tx) => {
       const saved = await this.store.saveRule(tx, next);
       await this.audit.configChange(tx, actor, { action: 'cleanup-rule.updated', ruleId: id, changes: Object.keys(dto) }, { directoryId });
@@ -80,8 +84,10 @@ export class CleanupRulesService {
 
   async preview(directoryId: string, id: string) {
     const rule = await this.get(directoryId, id);
-    const { users, more } = await this.cleanup.candidates(rule);
-    return { action: rule.action, users, more };
+    const { users, more, spared } = await this.cleanup.candidates(rule);
+    const protectedUsers = users.filter((user) => user.protectedGroups.length > 0).map((user) => user.username);
+    const warnings = protectedUsers.length ? [`includeProtected: ${protectedUsers.join(', ')} ${protectedUsers.length === 1 ? 'holds' : 'hold'} a protected group and would be affected`] : [];
+    return { action: rule.action, users, more, sparedProtected: spared, warnings };
   }
 
   async run(directoryId: string, id: string) {
@@ -96,7 +102,13 @@ export class CleanupRulesService {
   }
 }
 
-function assertValid(rule: { onlyGroups?: string[]; exceptGroups?: string[]; schedule?: string | null }): void {
+function assertValid(rule: { onlyGroups?: string[]; exceptGroups?: string[]; schedule?: string | null; includeProtected?: boolean }, protectedGroups: readonly string[]): void {
   const problems = ruleProblems(rule);
+  // A rule aimed at protected groups without including them would match nobody, silently.
+  const protectedKeys = new Set(protectedGroups.map(nameKey));
+  const aimed = (rule.onlyGroups ?? []).filter((group) => !/^\/.+\/$/.test(group) && protectedKeys.has(nameKey(group)));
+  if (aimed.length && !rule.includeProtected) {
+    problems.push(`onlyGroups: ${aimed.join(', ')} ${aimed.length === 1 ? 'is a protected group' : 'are protected groups'} (settings protectedGroups), whose members cleanup spares unless includeProtected is true`);
+  }
   if (problems.length) throw new DomainError(ErrorCode.VALIDATION_FAILED, problems.join('; '));
 }

@@ -3,6 +3,7 @@ import { TransactionRunner } from '../../../database/transaction-runner.service'
 import { DomainError } from '../../../common/errors/domain-error';
 import { ErrorCode } from '../../../common/errors/error-code.enum';
 import { Page, PageQueryDto } from '../../../common/pagination/page-query.dto';
+import { AdminSafeguard } from '../../config/admin-safeguard.service';
 import { ConfigChanges } from '../../config/config-changes.service';
 import { AuditStore } from '../../store/audit.store';
 import { DirectoriesStore } from '../../store/directories.store';
@@ -28,6 +29,7 @@ export class DirectoriesService {
     private readonly audit: AuditStore,
     private readonly changes: ConfigChanges,
     private readonly scimClients: ScimClientsStore,
+    private readonly safeguard: AdminSafeguard,
   ) {}
 
   async list(query: PageQueryDto): Promise<Page<DirectoryView>> {
@@ -75,6 +77,7 @@ export class DirectoriesService {
         directory.name = dto.name;
       }
       if (dto.description !== undefined) directory.description = dto.description;
+      if (dto.active === false && directory.active) await this.safeguard.assertAdminsRemain(tx, { directoryIds: [id] }, `Deactivating directory "${directory.name}"`);
       if (dto.active !== undefined) directory.active = dto.active;
       if (dto.position !== undefined) directory.position = dto.position;
       await this.store.save(tx, directory, `A directory named "${dto.name}" already exists`);
@@ -91,6 +94,7 @@ export class DirectoriesService {
       if (connector) {
         throw new DomainError(ErrorCode.CONFLICT, `Connector "${connector.name}" uses this directory: delete or move it first`);
       }
+      await this.safeguard.assertAdminsRemain(tx, { directoryIds: [id] }, `Deleting directory "${directory.name}"`);
       // Its SCIM clients go with it: a token that provisioned into it must not write into nowhere.
       const revoked = await this.scimClients.deleteForDirectory(tx, id);
       await this.store.deleteWithContents(tx, id);

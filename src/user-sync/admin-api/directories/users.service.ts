@@ -5,6 +5,7 @@ import { ErrorCode } from '../../../common/errors/error-code.enum';
 import { Page } from '../../../common/pagination/page-query.dto';
 import { ConfigChanges } from '../../config/config-changes.service';
 import { AuditStore } from '../../store/audit.store';
+import { AdminSafeguard } from '../../config/admin-safeguard.service';
 import { GroupsStore } from '../../store/groups.store';
 import { StoreTx } from '../../store/store-tx';
 import { UserEntity } from '../../store/user.entity';
@@ -37,6 +38,7 @@ export class UsersService {
     private readonly directories: DirectoriesService,
     private readonly audit: AuditStore,
     private readonly changes: ConfigChanges,
+    private readonly safeguard: AdminSafeguard,
   ) {}
 
   async list(directoryId: string, query: UserQueryDto): Promise<Page<UserView>> {
@@ -61,6 +63,8 @@ export class UsersService {
     await this.transactions.run(async (tx) => {
       await this.directories.get(directoryId, tx);
       const user = await this.find(directoryId, username, tx);
+      const keepsAdmin = dto.active !== false && (dto.groups === undefined || dto.groups.some((group) => this.safeguard.isAdminGroup(group)));
+      if (!keepsAdmin) await this.safeguard.assertAdminsRemain(tx, { userIds: [user.id] }, `This change to ${user.username}`);
       if (dto.active !== undefined && dto.active !== user.active) await this.users.update(tx, user.id, { active: dto.active });
       if (dto.groups !== undefined) {
         const groups = await this.groups.resolve(tx, directoryId, dto.groups, true);
@@ -81,6 +85,7 @@ export class UsersService {
     await this.transactions.run(async (tx) => {
       await this.directories.get(directoryId, tx);
       const user = await this.find(directoryId, username, tx);
+      await this.safeguard.assertAdminsRemain(tx, { userIds: [user.id] }, `Deleting ${user.username}`);
       await this.users.delete(tx, user.id);
       await this.audit.configChange(tx, actor, { action: 'user.deleted' }, { directoryId, username: user.username });
       await this.changes.changed(tx);
