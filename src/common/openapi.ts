@@ -31,6 +31,7 @@ export const ApiNotFoundResponse: typeof Swagger.ApiNotFoundResponse = swagger?.
 export const ApiConflictResponse: typeof Swagger.ApiConflictResponse = swagger?.ApiConflictResponse ?? noDecorator;
 export const ApiUnauthorizedResponse: typeof Swagger.ApiUnauthorizedResponse = swagger?.ApiUnauthorizedResponse ?? noDecorator;
 export const ApiForbiddenResponse: typeof Swagger.ApiForbiddenResponse = swagger?.ApiForbiddenResponse ?? noDecorator;
+export const ApiUnprocessableEntityResponse: typeof Swagger.ApiUnprocessableEntityResponse = swagger?.ApiUnprocessableEntityResponse ?? noDecorator;
 export const ApiServiceUnavailableResponse: typeof Swagger.ApiServiceUnavailableResponse = swagger?.ApiServiceUnavailableResponse ?? noDecorator;
 export const ApiProperty: typeof Swagger.ApiProperty = swagger?.ApiProperty ?? noDecorator;
 export const ApiPropertyOptional: typeof Swagger.ApiPropertyOptional = swagger?.ApiPropertyOptional ?? noDecorator;

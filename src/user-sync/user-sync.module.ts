@@ -33,6 +33,8 @@ import { DirectoryLogin } from './login/directory-login.service';
 import { LoginFactsReader } from './login/login-facts.reader';
 import { LoginResolver } from './login/login-resolver.service';
 import { LoginWriter } from './login/login-writer.service';
+import { NextLoginForecast } from './login/next-login-forecast.service';
+import { AdminLockout } from './admin-api/settings/admin-lockout.service';
 import { MappingService } from './mapping/mapping.service';
 import { TransformationRegistry } from './mapping/transformation-registry';
 import { AuditStore } from './store/audit.store';
@@ -49,10 +51,10 @@ import { ConfigurableUserSyncModule, UserSyncModuleAsyncOptions, UserSyncModuleE
 const STORE = [TransactionRunner, UsersStore, GroupsStore, DirectoriesStore, ConnectorsStore, SettingsStore, AuditStore, SyncStateStore, CleanupStore, ScimClientsStore];
 const CONFIG = [ConfigChanges, AlbSettingsService, ConfigSnapshotService, AdminSafeguard];
 const MAPPING = [TransformationRegistry, MappingService];
-const LOGIN = [LoginFactsReader, LoginWriter, DirectoryLogin, LoginResolver];
+const LOGIN = [LoginFactsReader, LoginWriter, DirectoryLogin, LoginResolver, NextLoginForecast];
 const LIFECYCLE = [CleanupService, CleanupScheduler];
 const SCIM = [ScimService, ScimGuard];
-const ADMIN_API = [DirectoriesService, GroupsService, UsersService, ConnectorsService, CleanupRulesService, AdminAccess, AdminGuard];
+const ADMIN_API = [DirectoriesService, GroupsService, UsersService, ConnectorsService, CleanupRulesService, AdminAccess, AdminGuard, AdminLockout];
 const ADMIN_CONTROLLERS: Type[] = [AlbSettingsController, DirectoriesController, ConnectorsController, TransformationsController, PresetsController, AuditController, CleanupRulesController, ScimClientsController];
 const DEFAULT_ROUTES = { adminApi: 'api', scim: 'scim/v2' } as const;
 

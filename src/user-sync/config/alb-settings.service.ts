@@ -61,7 +61,8 @@ export class AlbSettingsService implements LogoutSettingsSource {
     return row ? toSettings(row, adminGroups) : { ...structuredClone(DEFAULT_SETTINGS), protectedGroups: withAdminGroups([], adminGroups) };
   }
 
-  async put(dto: AlbSettingsChange, actor: string): Promise<AlbSettings> {
+  /** `beforeWrite` sees the settings as they will be, in the transaction, and may refuse them (AdminLockout). */
+  async put(dto: AlbSettingsChange, actor: string, beforeWrite?: (tx: StoreTx, next: AlbSettings) => Promise<void>): Promise<AlbSettings> {
     return this.transactions.run(async (tx) => {
       const current = await this.get(tx);
       const stored = await this.store.read(tx);
@@ -79,6 +80,7 @@ export class AlbSettingsService implements LogoutSettingsSource {
       if (next.userSync.enabled && !connectorId) {
         throw new DomainError(ErrorCode.VALIDATION_FAILED, 'userSync.connectorId: required when userSync.enabled is true');
       }
+      await beforeWrite?.(tx, next);
       await this.store.write(tx, {
         usernameClaim: next.usernameClaim,
         userSyncEnabled: next.userSync.enabled,
@@ -89,7 +91,7 @@ export class AlbSettingsService implements LogoutSettingsSource {
         logoutDeleteSessionCookie: next.logout.deleteSessionCookie,
         logoutRedirectUrl: next.logout.redirectUrl,
       });
-      await this.audit.configChange(tx, actor, { action: 'settings.updated', changes: Object.keys(dto) }, { connectorId });
+      await this.audit.configChange(tx, actor, { action: 'settings.updated', changes: Object.keys(withoutUndefined(dto)) }, { connectorId });
       await this.changes.changed(tx);
       return next;
     });

@@ -7,7 +7,10 @@ import { UsersStore } from '../store/users.store';
 import { USER_SYNC_OPTIONS } from '../user-sync.module-definition';
 import { UserSyncModuleOptions } from '../user-sync.options';
 import { CachedOutcome, LoginCache } from './login-cache';
-import { effectiveGroups, planDirectoryLogin } from './login-planner';
+import { effectiveGroups, PlannedDirectoryLogin, planDirectoryLogin } from './login-planner';
+import { AlbSettings } from '../config/alb-settings.service';
+import { StoreTx } from '../store/store-tx';
+import { UserEntity } from '../store/user.entity';
 import { LoginWriter } from './login-writer.service';
 import { directoryRef, toPrincipalUser } from './principal';
 
@@ -25,20 +28,32 @@ export class DirectoryLogin {
     this.lastLoginIntervalMs = options.lastLoginIntervalMs ?? 5 * 60_000;
   }
 
-  async resolve(snapshot: ConfigSnapshot, claimName: string, username: string): Promise<CachedOutcome> {
+  /** What the login would decide, under these settings (which may be a change not saved yet); writes nothing. */
+  async decide(
+    snapshot: Pick<ConfigSnapshot, 'activeDirectories'>,
+    settings: Pick<AlbSettings, 'protectedGroups' | 'accessGroups'>,
+    claimName: string,
+    username: string,
+    tx?: StoreTx,
+  ): Promise<{ outcome: PlannedDirectoryLogin; user: UserEntity | undefined }> {
     const usernameKey = username ? lookupKey(username) : null;
     const directoryIds = snapshot.activeDirectories.map((directory) => directory.id);
-    const candidates = usernameKey !== null ? await this.users.byUsernameKeyIn(directoryIds, usernameKey) : [];
+    const candidates = usernameKey !== null ? await this.users.byUsernameKeyIn(directoryIds, usernameKey, tx) : [];
     const first = snapshot.activeDirectories
       .map((directory) => candidates.find((candidate) => candidate.directoryId === directory.id))
       .find(Boolean);
-    const groups = first ? effectiveGroups(await this.groups.memberships([first.id]), snapshot.settings.protectedGroups) : [];
-    const outcome = planDirectoryLogin(claimName, username, username ? nameProblem(username) : null, first, groups, snapshot.settings.accessGroups);
+    const groups = first ? effectiveGroups(await this.groups.memberships([first.id], tx), settings.protectedGroups) : [];
+    return { outcome: planDirectoryLogin(claimName, username, username ? nameProblem(username) : null, first, groups, settings.accessGroups), user: first };
+  }
+
+  async resolve(snapshot: ConfigSnapshot, claimName: string, username: string): Promise<CachedOutcome> {
+    const { outcome, user: first } = await this.decide(snapshot, snapshot.settings, claimName, username);
     if ('refusal' in outcome) {
       await this.writer.refused(null, username || null, outcome.refusal.code, outcome.refusal.reason);
       return LoginCache.refusal(new DomainError(outcome.refusal.code, outcome.refusal.reason));
     }
     const user = first!;
+    const { groups } = outcome;
     if (!user.lastLoginAt || Date.now() - user.lastLoginAt.getTime() > this.lastLoginIntervalMs) {
       await this.users.touchLastLogin(user.id, new Date());
     }

@@ -82,6 +82,14 @@ export class LoginResolver extends AlbPrincipalResolver {
     return snapshot.connector ? this.viaConnector(snapshot, snapshot.connector, token) : this.viaDirectories(snapshot, token);
   }
 
+  /**
+   * The plan a login with these claims would follow under this connector and these settings
+   * (which may be a change not saved yet), read in `tx`; writes nothing.
+   */
+  async planFor(connector: ConnectorEntity, claims: Record<string, unknown>, accessClaims: Record<string, unknown>, settings: AlbSettings, tx?: StoreTx): Promise<PlannedLoginWithGroups> {
+    return this.plan(connector, claims, this.mapping.map(connector, claims, accessClaims), settings, undefined, tx);
+  }
+
   /** POST /connectors/:id/preview: what a login with these claims would do; writes nothing. */
   async preview(connector: ConnectorEntity, claims: Record<string, unknown>, accessClaims: Record<string, unknown> = {}): Promise<LoginPreview> {
     const snapshot = await this.config.get();

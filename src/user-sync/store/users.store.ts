@@ -61,9 +61,9 @@ export class UsersStore {
   }
 
   /** Users with this username key in any of these directories. */
-  byUsernameKeyIn(directoryIds: string[], usernameKey: string): Promise<UserEntity[]> {
+  byUsernameKeyIn(directoryIds: string[], usernameKey: string, tx: StoreTx = this.dataSource.manager): Promise<UserEntity[]> {
     if (directoryIds.length === 0) return Promise.resolve([]);
-    return this.dataSource.manager.findBy(UserEntity, { usernameKey, directoryId: In(directoryIds) });
+    return tx.findBy(UserEntity, { usernameKey, directoryId: In(directoryIds) });
   }
 
   /** Ids of up to `limit` users whose username has this skeleton. */

@@ -162,6 +162,11 @@ export class ConnectorBodyDto {
   @IsBoolean()
   confirm?: boolean;
 
+  @ApiPropertyOptional({ description: 'carry every active admin over to the directory the new login path leads to: the same identity there, holding the admin groups by hand (not stored)' })
+  @Optional()
+  @IsBoolean()
+  carryOverAdmins?: boolean;
+
   @ApiPropertyOptional({ type: () => ClaimsDto, description: 'claims to check the mappings against before saving (the console sends the ones last previewed); not stored' })
   @Optional()
   @ValidateNested()

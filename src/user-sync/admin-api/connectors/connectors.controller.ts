@@ -2,6 +2,7 @@ import { Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/c
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '../../../common/openapi';
 import { AdminApi } from '../admin-api.decorator';
 import { CurrentActor } from '../current-actor.decorator';
+import { CurrentAdmin } from '../current-admin.decorator';
 import { PageQueryDto } from '../../../common/pagination/page-query.dto';
 import { UuidParamPipe } from '../../../common/validation/uuid-param.pipe';
 import { ConnectorsService, toConnectorView } from './connectors.service';
@@ -63,8 +64,8 @@ export class ConnectorsController {
   }
 
   @Patch(':id')
-  update(@Param('id', UuidParamPipe) id: string, @AdminBody() dto: UpdateConnectorDto, @CurrentActor() actor: string) {
-    return this.connectors.update(id, dto, actor);
+  update(@Param('id', UuidParamPipe) id: string, @AdminBody() dto: UpdateConnectorDto, @CurrentActor() actor: string, @CurrentAdmin() admin: unknown) {
+    return this.connectors.update(id, dto, actor, admin);
   }
 
   @Delete(':id')

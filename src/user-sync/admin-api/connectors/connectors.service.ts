@@ -13,6 +13,7 @@ import { Page, PageQueryDto } from '../../../common/pagination/page-query.dto';
 import { ConfigChanges } from '../../config/config-changes.service';
 import { AuditStore } from '../../store/audit.store';
 import { DirectoriesService } from '../directories/directories.service';
+import { AdminLockout } from '../settings/admin-lockout.service';
 import { nameKey } from '../../identity/identity-rules';
 import { findPreset } from '../../mapping/idp-presets';
 import { MappingService } from '../../mapping/mapping.service';
@@ -67,6 +68,7 @@ export class ConnectorsService {
     private readonly audit: AuditStore,
     private readonly changes: ConfigChanges,
     @Inject(USER_SYNC_OPTIONS) private readonly options: UserSyncModuleOptions,
+    private readonly lockout: AdminLockout,
   ) {}
 
   /** With each connector's directory's user count and latest login. */
@@ -113,7 +115,7 @@ export class ConnectorsService {
     });
   }
 
-  async update(id: string, dto: UpdateConnectorDto, actor: string): Promise<SavedConnectorView> {
+  async update(id: string, dto: UpdateConnectorDto, actor: string, admin?: unknown): Promise<SavedConnectorView> {
     let warnings: string[] = [];
     if (dto.mappings) {
       this.validateMappings(dto.mappings);
@@ -129,6 +131,8 @@ export class ConnectorsService {
         nameKey: nameKey(merged.name),
         directoryId: dto.directoryId ?? connector.directoryId,
       });
+      const settings = await this.settings.get(tx);
+      if (settings.userSync.connectorId === id) await this.lockout.check(tx, admin, { settings, connector }, dto);
       await this.store.save(tx, connector, `A connector named "${dto.name}" already exists`);
       await this.audit.configChange(tx, actor, { action: 'connector.updated', changes: Object.keys(dto) }, { connectorId: id, directoryId: connector.directoryId });
       await this.changes.changed(tx);

@@ -1,5 +1,7 @@
 import { Controller, Get, Put } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '../../../common/openapi';
+import { ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '../../../common/openapi';
+import { CurrentAdmin } from '../current-admin.decorator';
+import { AdminLockout } from './admin-lockout.service';
 import { AdminApi } from '../admin-api.decorator';
 import { CurrentActor } from '../current-actor.decorator';
 import { AlbSettingsService } from '../../config/alb-settings.service';
@@ -10,7 +12,10 @@ import { AdminBody } from '../admin-params';
 @AdminApi()
 @Controller('api/alb-auth/settings')
 export class AlbSettingsController {
-  constructor(private readonly settings: AlbSettingsService) {}
+  constructor(
+    private readonly settings: AlbSettingsService,
+    private readonly lockout: AdminLockout,
+  ) {}
 
   @Get()
   @ApiOkResponse({ description: '{ usernameClaim, userSync, accessGroups, logout }' })
@@ -20,7 +25,9 @@ export class AlbSettingsController {
 
   @Put()
   @ApiNotFoundResponse({ description: 'NOT_FOUND: userSync.connectorId names no connector' })
-  put(@AdminBody() dto: AlbSettingsDto, @CurrentActor() actor: string) {
-    return this.settings.put(dto, actor);
+  @ApiUnprocessableEntityResponse({ description: 'CONFIRMATION_REQUIRED: the change would take your admin rights away; send carryOverAdmins: true or confirm: true' })
+  put(@AdminBody() dto: AlbSettingsDto, @CurrentActor() actor: string, @CurrentAdmin() admin: unknown) {
+    const { carryOverAdmins, confirm, ...change } = dto;
+    return this.settings.put(change, actor, (tx, next) => this.lockout.check(tx, admin, { settings: next }, { carryOverAdmins, confirm }));
   }
 }

@@ -76,4 +76,14 @@ export class AlbSettingsDto {
   @ValidateNested()
   @Type(() => LogoutSettingsDto)
   logout?: LogoutSettingsDto;
+
+  @ApiPropertyOptional({ description: 'carry every active admin over to the directory the new login path leads to: the same identity there, holding the admin groups by hand (not stored)' })
+  @Optional()
+  @IsBoolean()
+  carryOverAdmins?: boolean;
+
+  @ApiPropertyOptional({ description: 'save even though the change would take your admin rights away (not stored)' })
+  @Optional()
+  @IsBoolean()
+  confirm?: boolean;
 }

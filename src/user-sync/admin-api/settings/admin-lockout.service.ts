@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import type { VerifiedAlbToken } from '../../../alb-auth/verifier/alb-token.types';
+import { DomainError } from '../../../common/errors/domain-error';
+import { ErrorCode } from '../../../common/errors/error-code.enum';
+import { ForecastChange, LoginForecast, NextLoginForecast } from '../../login/next-login-forecast.service';
+import { AuditStore } from '../../store/audit.store';
+import { StoreTx } from '../../store/store-tx';
+
+/** What the admin making a change decided about the admins' rights. */
+export interface LockoutDecision {
+  /** Carry every active admin over to the directory the change's login path leads to. */
+  carryOverAdmins?: boolean;
+  /** Save anyway. */
+  confirm?: boolean;
+}
+
+/**
+ * A settings or connector change must not take the admin rights of the admin making it unless it
+ * says so: 422 CONFIRMATION_REQUIRED with the reason, as connector warnings are, answered by
+ * `carryOverAdmins: true` (every active admin gets the same identity, holding the admin groups by
+ * hand, in the directory the new login path leads to) or `confirm: true`. An API-token actor
+ * signs in through no ALB, so only its carry-over request counts.
+ */
+@Injectable()
+export class AdminLockout {
+  constructor(
+    private readonly forecast: NextLoginForecast,
+    private readonly audit: AuditStore,
+  ) {}
+
+  async check(tx: StoreTx, actor: unknown, change: ForecastChange, decision: LockoutDecision): Promise<void> {
+    if (decision.carryOverAdmins) {
+      const carried = await this.forecast.carryOverAdmins(change, tx);
+      if (carried.length) await this.audit.configChange(tx, actorName(actor), { action: 'admins.carriedOver', admins: carried }, {});
+    }
+    const token = albTokenOf(actor);
+    if (!token) return;
+    const after = await this.forecast.forecast(token, change, tx);
+    if (isAdmin(after) || decision.confirm) return;
+    const why = describe(after);
+    const how = decision.carryOverAdmins ? 'even with the admins carried over: fix the access groups or the mapping' : 'Send carryOverAdmins: true to carry the admins over (you among them)';
+    throw new DomainError(
+      ErrorCode.CONFIRMATION_REQUIRED,
+      `Not saved: ${why}, so you would lose the admin API and this console. ${how}, or confirm: true to save anyway`,
+      [`${why}: you would lose the admin API and this console`],
+    );
+  }
+}
+
+function isAdmin(forecast: LoginForecast): boolean {
+  return !('refusal' in forecast) && forecast.admin;
+}
+
+function describe(forecast: LoginForecast): string {
+  if ('refusal' in forecast) return `after this change your next login through ${forecast.where} would be refused (${forecast.refusal.code}: ${forecast.refusal.reason})`;
+  return `after this change your next login through ${forecast.where} would be ${forecast.username} with ${forecast.groups.length ? `the groups ${forecast.groups.join(', ')}` : 'no groups'}, none of them an admin group`;
+}
+
+function actorName(actor: unknown): string {
+  const name = (actor as { username?: unknown } | null)?.username;
+  return typeof name === 'string' ? name : 'unknown';
+}
+
+/** The verified ALB token of an admin signed in through the ALB (the admin API token has none). */
+function albTokenOf(actor: unknown): VerifiedAlbToken | null {
+  const token = (actor as { token?: unknown } | null)?.token;
+  return typeof token === 'object' && token !== null && 'claims' in token ? (token as VerifiedAlbToken) : null;
+}

@@ -1,0 +1,139 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { VerifiedAlbToken } from '../../alb-auth/verifier/alb-token.types';
+import type { ErrorCode } from '../../common/errors/error-code.enum';
+import { randomUUID } from 'node:crypto';
+import { AdminSafeguard } from '../config/admin-safeguard.service';
+import { AlbSettings } from '../config/alb-settings.service';
+import { ConfigSnapshotService } from '../config/config-snapshot.service';
+import { lookupKey, nameKey } from '../identity/identity-rules';
+import { lookup } from '../mapping/mapping.service';
+import { ConnectorEntity } from '../store/connector.entity';
+import { ConnectorsStore } from '../store/connectors.store';
+import { GroupsStore } from '../store/groups.store';
+import { MANUAL_ORIGIN } from '../store/membership-origin';
+import { StoreTx } from '../store/store-tx';
+import { UsersStore } from '../store/users.store';
+import { USER_SYNC_OPTIONS } from '../user-sync.module-definition';
+import { DEFAULT_ADMIN_GROUPS, UserSyncModuleOptions } from '../user-sync.options';
+import { DirectoryLogin } from './directory-login.service';
+import { LoginResolver } from './login-resolver.service';
+
+/** What an identity's next login would give, under settings (and a connector) not saved yet. */
+export type LoginForecast =
+  | { refusal: { code: ErrorCode; reason: string }; where: string }
+  | { username: string; groups: string[]; admin: boolean; where: string };
+
+/** A change to forecast: the settings after it, and the connector after it when the change edits one. */
+export interface ForecastChange {
+  settings: AlbSettings;
+  connector?: ConnectorEntity;
+}
+
+/**
+ * The login an identity would make after a settings or connector change, computed as the login
+ * computes it (the same planner, the same directory lookup) without writing: so that a change
+ * that would take an admin's rights away can say so before it is saved; `carryOverAdmins` writes
+ * what keeps them admins.
+ */
+@Injectable()
+export class NextLoginForecast {
+  private readonly adminKeys: Set<string>;
+
+  constructor(
+    private readonly resolver: LoginResolver,
+    private readonly directoryLogin: DirectoryLogin,
+    private readonly config: ConfigSnapshotService,
+    private readonly connectors: ConnectorsStore,
+    private readonly groups: GroupsStore,
+    private readonly users: UsersStore,
+    private readonly safeguard: AdminSafeguard,
+    @Inject(USER_SYNC_OPTIONS) options: UserSyncModuleOptions,
+  ) {
+    this.adminKeys = new Set((options.adminGroups ?? DEFAULT_ADMIN_GROUPS).map(nameKey));
+  }
+
+  async forecast(token: VerifiedAlbToken, change: ForecastChange, tx: StoreTx): Promise<LoginForecast> {
+    const connector = await this.connectorOf(change, tx);
+    if (connector) {
+      const access = token.access && 'claims' in token.access ? token.access.claims : {};
+      const plan = await this.resolver.planFor(connector, token.claims, access, change.settings, tx);
+      const where = `connector "${connector.name}"`;
+      if (plan.refusal) return { refusal: plan.refusal, where };
+      return { username: plan.user?.username ?? '', groups: plan.groups, admin: this.isAdmin(plan.groups), where };
+    }
+    const { outcome } = await this.decideByDirectory(token, change.settings, tx);
+    const where = `the directories (user sync off, claim ${change.settings.usernameClaim})`;
+    if ('refusal' in outcome) return { refusal: outcome.refusal, where };
+    return { username: outcome.user.username, groups: outcome.groups, admin: this.isAdmin(outcome.groups), where };
+  }
+
+  /**
+   * Carries the admins over to the directory a change's login path leads to (user sync on): each
+   * active admin elsewhere gets, there, the same identity (its username and primary key, found or
+   * copied) holding the admin groups by hand, so that its next login through the new connector,
+   * which finds users by that key first, is still an admin's. A name held there by another
+   * identity is skipped. Returns the usernames carried over.
+   */
+  async carryOverAdmins(change: ForecastChange, tx: StoreTx): Promise<string[]> {
+    const connector = await this.connectorOf(change, tx);
+    if (!connector) return [];
+    const target = connector.directoryId;
+    const adminGroups = await this.groups.resolve(tx, target, this.adminNames(), true);
+    const carried: string[] = [];
+    for (const admin of await this.safeguard.activeAdmins(tx)) {
+      if (admin.directoryId === target) continue;
+      const user = await this.users.byId(admin.directoryId, admin.userId, tx);
+      if (!user) continue;
+      const byKey = user.externalIdHash ? await this.users.byExternalIdHash(target, user.externalIdHash, tx) : null;
+      const byName = await this.users.byUsernameKey(target, user.usernameKey, tx);
+      const same = byKey ?? byName;
+      if (same && (same.externalId !== user.externalId || (byKey && byName && byKey.id !== byName.id))) continue;
+      let id = same?.id;
+      if (!id) {
+        id = randomUUID();
+        await this.users.insert(tx, {
+          id,
+          directoryId: target,
+          username: user.username,
+          usernameKey: user.usernameKey,
+          usernameSkeleton: user.usernameSkeleton,
+          displayName: user.displayName,
+          email: user.email,
+          active: true,
+          attributes: user.attributes ?? {},
+          externalId: user.externalId,
+          externalIdHash: user.externalIdHash,
+          lastLoginAt: null,
+        });
+      }
+      const held = new Set((await this.groups.memberships([id], tx)).filter((row) => row.origin === MANUAL_ORIGIN).map((row) => row.nameKey));
+      const missing = adminGroups.filter((group) => !held.has(group.nameKey));
+      await this.groups.grant(tx, target, id, missing.map((group) => group.id), MANUAL_ORIGIN);
+      carried.push(user.username);
+    }
+    return carried;
+  }
+
+  private adminNames(): string[] {
+    return [...this.adminKeys];
+  }
+
+  private isAdmin(groups: readonly string[]): boolean {
+    return groups.some((group) => this.adminKeys.has(nameKey(group)));
+  }
+
+  /** The enabled JIT connector the settings choose (the edited one when it is that), or null: user sync off. */
+  private async connectorOf(change: ForecastChange, tx: StoreTx): Promise<ConnectorEntity | null> {
+    const { enabled, connectorId } = change.settings.userSync;
+    if (!enabled || !connectorId) return null;
+    const connector = change.connector?.id === connectorId ? change.connector : await this.connectors.byId(connectorId, tx);
+    return connector && connector.enabled && connector.type === 'jit' ? connector : null;
+  }
+
+  private async decideByDirectory(token: VerifiedAlbToken, settings: AlbSettings, tx: StoreTx) {
+    const raw = lookup(token.claims, settings.usernameClaim);
+    const username = typeof raw === 'string' ? raw.trim() : typeof raw === 'number' ? String(raw) : '';
+    const snapshot = await this.config.get();
+    return this.directoryLogin.decide(snapshot, settings, settings.usernameClaim, lookupKey(username) === null ? '' : username, tx);
+  }
+}
