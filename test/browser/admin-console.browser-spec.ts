@@ -57,7 +57,8 @@ describe('admin console in a browser', { skip: NO_CHROMIUM }, () => {
     page.on('console', (message) => {
       if (/Content Security Policy|Refused to/i.test(message.text())) refused.push(message.text());
     });
-    const response = await page.goto(`${origin()}/api/docs`);
+    // The service itself (the emulator would ask for a sign-in first: the ALB's own rules are not the service's).
+    const response = await page.goto(`http://127.0.0.1:${local.port}/api/docs`);
     assert.equal(response?.status(), 200);
     const headers = response?.headers() ?? {};
     assert.match(headers['content-security-policy'] ?? '', /script-src 'self'(;|$)/);
@@ -193,6 +194,49 @@ describe('admin console in a browser', { skip: NO_CHROMIUM }, () => {
     const problem = page.locator('.step [role="alert"]', { hasText: 'not a valid regular expression' });
     await problem.waitFor();
     assert.deepEqual(saves, [], 'nothing was saved');
+    assert.deepEqual(foreign, []);
+    await context.close();
+  });
+
+  it('warns before a settings switch that would lock the admin out; carrying the admins over keeps the console open', async () => {
+    const token = /admin API token\s+(\S+)/.exec(local.output())?.[1] ?? '';
+    // A connector into a new directory that grants no admin group from claims (the default).
+    const created = await fetch(`http://127.0.0.1:${local.port}/api/user-sync/connectors`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Lockout check',
+        type: 'jit',
+        createDirectory: true,
+        primaryKey: 'sub',
+        mappings: [
+          { attribute: 'username', sources: ['username'] },
+          { attribute: 'displayName', sources: ['name'] },
+          { attribute: 'email', sources: ['email'] },
+          { attribute: 'groups', sources: ['access:cognito:groups'] },
+        ],
+      }),
+    });
+    assert.equal(created.status, 201, await created.text());
+    const { context, page, foreign } = await signedIn({ sample: 'admin' }, '/admin/');
+    await page.click('text=ALB authentication');
+    await page.check('#user-sync-enabled');
+    await page.selectOption('#user-sync-connector', { label: 'Lockout check' });
+    await page.fill('#access-groups', 'users');
+    await page.click('#save-settings');
+    await page.locator('#settings-warnings li', { hasText: 'you would lose the admin API and this console' }).waitFor();
+    assert.equal(await page.locator('p.notice').count(), 0, 'nothing saved yet');
+    await page.click('#carry-over-admins');
+    await page.locator('p.notice', { hasText: 'Saved; the admins were carried over' }).waitFor();
+    // The next page the admin opens signs in through the new connector: still an admin.
+    await page.goto(`${origin()}/admin/#/directories`);
+    await page.locator('a:text-is("Lockout check")').waitFor();
+    assert.equal(await page.locator('text=needs membership of an admin group').count(), 0);
+    const me = await signedIn({ sample: 'admin' }, '/api/me');
+    const body = JSON.parse((await me.page.textContent('body')) ?? '{}');
+    assert.equal(body.directory.name, 'Lockout check');
+    assert.ok(body.groups.includes('alb-usersync-admins'), JSON.stringify(body));
+    await me.context.close();
     assert.deepEqual(foreign, []);
     await context.close();
   });

@@ -17,16 +17,21 @@ function commandsUnder(heading: string): string {
 }
 
 /** Signs in on the emulator's page as a sample identity; the answer of GET /api/me through it. */
-async function signInAndGetMe(albPort: number, identity: string): Promise<{ status: number; body: Record<string, unknown> }> {
+function signInAndGetMe(albPort: number, identity: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  return signInAndGet(albPort, identity, '/api/me');
+}
+
+/** Signs in on the emulator's page as a sample identity; the answer of GET `path` through it. */
+async function signInAndGet(albPort: number, identity: string, path: string): Promise<{ status: number; body: Record<string, unknown> }> {
   const signIn = await fetch(`http://127.0.0.1:${albPort}/.alb/sign-in`, {
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ identity, redirect: '/api/me' }),
+    body: new URLSearchParams({ identity, redirect: path }),
   });
   assert.equal(signIn.status, 302);
   const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0];
-  const me = await fetch(`http://127.0.0.1:${albPort}/api/me`, { headers: { cookie } });
+  const me = await fetch(`http://127.0.0.1:${albPort}${path}`, { headers: { cookie } });
   return { status: me.status, body: (await me.json()) as Record<string, unknown> };
 }
 
@@ -36,7 +41,7 @@ const skip = process.env.DATABASE_URL || process.env.HTTP_ADAPTER === 'express' 
 describe('The README seed guide, run as printed against local mode', { skip }, () => {
   const local = useLocalService({ browser: false });
 
-  it('works with no variable set (the admin credential included), and the demo identities still sign in afterwards', async () => {
+  it('works with no variable set (the admin credential included); afterwards the demo user signs in, the Local Admin is still an admin, Casey is still refused', async () => {
     const commands = commandsUnder('## Set up Just-in-time provisioning (the seed guide, as API calls)').replace('API=http://localhost:3000', `API=http://127.0.0.1:${local.port}`);
     const env = { ...process.env };
     delete env.ADMIN_API_TOKEN;
@@ -45,13 +50,27 @@ describe('The README seed guide, run as printed against local mode', { skip }, (
     assert.match(run.stdout, /"name":"Cognito JIT"/);
     assert.match(run.stdout, /"warnings":\[\]/, 'saved without warnings: the fallback serves the emulator\'s identities');
 
+    const expected: Record<string, { status: number; groups?: string[]; code?: string }> = {
+      demo: { status: 200, groups: ['confluence-users', 'users'] },
+      admin: { status: 200, groups: ['alb-usersync-admins', 'confluence-users', 'users'] },
+      contractor: { status: 403, code: 'NO_APPLICATION_ACCESS' },
+    };
+    assert.deepEqual(Object.keys(expected).sort(), SAMPLE_IDENTITIES.map((sample) => sample.id).sort());
     for (const sample of SAMPLE_IDENTITIES) {
       const me = await signInAndGetMe(local.albPort, sample.id);
-      assert.equal(me.status, 200, `${sample.id}: ${JSON.stringify(me.body)}`);
+      const want = expected[sample.id];
+      assert.equal(me.status, want.status, `${sample.id}: ${JSON.stringify(me.body)}`);
+      if (want.code) {
+        assert.equal(me.body.code, want.code);
+        continue;
+      }
       assert.equal(me.body.username, String(sample.claims.email).split('@')[0]);
       assert.equal(me.body.displayName, sample.claims.name);
-      assert.deepEqual(me.body.groups, ['confluence-users']);
+      assert.deepEqual(me.body.groups, want.groups);
       assert.equal((me.body.directory as { name: string }).name, 'Cognito JIT');
     }
+    // The Local Admin, carried over, still opens the admin API through the ALB.
+    const admin = await signInAndGet(local.albPort, 'admin', '/api/user-sync/directories');
+    assert.equal(admin.status, 200, JSON.stringify(admin.body));
   });
 });

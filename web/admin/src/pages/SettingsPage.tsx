@@ -9,6 +9,7 @@ export function SettingsPage() {
   const [presets, setPresets] = useState<Preset[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [warnings, setWarnings] = useState<string[] | null>(null);
 
   useEffect(() => {
     api<Settings>('GET', '/api/alb-auth/settings').then(setSettings, setError);
@@ -20,14 +21,17 @@ export function SettingsPage() {
   const update = (change: Partial<Settings>) => setSettings({ ...settings, ...change });
   const problems = error instanceof ApiError ? error.fieldProblems() : new Map<string, string>();
 
-  const save = async () => {
+  /** A save that would take your admin rights away answers 422 with why: shown here, before anything is saved. */
+  const save = async (decision: { carryOverAdmins?: boolean; confirm?: boolean } = {}) => {
     setError(null);
     setNotice(null);
+    setWarnings(null);
     try {
-      setSettings(await api<Settings>('PUT', '/api/alb-auth/settings', settings));
-      setNotice('Saved');
+      setSettings(await api<Settings>('PUT', '/api/alb-auth/settings', { ...settings, ...decision }));
+      setNotice(decision.carryOverAdmins ? 'Saved; the admins were carried over' : 'Saved');
     } catch (caught) {
-      setError(caught);
+      if (caught instanceof ApiError && caught.code === 'CONFIRMATION_REQUIRED') setWarnings(caught.warnings.length ? caught.warnings : [caught.message]);
+      else setError(caught);
     }
   };
 
@@ -107,9 +111,29 @@ export function SettingsPage() {
             ))}
         </select>
       </fieldset>
+      {warnings && (
+        <div className="warning" role="alert" id="settings-warnings">
+          <p>Not saved:</p>
+          <ul>
+            {warnings.map((warning) => (
+              <li key={warning}>{warning}</li>
+            ))}
+          </ul>
+          <p>
+            Carrying the admins over gives every admin, you among them, the same identity in the directory the new settings sign in to,
+            holding the admin groups by hand.
+          </p>
+          <button className="primary" id="carry-over-admins" onClick={() => save({ carryOverAdmins: true })}>
+            Carry the admins over and save
+          </button>{' '}
+          <button className="danger" id="save-settings-anyway" onClick={() => save({ confirm: true })}>
+            Save anyway
+          </button>
+        </div>
+      )}
       <ErrorText error={error} />
       {notice && <p className="notice">{notice}</p>}
-      <button className="primary" id="save-settings" onClick={save}>
+      <button className="primary" id="save-settings" onClick={() => save()}>
         Save
       </button>
     </section>
