@@ -81,7 +81,8 @@ function guardDocsPage(app: INestApplication): void {
     ['x-content-type-options', 'nosniff'],
     ['referrer-policy', 'no-referrer'],
   ];
-  const isDocs = (url: string | undefined) => /^\/api\/docs(?:[/?#-]|$)/.test(url ?? '');
+  // Case-insensitive: Express routes /API/DOCS to the same page.
+  const isDocs = (url: string | undefined) => /^\/api\/docs(?:[/?#-]|$)/i.test(url ?? '');
   if (app.getHttpAdapter().getType() === 'fastify') {
     const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
     fastify.addHook('onRequest', (request, reply, done) => {

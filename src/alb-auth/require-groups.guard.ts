@@ -18,12 +18,15 @@ export class RequireGroupsGuard implements CanActivate {
     private readonly authenticator: AlbAuthenticator,
   ) {}
 
+  /** A class's @RequireGroups and a method's both hold: one of each list (a method's never loosens its class's). */
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const required = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_GROUPS, [context.getHandler(), context.getClass()]) ?? [];
+    const lists = [this.reflector.get<string[] | undefined>(REQUIRED_GROUPS, context.getClass()), this.reflector.get<string[] | undefined>(REQUIRED_GROUPS, context.getHandler())];
     const principal = await this.authenticator.authenticate(context);
     const mine = new Set(principal.groups.map(nameKey));
-    if (!required.some((group) => mine.has(nameKey(group)))) {
-      throw new DomainError(ErrorCode.FORBIDDEN, `Requires membership of one of: ${required.join(', ')}`);
+    for (const required of lists) {
+      if (required && !required.some((group) => mine.has(nameKey(group)))) {
+        throw new DomainError(ErrorCode.FORBIDDEN, `Requires membership of one of: ${required.join(', ')}`);
+      }
     }
     return true;
   }

@@ -32,7 +32,9 @@ describe('No admin locked out by a settings or connector change', () => {
     const refused = await asRoot.put('/api/alb-auth/settings', switched);
     assertError(refused, 422, 'CONFIRMATION_REQUIRED', 'would be root@example.com with the groups staff, none of them an admin group');
     assert.match(refused.body.message, /carryOverAdmins: true/);
-    assert.equal(refused.body.warnings.length, 1);
+    // Yours, and everyone's: root is the only admin.
+    assert.equal(refused.body.warnings.length, 2);
+    assert.match(refused.body.warnings[1], /no active admin would remain/);
     assert.equal((await settings()).userSync.connectorId, first.id, 'nothing saved');
     assert.equal((await stack.admin.get(`/api/user-sync/directories/${second.body.directoryId}/users`)).body.total, 0, 'nobody carried over');
 
@@ -48,12 +50,12 @@ describe('No admin locked out by a settings or connector change', () => {
     assert.ok(audit.some((event: { details: { action: string; admins?: string[] } }) => event.details.action === 'admins.carriedOver' && event.details.admins?.includes('root@example.com')));
   });
 
-  it('access groups that would refuse the admin: 422 naming NO_APPLICATION_ACCESS, carrying over does not help, confirm saves', async () => {
+  it('access groups that would refuse the admin: 422 naming NO_APPLICATION_ACCESS, carrying over does not help, confirmLockout saves', async () => {
     const refused = await asRoot.put('/api/alb-auth/settings', { accessGroups: ['nobody-has-this'] });
     assertError(refused, 422, 'CONFIRMATION_REQUIRED', 'NO_APPLICATION_ACCESS');
     assertError(await asRoot.put('/api/alb-auth/settings', { accessGroups: ['nobody-has-this'], carryOverAdmins: true }), 422, 'CONFIRMATION_REQUIRED', 'even with the admins carried over');
     assert.deepEqual((await settings()).accessGroups, []);
-    assertStatus(await asRoot.put('/api/alb-auth/settings', { accessGroups: ['nobody-has-this'], confirm: true }), 200);
+    assertStatus(await asRoot.put('/api/alb-auth/settings', { accessGroups: ['nobody-has-this'], confirmLockout: true }), 200);
     assertError(await asRoot.get('/api/user-sync/directories'), 403, 'NO_APPLICATION_ACCESS');
     // The API token is not an ALB identity: it changes what it likes, and restores.
     assertStatus(await stack.admin.put('/api/alb-auth/settings', { accessGroups: [] }), 200);
@@ -67,13 +69,41 @@ describe('No admin locked out by a settings or connector change', () => {
     assert.equal((await stack.admin.get(`/api/user-sync/connectors/${connectorId}`)).body.primaryKey, 'sub');
   });
 
-  it('the API token carries the admins over when asked: the ALB admins stay admins after its switch', async () => {
+  it('the API token switching to where no admin is: 422, unless it carries the admins over; then the ALB admins stay admins', async () => {
     const third = await stack.admin.post('/api/user-sync/connectors', { ...SIMPLE_CONNECTOR, name: 'Third', createDirectory: true });
     assertStatus(third, 201);
+    assertError(await stack.admin.put('/api/alb-auth/settings', { userSync: { enabled: true, connectorId: third.body.id } }), 422, 'CONFIRMATION_REQUIRED', 'no active admin would remain');
     assertStatus(await stack.admin.put('/api/alb-auth/settings', { userSync: { enabled: true, connectorId: third.body.id }, carryOverAdmins: true }), 200);
     assertStatus(await asRoot.get('/api/user-sync/directories'), 200);
     const copied = (await stack.admin.get(`/api/user-sync/directories/${third.body.directoryId}/users/root@example.com`)).body;
     assert.deepEqual(copied.memberships, [{ group: 'alb-usersync-admins', origin: 'manual' }, { group: 'staff', origin: third.body.id }]);
     assert.equal(copied.externalId, 'root-sub');
+  });
+
+  it('after a carry-over only the admins the login reaches count: the last one there is not removed', async () => {
+    const connector = (await stack.admin.get(`/api/user-sync/connectors/${(await settings()).userSync.connectorId}`)).body;
+    // root is an admin in three directories now, reachable only in the connector's.
+    assertError(await stack.admin.patch(`/api/user-sync/directories/${connector.directoryId}/users/root@example.com`, { active: false }), 409, 'LAST_ADMIN');
+    assertError(await stack.admin.delete(`/api/user-sync/directories/${connector.directoryId}/groups/alb-usersync-admins`), 409, 'LAST_ADMIN');
+    // Elsewhere it is no longer an admin anyone signs in as.
+    assertStatus(await stack.admin.patch(`/api/user-sync/directories/${first.directoryId}/users/root@example.com`, { active: false }), 200);
+  });
+
+  it('carries over only admins bound to a primary key: an unbound namesake is never made an admin', async () => {
+    const current = (await settings()).userSync.connectorId;
+    const currentDirectory = (await stack.admin.get(`/api/user-sync/connectors/${current}`)).body.directoryId;
+    // An admin without a key (made in the directory by SCIM without externalId), and a target directory where that name is free.
+    const scim = await stack.admin.post('/api/user-sync/scim-clients', { name: 'Keyless', directoryId: currentDirectory });
+    const created = await stack.http.post('/scim/v2/Users').set('authorization', `Bearer ${scim.body.token}`).send({ userName: 'keyless@example.com' });
+    assertStatus(created, 201);
+    assertStatus(await stack.admin.patch(`/api/user-sync/directories/${currentDirectory}/users/keyless@example.com`, { groups: ['alb-usersync-admins'] }), 200);
+    const fourth = await stack.admin.post('/api/user-sync/connectors', { ...SIMPLE_CONNECTOR, name: 'Fourth', createDirectory: true });
+    assertStatus(await stack.admin.put('/api/alb-auth/settings', { userSync: { enabled: true, connectorId: fourth.body.id }, carryOverAdmins: true }), 200);
+    const users = (await stack.admin.get(`/api/user-sync/directories/${fourth.body.directoryId}/users`)).body.items.map((user: { username: string }) => user.username);
+    assert.deepEqual(users, ['root@example.com'], 'the keyless admin is not copied: a username alone would let whoever maps to it bind to it');
+    // Whoever first maps to that name under the new connector is a user like any other.
+    const stranger = await stack.http.get('/api/me').set('x-amzn-oidc-data', stack.signer.sign({ claims: { sub: 'stranger-sub', email: 'keyless@example.com', name: 'Stranger' } }));
+    assertStatus(stranger, 200);
+    assert.deepEqual(stranger.body.groups, []);
   });
 });

@@ -83,18 +83,27 @@ describe('Admins: cleanup spares them, and no path removes the last one', () => 
     assertStatus(await stack.admin.patch(`${users()}/ops@example.com`, { active: true }), 200);
   });
 
-  it("a directory holding every admin is neither deleted nor deactivated; once another directory holds one, it may be", async () => {
-    const connector = (await stack.admin.get('/api/alb-auth/settings')).body.userSync.connectorId;
-    // The connector uses the directory (409 CONFLICT): move it to a new directory first.
+  it('the directory the login reaches is not deactivated while it holds every admin; with user sync off, nor is any directory holding them all deleted', async () => {
+    assertError(await stack.admin.patch(`/api/user-sync/directories/${directoryId}`, { active: false }), 409, 'LAST_ADMIN');
+    // User sync off: every active directory is searched. The connector moves elsewhere.
+    const connectorId = (await stack.admin.get('/api/alb-auth/settings')).body.userSync.connectorId;
+    assertStatus(await stack.admin.put('/api/alb-auth/settings', { userSync: { enabled: false, connectorId: null } }), 200);
     const other = await stack.admin.post('/api/user-sync/directories', { name: 'Elsewhere' });
     assertStatus(other, 201);
-    assertStatus(await stack.admin.patch(`/api/user-sync/connectors/${connector}`, { directoryId: other.body.id }), 200);
+    assertStatus(await stack.admin.patch(`/api/user-sync/connectors/${connectorId}`, { directoryId: other.body.id }), 200);
     assertError(await stack.admin.patch(`/api/user-sync/directories/${directoryId}`, { active: false }), 409, 'LAST_ADMIN');
     assertError(await stack.admin.delete(`/api/user-sync/directories/${directoryId}`), 409, 'LAST_ADMIN');
     assert.ok(await isAdmin('root@example.com'));
-    // An admin in the other directory: now the first one may go.
-    assertStatus(await login('sub-new-admin', 'new-admin@example.com'), 200);
+    // An admin in the other directory: now the first may go.
+    const { scim: elsewhere } = await scimClient(stack.http, stack.admin, other.body.id, 'Elsewhere IdP');
+    assertStatus(await elsewhere('post', '/Users', { userName: 'new-admin@example.com', externalId: 'sub-new-admin' }), 201);
     assertStatus(await stack.admin.patch(`/api/user-sync/directories/${other.body.id}/users/new-admin@example.com`, { groups: ['alb-usersync-admins'] }), 200);
     assertStatus(await stack.admin.delete(`/api/user-sync/directories/${directoryId}`), 204);
+  });
+
+  it('deleting the admin group, where it would leave no admin, is refused too', async () => {
+    const directories = (await stack.admin.get('/api/user-sync/directories?limit=100')).body.items as Array<{ id: string; name: string }>;
+    const elsewhere = directories.find((directory) => directory.name === 'Elsewhere')!.id;
+    assertError(await stack.admin.delete(`/api/user-sync/directories/${elsewhere}/groups/alb-usersync-admins`), 409, 'LAST_ADMIN');
   });
 });

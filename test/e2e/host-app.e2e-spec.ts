@@ -55,6 +55,18 @@ class AuditTrailController {
   }
 }
 
+/** A class's group check and a method's both hold: the method never loosens the class. */
+@Controller('board')
+@UseGuards(AuthGuard('alb'))
+@RequireGroups('board')
+class BoardController {
+  @Get('minutes')
+  @RequireGroups('secretaries')
+  minutes() {
+    return { ok: true };
+  }
+}
+
 @Injectable()
 class Heartbeat {
   ticks = 0;
@@ -84,7 +96,7 @@ describe('UserSync and AlbAuth in host apps shaped as Nest teams write them', ()
   describe("the host's AuthGuard('alb') and @RequireGroups", () => {
     let app: INestApplication;
     before(async () => {
-      app = await start([database(), albAuth(), UserSyncModule.forRoot({ adminApiToken: ADMIN_TOKEN })], [PayrollController, AuditTrailController]);
+      app = await start([database(), albAuth(), UserSyncModule.forRoot({ adminApiToken: ADMIN_TOKEN })], [PayrollController, AuditTrailController, BoardController]);
       await enableJit(adminClient(request(app.getHttpServer())));
     });
     after(() => app?.close());
@@ -98,6 +110,13 @@ describe('UserSync and AlbAuth in host apps shaped as Nest teams write them', ()
       const me = await http.get('/payroll/me').set('x-amzn-oidc-data', token('ops-1', ['ops']));
       assert.deepEqual(me.body, { username: 'ops-1@example.com', groups: ['ops'] }, '@CurrentUser() is the principal under AuthGuard(alb) too');
       assertError(await http.get('/payroll'), 401, 'TOKEN_MISSING');
+    });
+
+    it('a class-level and a method-level @RequireGroups both hold: one of each', async () => {
+      const http = request(app.getHttpServer());
+      assertError(await http.get('/board/minutes').set('x-amzn-oidc-data', token('sec-1', ['secretaries'])), 403, 'FORBIDDEN');
+      assertError(await http.get('/board/minutes').set('x-amzn-oidc-data', token('brd-1', ['board'])), 403, 'FORBIDDEN');
+      assertStatus(await http.get('/board/minutes').set('x-amzn-oidc-data', token('both-1', ['board', 'secretaries'])), 200);
     });
 
     it('holds whatever the order of the guards, and with no guard but the group check', async () => {

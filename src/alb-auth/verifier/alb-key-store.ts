@@ -38,11 +38,11 @@ export interface KeyEndpointState {
  * The ALB public keys, by kid, for aws-jwt-verify. Unlike the library's own AlbJwksCache it
  * remembers failures (a failed kid is not fetched again for a while) and spends fetches for
  * unknown kids from a token bucket, so a flood of random kids cannot make us fetch without bound;
- * a fetch that finds a key gives its token back (the endpoint serves only the ALB's own keys).
+ * a fetch that finds a key gives its token back, from a refund bucket of the same size and rate.
  * When the bucket is empty, requests wait briefly for a priority fetch of the most demanded
  * unknown kid, so that a flood of random kids cannot starve a genuine key rotation either.
- * Bound: burst + one per refill interval, plus one priority fetch per interval (defaults: 5 + 6
- * + 120 a minute at most; a flood of single-use kids triggers no priority fetch at all).
+ * Bound: twice (burst + one per refill interval), plus one priority fetch per interval (defaults:
+ * 2 × (5 + 6) + 120 a minute at most; a flood of single-use kids triggers no priority fetch at all).
  */
 @Injectable()
 export class AlbKeyStore implements JwksCache {
@@ -56,6 +56,8 @@ export class AlbKeyStore implements JwksCache {
   private nextPriorityAt = 0;
   private tokens: number;
   private lastRefill = Date.now();
+  private refunds: number;
+  private lastRefundRefill = Date.now();
   private budgetWarned = false;
   private lastFetchOk: boolean | null = null;
   private lastFetchAt: number | null = null;
@@ -64,6 +66,7 @@ export class AlbKeyStore implements JwksCache {
 
   constructor(@Inject(RESOLVED_ALB_AUTH_OPTIONS) private readonly options: ResolvedAlbAuthOptions) {
     this.tokens = options.keyCache.fetchBurst;
+    this.refunds = options.keyCache.fetchBurst;
   }
 
   state(): KeyEndpointState {
@@ -102,8 +105,9 @@ export class AlbKeyStore implements JwksCache {
       metrics.keyFetches.inc({ result: 'budget_wait' });
       return this.awaitPriorityFetch(url, kid);
     }
-    // A key the endpoint serves costs nothing: the token comes back. Only unknown kids and failures
-    // spend the budget, so ordinary rotations never exhaust it while a flood still does.
+    // A key the endpoint serves gives its token back, so ordinary rotations never exhaust the budget
+    // while unknown kids and failures still do. The refunds have a bucket of their own (a regional
+    // endpoint serves every ALB's keys there, so real kids alone must not fetch without bound).
     const fetching = this.startFetch(url, kid);
     fetching.then(() => this.refundFetchToken(), () => undefined);
     return fetching;
@@ -264,7 +268,17 @@ export class AlbKeyStore implements JwksCache {
   }
 
   private refundFetchToken(): void {
-    this.tokens = Math.min(this.options.keyCache.fetchBurst, this.tokens + 1);
+    const { fetchBurst, fetchRefillMs } = this.options.keyCache;
+    const now = Date.now();
+    const refill = Math.floor((now - this.lastRefundRefill) / fetchRefillMs);
+    if (refill > 0) {
+      this.refunds = Math.min(fetchBurst, this.refunds + refill);
+      this.lastRefundRefill += refill * fetchRefillMs;
+    }
+    if (this.refunds >= fetchBurst) this.lastRefundRefill = now;
+    if (this.refunds <= 0) return;
+    this.refunds--;
+    this.tokens = Math.min(fetchBurst, this.tokens + 1);
   }
 
   private remember(url: string, jwk: JwkWithKid): void {

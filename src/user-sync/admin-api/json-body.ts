@@ -15,8 +15,9 @@ export function assertJsonBody(request: { method: string; headers: Record<string
   if (!BODY_METHODS.has(request.method.toUpperCase())) return;
   const type = request.headers['content-type'];
   // An action without a payload (`curl -X POST …/preview`) sends no body and no type: nothing to
-  // refuse. A form always names its type, even empty, so it is refused still.
-  if (type === undefined && !hasBody(request.headers)) return;
+  // refuse when it carries its own credential (Authorization), which no page of another site can
+  // attach. With only the browser's ALB session it must still be JSON (a beacon sends no type).
+  if (type === undefined && !hasBody(request.headers) && request.headers.authorization !== undefined) return;
   if (typeof type !== 'string' || !JSON_TYPE.test(type)) {
     throw new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Admin requests with a body must be Content-Type: application/json');
   }

@@ -6,7 +6,7 @@ import { AdminSafeguard } from '../config/admin-safeguard.service';
 import { AlbSettings } from '../config/alb-settings.service';
 import { ConfigSnapshotService } from '../config/config-snapshot.service';
 import { lookupKey, nameKey } from '../identity/identity-rules';
-import { lookup } from '../mapping/mapping.service';
+import { lookup, readsAccessClaims } from '../mapping/mapping.service';
 import { ConnectorEntity } from '../store/connector.entity';
 import { ConnectorsStore } from '../store/connectors.store';
 import { GroupsStore } from '../store/groups.store';
@@ -55,9 +55,14 @@ export class NextLoginForecast {
   async forecast(token: VerifiedAlbToken, change: ForecastChange, tx: StoreTx): Promise<LoginForecast> {
     const connector = await this.connectorOf(change, tx);
     if (connector) {
+      const where = `connector "${connector.name}"`;
+      // As the login: a connector reading access-token claims refuses a login whose access token was refused.
+      if (readsAccessClaims(connector.mappings) && !(token.access && 'claims' in token.access)) {
+        const refusal = token.access && 'refusal' in token.access ? token.access.refusal : { code: 'ACCESS_TOKEN_MISSING' as ErrorCode, reason: 'No verified access token' };
+        return { refusal, where };
+      }
       const access = token.access && 'claims' in token.access ? token.access.claims : {};
       const plan = await this.resolver.planFor(connector, token.claims, access, change.settings, tx);
-      const where = `connector "${connector.name}"`;
       if (plan.refusal) return { refusal: plan.refusal, where };
       return { username: plan.user?.username ?? '', groups: plan.groups, admin: this.isAdmin(plan.groups), where };
     }
@@ -69,26 +74,27 @@ export class NextLoginForecast {
 
   /**
    * Carries the admins over to the directory a change's login path leads to (user sync on): each
-   * active admin elsewhere gets, there, the same identity (its username and primary key, found or
-   * copied) holding the admin groups by hand, so that its next login through the new connector,
-   * which finds users by that key first, is still an admin's. A name held there by another
-   * identity is skipped. Returns the usernames carried over.
+   * active admin the current path reaches, bound to a primary key, gets there the same identity
+   * (found by that key, or copied with it) holding the admin groups by hand, so that its next login
+   * through the new connector, which finds users by that key first, is still an admin's. An admin
+   * without a key, or whose username is held there by another identity, is skipped: a username
+   * alone would let whoever maps to it first bind to the admin. Returns the usernames carried over.
    */
   async carryOverAdmins(change: ForecastChange, tx: StoreTx): Promise<string[]> {
     const connector = await this.connectorOf(change, tx);
     if (!connector) return [];
     const target = connector.directoryId;
-    const adminGroups = await this.groups.resolve(tx, target, this.adminNames(), true);
     const carried: string[] = [];
+    let adminGroups: Array<{ id: string; nameKey: string }> | undefined;
     for (const admin of await this.safeguard.activeAdmins(tx)) {
       if (admin.directoryId === target) continue;
       const user = await this.users.byId(admin.directoryId, admin.userId, tx);
-      if (!user) continue;
-      const byKey = user.externalIdHash ? await this.users.byExternalIdHash(target, user.externalIdHash, tx) : null;
+      if (!user?.externalId || !user.externalIdHash) continue;
+      const byKey = await this.users.byExternalIdHash(target, user.externalIdHash, tx);
       const byName = await this.users.byUsernameKey(target, user.usernameKey, tx);
-      const same = byKey ?? byName;
-      if (same && (same.externalId !== user.externalId || (byKey && byName && byKey.id !== byName.id))) continue;
-      let id = same?.id;
+      if (byKey && byKey.externalId !== user.externalId) continue;
+      if (byName && byName.id !== byKey?.id) continue;
+      let id = byKey?.id;
       if (!id) {
         id = randomUUID();
         await this.users.insert(tx, {
@@ -106,6 +112,7 @@ export class NextLoginForecast {
           lastLoginAt: null,
         });
       }
+      adminGroups ??= await this.groups.resolve(tx, target, this.adminNames(), true);
       const held = new Set((await this.groups.memberships([id], tx)).filter((row) => row.origin === MANUAL_ORIGIN).map((row) => row.nameKey));
       const missing = adminGroups.filter((group) => !held.has(group.nameKey));
       await this.groups.grant(tx, target, id, missing.map((group) => group.id), MANUAL_ORIGIN);

@@ -39,8 +39,9 @@ const SCIM_JSON = 'application/scim+json';
 /** Where this client's resources live, for `meta.location`: wherever the host mounted SCIM (routes.scim, a global prefix). */
 function base(request: ScimRequest): string {
   const path = (request.originalUrl ?? request.url ?? '').split('?')[0];
-  const resources = path.search(/\/(Users|Groups)(\/|$)/i);
-  return `${request.headers['x-forwarded-proto'] ?? 'https'}://${request.headers.host ?? 'localhost'}${resources > 0 ? path.slice(0, resources) : '/scim/v2'}`;
+  // The last /Users or /Groups segment (with the id after it, if any): what precedes it is where SCIM is mounted ('' at the root).
+  const resources = /\/(Users|Groups)(\/[^/]*)?$/i.exec(path);
+  return `${request.headers['x-forwarded-proto'] ?? 'https'}://${request.headers.host ?? 'localhost'}${resources ? path.slice(0, resources.index) : '/scim/v2'}`;
 }
 
 /** SCIM 2.0 (RFC 7643/7644) for identity providers: each client's bearer token reaches its own directory. */

@@ -147,21 +147,32 @@ export class GroupsStore {
 
   /**
    * Active users of active directories holding one of these groups (by name key) from one of these
-   * origins, with their directory: who signs in with those groups.
+   * origins, with their directory: who signs in with those groups. `lock` (MySQL) locks those
+   * grants until the transaction ends, so two changes that each remove an admin run one after the
+   * other and the second sees the first (SQLite runs one writing transaction at a time).
    */
-  async holders(groupKeys: string[], origins: string[], tx: StoreTx = this.dataSource.manager): Promise<Array<{ userId: string; directoryId: string }>> {
+  async holders(
+    groupKeys: string[],
+    origins: string[],
+    filter: { directoryId?: string | null; excludeGroupIds?: string[]; excludeManualOf?: string[]; lock?: boolean } = {},
+    tx: StoreTx = this.dataSource.manager,
+  ): Promise<Array<{ userId: string; directoryId: string }>> {
     if (groupKeys.length === 0 || origins.length === 0) return [];
-    const rows = await tx
+    const query = tx
       .createQueryBuilder(MembershipEntity, 'm')
       .innerJoin(GroupEntity, 'g', 'g.id = m.group_id')
       .innerJoin(UserEntity, 'u', 'u.id = m.user_id')
       .innerJoin(DirectoryEntity, 'd', 'd.id = u.directory_id')
       .select('u.id', 'userId')
       .addSelect('u.directory_id', 'directoryId')
-      .distinct(true)
-      .where('g.name_key IN (:...groupKeys) AND m.origin IN (:...origins) AND u.active = 1 AND d.active = 1', { groupKeys, origins })
-      .getRawMany<{ userId: string; directoryId: string }>();
-    return rows;
+      .where('g.name_key IN (:...groupKeys) AND m.origin IN (:...origins) AND u.active = 1 AND d.active = 1', { groupKeys, origins });
+    if (filter.directoryId) query.andWhere('u.directory_id = :directoryId', { directoryId: filter.directoryId });
+    if (filter.excludeGroupIds?.length) query.andWhere('m.group_id NOT IN (:...excludeGroupIds)', { excludeGroupIds: filter.excludeGroupIds });
+    if (filter.excludeManualOf?.length) query.andWhere(`NOT (m.origin = '${MANUAL_ORIGIN}' AND m.user_id IN (:...excludeManualOf))`, { excludeManualOf: filter.excludeManualOf });
+    if (filter.lock && tx.connection.options.type === 'mysql') query.setLock('pessimistic_write');
+    const rows = await query.getRawMany<{ userId: string; directoryId: string }>();
+    const seen = new Set<string>();
+    return rows.filter((row) => !seen.has(row.userId) && seen.add(row.userId));
   }
 
   /** Takes back every grant of one origin to this user. */

@@ -167,6 +167,11 @@ export class ConnectorBodyDto {
   @IsBoolean()
   carryOverAdmins?: boolean;
 
+  @ApiPropertyOptional({ description: 'save even though the change would take your admin rights away, or leave no active admin (not stored)' })
+  @Optional()
+  @IsBoolean()
+  confirmLockout?: boolean;
+
   @ApiPropertyOptional({ type: () => ClaimsDto, description: 'claims to check the mappings against before saving (the console sends the ones last previewed); not stored' })
   @Optional()
   @ValidateNested()

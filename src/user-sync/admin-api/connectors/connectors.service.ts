@@ -132,7 +132,7 @@ export class ConnectorsService {
         directoryId: dto.directoryId ?? connector.directoryId,
       });
       const settings = await this.settings.get(tx);
-      if (settings.userSync.connectorId === id) await this.lockout.check(tx, admin, { settings, connector }, dto);
+      if (settings.userSync.connectorId === id) await this.lockout.check(tx, admin, { settings, connector }, { carryOverAdmins: dto.carryOverAdmins, confirmLockout: dto.confirmLockout });
       await this.store.save(tx, connector, `A connector named "${dto.name}" already exists`);
       await this.audit.configChange(tx, actor, { action: 'connector.updated', changes: Object.keys(dto) }, { connectorId: id, directoryId: connector.directoryId });
       await this.changes.changed(tx);

@@ -3,6 +3,7 @@ import { TransactionRunner } from '../../../database/transaction-runner.service'
 import { DomainError } from '../../../common/errors/domain-error';
 import { ErrorCode } from '../../../common/errors/error-code.enum';
 import { Page } from '../../../common/pagination/page-query.dto';
+import { AdminSafeguard } from '../../config/admin-safeguard.service';
 import { ConfigChanges } from '../../config/config-changes.service';
 import { AuditStore } from '../../store/audit.store';
 import { GroupEntity } from '../../store/group.entity';
@@ -25,6 +26,7 @@ export class GroupsService {
     private readonly directories: DirectoriesService,
     private readonly audit: AuditStore,
     private readonly changes: ConfigChanges,
+    private readonly safeguard: AdminSafeguard,
   ) {}
 
   /** With each group's member count. */
@@ -52,6 +54,7 @@ export class GroupsService {
       await this.directories.get(directoryId, tx);
       const group = await this.store.byKey(directoryId, nameKey(name), tx);
       if (!group) throw new DomainError(ErrorCode.NOT_FOUND, `No group "${name.slice(0, 255)}" in this directory`);
+      await this.safeguard.assertAdminsRemain(tx, { groupIds: [group.id] }, `Deleting group "${group.name}"`);
       await this.store.delete(tx, group.id);
       await this.audit.configChange(tx, actor, { action: 'group.deleted', group: group.name }, { directoryId });
       await this.changes.changed(tx);

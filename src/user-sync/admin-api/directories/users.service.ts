@@ -63,8 +63,10 @@ export class UsersService {
     await this.transactions.run(async (tx) => {
       await this.directories.get(directoryId, tx);
       const user = await this.find(directoryId, username, tx);
-      const keepsAdmin = dto.active !== false && (dto.groups === undefined || dto.groups.some((group) => this.safeguard.isAdminGroup(group)));
-      if (!keepsAdmin) await this.safeguard.assertAdminsRemain(tx, { userIds: [user.id] }, `This change to ${user.username}`);
+      const dropsManualAdmin = dto.groups !== undefined && !dto.groups.some((group) => this.safeguard.isAdminGroup(group));
+      if (dto.active === false || dropsManualAdmin) {
+        await this.safeguard.assertAdminsRemain(tx, { userIds: dto.active === false ? [user.id] : [], manualGrantsOf: dropsManualAdmin ? [user.id] : [] }, `This change to ${user.username}`);
+      }
       if (dto.active !== undefined && dto.active !== user.active) await this.users.update(tx, user.id, { active: dto.active });
       if (dto.groups !== undefined) {
         const groups = await this.groups.resolve(tx, directoryId, dto.groups, true);

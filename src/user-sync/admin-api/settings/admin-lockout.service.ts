@@ -5,45 +5,49 @@ import { ErrorCode } from '../../../common/errors/error-code.enum';
 import { ForecastChange, LoginForecast, NextLoginForecast } from '../../login/next-login-forecast.service';
 import { AuditStore } from '../../store/audit.store';
 import { StoreTx } from '../../store/store-tx';
+import { ConnectorEntity } from '../../store/connector.entity';
+import { AdminSafeguard } from '../../config/admin-safeguard.service';
 
 /** What the admin making a change decided about the admins' rights. */
 export interface LockoutDecision {
   /** Carry every active admin over to the directory the change's login path leads to. */
   carryOverAdmins?: boolean;
-  /** Save anyway. */
-  confirm?: boolean;
+  /** Save even though admin rights are lost. */
+  confirmLockout?: boolean;
 }
 
 /**
- * A settings or connector change must not take the admin rights of the admin making it unless it
- * says so: 422 CONFIRMATION_REQUIRED with the reason, as connector warnings are, answered by
+ * A settings change, or a change to the connector in use, must not take admin rights away
+ * without saying so: the admin making it (signed in through the ALB) would no longer be one, or no
+ * active admin would remain. Either is 422 CONFIRMATION_REQUIRED with the reasons, answered by
  * `carryOverAdmins: true` (every active admin gets the same identity, holding the admin groups by
- * hand, in the directory the new login path leads to) or `confirm: true`. An API-token actor
- * signs in through no ALB, so only its carry-over request counts.
+ * hand, in the directory the new login path leads to) or `confirmLockout: true`.
  */
 @Injectable()
 export class AdminLockout {
   constructor(
     private readonly forecast: NextLoginForecast,
+    private readonly safeguard: AdminSafeguard,
     private readonly audit: AuditStore,
   ) {}
 
-  async check(tx: StoreTx, actor: unknown, change: ForecastChange, decision: LockoutDecision): Promise<void> {
+  async check(tx: StoreTx, actor: unknown, change: ForecastChange & { connector?: ConnectorEntity }, decision: LockoutDecision): Promise<void> {
     if (decision.carryOverAdmins) {
       const carried = await this.forecast.carryOverAdmins(change, tx);
       if (carried.length) await this.audit.configChange(tx, actorName(actor), { action: 'admins.carriedOver', admins: carried }, {});
     }
+    const warnings: string[] = [];
     const token = albTokenOf(actor);
-    if (!token) return;
-    const after = await this.forecast.forecast(token, change, tx);
-    if (isAdmin(after) || decision.confirm) return;
-    const why = describe(after);
+    if (token) {
+      const after = await this.forecast.forecast(token, change, tx);
+      if (!isAdmin(after)) warnings.push(`${describe(after)}: you would lose the admin API and this console`);
+    }
+    if ((await this.safeguard.activeAdmins(tx, {}, true)).length > 0 && (await this.safeguard.activeAdmins(tx, change)).length === 0) {
+      warnings.push('no active admin would remain where the login leads (no active user there holds an admin group by hand)');
+    }
+    if (warnings.length === 0 || decision.confirmLockout) return;
     const how = decision.carryOverAdmins ? 'even with the admins carried over: fix the access groups or the mapping' : 'Send carryOverAdmins: true to carry the admins over (you among them)';
-    throw new DomainError(
-      ErrorCode.CONFIRMATION_REQUIRED,
-      `Not saved: ${why}, so you would lose the admin API and this console. ${how}, or confirm: true to save anyway`,
-      [`${why}: you would lose the admin API and this console`],
-    );
+    throw new DomainError(ErrorCode.CONFIRMATION_REQUIRED, `Not saved: ${warnings.join('; ')}. ${how}, or confirmLockout: true to save anyway`, warnings);
   }
 }
 

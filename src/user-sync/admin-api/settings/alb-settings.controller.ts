@@ -25,9 +25,9 @@ export class AlbSettingsController {
 
   @Put()
   @ApiNotFoundResponse({ description: 'NOT_FOUND: userSync.connectorId names no connector' })
-  @ApiUnprocessableEntityResponse({ description: 'CONFIRMATION_REQUIRED: the change would take your admin rights away; send carryOverAdmins: true or confirm: true' })
+  @ApiUnprocessableEntityResponse({ description: 'CONFIRMATION_REQUIRED: the change would take your admin rights away; send carryOverAdmins: true or confirmLockout: true' })
   put(@AdminBody() dto: AlbSettingsDto, @CurrentActor() actor: string, @CurrentAdmin() admin: unknown) {
-    const { carryOverAdmins, confirm, ...change } = dto;
-    return this.settings.put(change, actor, (tx, next) => this.lockout.check(tx, admin, { settings: next }, { carryOverAdmins, confirm }));
+    const { carryOverAdmins, confirmLockout, ...change } = dto;
+    return this.settings.put(change, actor, (tx, next) => this.lockout.check(tx, admin, { settings: next }, { carryOverAdmins, confirmLockout }));
   }
 }

@@ -82,8 +82,8 @@ export class AlbSettingsDto {
   @IsBoolean()
   carryOverAdmins?: boolean;
 
-  @ApiPropertyOptional({ description: 'save even though the change would take your admin rights away (not stored)' })
+  @ApiPropertyOptional({ description: 'save even though the change would take your admin rights away, or leave no active admin (not stored)' })
   @Optional()
   @IsBoolean()
-  confirm?: boolean;
+  confirmLockout?: boolean;
 }

@@ -22,7 +22,7 @@ export function SettingsPage() {
   const problems = error instanceof ApiError ? error.fieldProblems() : new Map<string, string>();
 
   /** A save that would take your admin rights away answers 422 with why: shown here, before anything is saved. */
-  const save = async (decision: { carryOverAdmins?: boolean; confirm?: boolean } = {}) => {
+  const save = async (decision: { carryOverAdmins?: boolean; confirmLockout?: boolean } = {}) => {
     setError(null);
     setNotice(null);
     setWarnings(null);
@@ -126,7 +126,7 @@ export function SettingsPage() {
           <button className="primary" id="carry-over-admins" onClick={() => save({ carryOverAdmins: true })}>
             Carry the admins over and save
           </button>{' '}
-          <button className="danger" id="save-settings-anyway" onClick={() => save({ confirm: true })}>
+          <button className="danger" id="save-settings-anyway" onClick={() => save({ confirmLockout: true })}>
             Save anyway
           </button>
         </div>
