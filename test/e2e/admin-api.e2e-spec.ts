@@ -71,7 +71,9 @@ describe('Admin API', () => {
       assert.equal(audit.body.items[0].actor, 'boss@example.com');
       const plainUser = signer.sign({ claims: { sub: 'user-sub', email: 'plain@example.com', groups: ['staff'] } });
       assertError(await http.get('/api/user-sync/directories').set('x-amzn-oidc-data', plainUser), 403, 'FORBIDDEN');
-      assertStatus(await admin.put('/api/alb-auth/settings', { userSync: { enabled: false, connectorId: null } }), 200);
+      // boss is an admin through the connector's grant only: with user sync off nobody would be (confirmed).
+      assertError(await admin.put('/api/alb-auth/settings', { userSync: { enabled: false, connectorId: null } }), 422, 'CONFIRMATION_REQUIRED', 'no active admin would remain');
+      assertStatus(await admin.put('/api/alb-auth/settings', { userSync: { enabled: false, connectorId: null }, confirmLockout: true }), 200);
     });
 
     it('refuses an invalid ALB token on an admin route with its code', async () => {

@@ -50,7 +50,10 @@ describe('Protected groups: claims never make an admin unless the connector allo
   });
 
   it('protectedGroups can be set; a manual grant of a protected group is never touched by logins', async () => {
-    assertStatus(await stack.admin.patch(`/api/user-sync/connectors/${connectorId}`, { groups: { ...SIMPLE_CONNECTOR.groups, allowProtectedGroups: false } }), 200);
+    // mallory is the only admin, through this connector's grant: taking the right away is confirmed.
+    const withdraw = { groups: { ...SIMPLE_CONNECTOR.groups, allowProtectedGroups: false } };
+    assertError(await stack.admin.patch(`/api/user-sync/connectors/${connectorId}`, withdraw), 422, 'CONFIRMATION_REQUIRED', 'no active admin would remain');
+    assertStatus(await stack.admin.patch(`/api/user-sync/connectors/${connectorId}`, { ...withdraw, confirmLockout: true }), 200);
     const put = await stack.admin.put('/api/alb-auth/settings', { protectedGroups: ['alb-usersync-admins', 'finance'] });
     assertStatus(put, 200);
     assert.deepEqual(put.body.protectedGroups, ['alb-usersync-admins', 'finance']);
