@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
+import { TEST_CONNECTOR } from '../../src/testing/test-user-sync';
 import { ADMIN_TOKEN } from './test-app';
 
 export type AdminClient = ReturnType<typeof adminClient>;
@@ -16,19 +17,8 @@ export function adminClient(http: ReturnType<typeof request>) {
   };
 }
 
-export const SIMPLE_CONNECTOR = {
-  name: 'Test JIT',
-  type: 'jit',
-  primaryKey: 'sub',
-  mappings: [
-    { attribute: 'username', sources: ['email'], transformations: [{ type: 'lowercase' }] },
-    { attribute: 'displayName', sources: ['name', 'email'] },
-    { attribute: 'email', sources: ['email'] },
-    { attribute: 'groups', sources: ['groups'] },
-  ],
-  groups: { alwaysAssign: [], removeUnlisted: true, createMissing: true },
-  users: { updateExisting: true, reactivateOnLogin: false },
-};
+/** The testing entry's connector: what a host app's tests get from enableTestUserSync. */
+export const SIMPLE_CONNECTOR = TEST_CONNECTOR;
 
 /** Creates a JIT connector with a new directory and turns user sync on with it. */
 export async function enableJit(admin: AdminClient, connector: object = {}, settings: object = {}) {
