@@ -184,10 +184,13 @@ describe('SCIM robustness: prototype paths, malformed requests, and a PATCH prop
     const value = fc.letrec((tie) => ({
       node: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(key, tie('node'), { maxKeys: 3 })),
     })).node;
-    const operation = fc.record(
+    const randomOperation = fc.record(
       { op: fc.constantFrom('add', 'Add', 'replace', 'Replace', 'remove', 'Remove', 'move'), path: fc.option(path, { nil: undefined }), value: fc.option(value, { nil: undefined }) },
       { requiredKeys: ['op'] },
     );
+    // Operations the schema accepts, so that properties are checked on applied patches too, not only on refusals.
+    const validOperation = fc.record({ op: fc.constantFrom('replace', 'Replace', 'add'), path: fc.constant('displayName'), value: fc.stringMatching(/^[a-z][a-z0-9 ]{0,18}[a-z0-9]$/) });
+    const operation = fc.oneof(randomOperation, validOperation);
     const bystanders = async () => ({
       user: stored((await scim('get', `/Users/${users.bystander.id}`)).body),
       group: stored((await scim('get', `/Groups/${groups['bystander-group'].id}`)).body),
