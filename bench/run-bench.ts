@@ -11,6 +11,7 @@ import { signAlbToken } from '../src/testing/alb-token-signer';
 import { externalIdColumns, nameKey } from '../src/user-sync/identity/identity-rules';
 import { freePort } from '../test/support/free-port';
 import { KeyServer } from '../test/support/key-server';
+import { ALB_USERSYNC_ENTITIES } from '../src/user-sync/store/entities';
 
 /**
  * npm run bench: the service on loopback, a loopback key server, autocannon in another process.
@@ -191,7 +192,7 @@ async function startBuiltService(keyEndpoint: string, databaseUrl: string): Prom
     connector,
     rssMb: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024,
     async seedTo(users, prefix) {
-      const dataSource = await new DataSource({ ...buildDataSourceOptions(parseDatabaseUrl(databaseUrl)), migrationsRun: false } as DataSourceOptions).initialize();
+      const dataSource = await new DataSource({ ...buildDataSourceOptions(parseDatabaseUrl(databaseUrl), ALB_USERSYNC_ENTITIES), migrationsRun: false } as DataSourceOptions).initialize();
       try {
         await seedUsers(dataSource, connector.directoryId, users - (await usersIn(dataSource, connector.directoryId)), prefix);
         return await usersIn(dataSource, connector.directoryId);

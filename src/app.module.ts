@@ -20,6 +20,7 @@ import { MeEarlyAnswer } from './me/me-early-answer';
 import { MeController } from './me/me.controller';
 import { UserSyncModule } from './user-sync/user-sync.module';
 import { UserSyncModuleForRootOptions } from './user-sync/user-sync.module-definition';
+import { ALB_USERSYNC_ENTITIES } from './user-sync/store/entities';
 
 export interface AppModuleOverrides {
   /** Throw-away test databases may drop their schema first. */
@@ -38,14 +39,14 @@ export class AppModule {
         AppConfigModule.forRoot(config),
         LoggerModule.forRoot({
           // No per-request pino-http middleware: its child logger and AsyncLocalStorage context cost
-          // every request (README "Benchmarks"); the request line is our own (http-server-limits.ts).
+          // every request (README "Benchmarks"); the request line is our own (http/request-log.ts).
           forRoutes: [],
           pinoHttp: {
             level: config.logLevel,
             ...(config.logFormat === 'pretty' && {
               transport: { target: 'pino-pretty', options: { colorize: true, singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } },
             }),
-            // One line per request comes from the HTTP server itself, on both adapters (http-server-limits.ts).
+            // One line per request comes from the HTTP server itself, on both adapters (http/request-log.ts).
             autoLogging: false,
             // Only what identifies the request: never headers (tokens, cookies) nor query strings.
             serializers: {
@@ -58,7 +59,7 @@ export class AppModule {
             },
           },
         }),
-        TypeOrmModule.forRoot({ ...buildDataSourceOptions(config.database), dropSchema: overrides.dropSchema ?? false }),
+        TypeOrmModule.forRoot({ ...buildDataSourceOptions(config.database, ALB_USERSYNC_ENTITIES), dropSchema: overrides.dropSchema ?? false }),
         AlbAuthModule.forRoot({
           arns: config.alb.arns,
           issuer: config.alb.issuer,

@@ -5,10 +5,10 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { Server } from 'node:http';
 import { Duplex } from 'node:stream';
-import { answerClientError } from './http-adapter';
+import { answerClientError } from './http/http-adapter';
 import { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/config.module';
-import { applyServerLimits } from './http-server-limits';
+import { applyServerLimits } from './http/server-limits';
 import { requestContext } from './common/http/request-context';
 import { MeEarlyAnswer } from './me/me-early-answer';
 

@@ -4,8 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 import { AppConfig, ConfigValidationError, loadConfig } from './config/app-config';
-import { createHttpAdapter } from './http-adapter';
-import { boundShutdown } from './http-server-limits';
+import { createHttpAdapter } from './http/http-adapter';
+import { boundShutdown } from './http/shutdown';
 import { startLocalMode } from './local-alb/start-local-mode';
 
 async function bootstrap(): Promise<void> {

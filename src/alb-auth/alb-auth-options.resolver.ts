@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { defaultKeyEndpoint, parseAlbArn } from '../config/alb-arn';
+import { defaultKeyEndpoint, parseAlbArn } from './alb-arn';
 import { AlbAccessTokenOptions, AlbAuthModuleOptions, ResolvedAccessTokenOptions, ResolvedAlbAuthOptions } from './alb-auth.options';
 
 /** Validates a host app's options once at start; a mistake stops the app naming the option. */

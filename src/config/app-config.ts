@@ -1,7 +1,7 @@
 import { cognitoUserPoolId, defaultVerifyThreads } from '../alb-auth/alb-auth-options.resolver';
 import type { AlbAccessTokenOptions } from '../alb-auth/alb-auth.options';
-import { AlbArn, defaultKeyEndpoint, parseAlbArn } from './alb-arn';
-import type { HttpAdapterName } from '../http-adapter';
+import { AlbArn, defaultKeyEndpoint, parseAlbArn } from '../alb-auth/alb-arn';
+import type { HttpAdapterName } from '../http/http-adapter';
 import { DatabaseConfig, DEFAULT_DATABASE_URL, parseDatabaseUrl } from '../database/database-url';
 import { validateEnv } from './env.dto';
 

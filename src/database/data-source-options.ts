@@ -3,13 +3,15 @@ import { dirname } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
 import { DatabaseConfig } from './database-url';
 import { DatabaseLogger } from './database-logger';
-import { ALB_USERSYNC_ENTITIES } from '../user-sync/store/entities';
 import { MYSQL_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations';
 
-/** DataSource options from DATABASE_URL: shared by the service, the tests and the TypeORM CLI. */
-export function buildDataSourceOptions(database: DatabaseConfig): DataSourceOptions {
+/**
+ * DataSource options from DATABASE_URL: shared by the service, the tests and the TypeORM CLI. The
+ * entities are passed in (the composition root gives UserSync's): the database room imports nothing above it.
+ */
+export function buildDataSourceOptions(database: DatabaseConfig, entities: DataSourceOptions['entities']): DataSourceOptions {
   const common = {
-    entities: ALB_USERSYNC_ENTITIES,
+    entities,
     synchronize: false,
     migrationsRun: true,
     migrationsTransactionMode: 'each' as const,

@@ -8,12 +8,13 @@ import { DataSource } from 'typeorm';
 import { AuditEventEntity } from '../user-sync/store/audit-event.entity';
 import { buildDataSourceOptions } from './data-source-options';
 import { CHECKPOINT_INTERVAL_MS, SqliteCheckpointer } from './sqlite-checkpointer.service';
+import { ALB_USERSYNC_ENTITIES } from '../user-sync/store/entities';
 
 const folder = mkdtempSync(join(tmpdir(), 'alb-usersync-checkpoint-'));
 
 async function openDatabase(name: string): Promise<{ dataSource: DataSource; file: string }> {
   const file = join(folder, name);
-  const dataSource = new DataSource(buildDataSourceOptions({ type: 'sqlite', path: file }));
+  const dataSource = new DataSource(buildDataSourceOptions({ type: 'sqlite', path: file }, ALB_USERSYNC_ENTITIES));
   await dataSource.initialize();
   return { dataSource, file };
 }
@@ -62,7 +63,7 @@ describe('SqliteCheckpointer (WAL checkpoints on a thread)', () => {
   });
 
   it('does nothing for a database in memory', async () => {
-    const dataSource = new DataSource(buildDataSourceOptions({ type: 'sqlite', path: ':memory:' }));
+    const dataSource = new DataSource(buildDataSourceOptions({ type: 'sqlite', path: ':memory:' }, ALB_USERSYNC_ENTITIES));
     await dataSource.initialize();
     const checkpointer = new SqliteCheckpointer(dataSource);
     checkpointer.onApplicationBootstrap();

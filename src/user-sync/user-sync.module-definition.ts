@@ -1,7 +1,9 @@
 import { ConfigurableModuleBuilder, DynamicModule, Provider, Type } from '@nestjs/common';
 import type { RoutePrefix } from '../common/mounted-controller';
 import { AttributeTransformation, CUSTOM_TRANSFORMATIONS } from './mapping/attribute-transformation.interface';
-import { UserSyncModuleOptions } from './user-sync.options';
+import { USER_SYNC_OPTIONS, UserSyncModuleOptions } from './user-sync.options';
+
+export { USER_SYNC_OPTIONS };
 
 /** What forRoot / forRootAsync take beside the options: they shape the module, so they cannot come from a factory. */
 export interface UserSyncModuleExtras {
@@ -20,10 +22,9 @@ export interface UserSyncModuleExtras {
 /** forRoot / forRootAsync ({ useFactory, inject, imports } or useClass / useExisting), global. */
 export const {
   ConfigurableModuleClass: ConfigurableUserSyncModule,
-  MODULE_OPTIONS_TOKEN: USER_SYNC_OPTIONS,
   OPTIONS_TYPE: USER_SYNC_OPTIONS_TYPE,
   ASYNC_OPTIONS_TYPE: USER_SYNC_ASYNC_OPTIONS_TYPE,
-} = new ConfigurableModuleBuilder<UserSyncModuleOptions>()
+} = new ConfigurableModuleBuilder<UserSyncModuleOptions>({ optionsInjectionToken: USER_SYNC_OPTIONS })
   .setClassMethodName('forRoot')
   .setExtras<UserSyncModuleExtras>({ transformations: [], imports: [], routes: {} }, (definition, extras) => {
     const custom = extras.transformations ?? [];

@@ -1,3 +1,6 @@
+/** The options' injection token: in this file, which imports nothing, so every layer of UserSync may inject them. */
+export const USER_SYNC_OPTIONS = Symbol('alb-usersync:user-sync-options');
+
 /** Who may use the admin API when `adminGroups` is not given. */
 export const DEFAULT_ADMIN_GROUPS = ['alb-usersync-admins'];
 

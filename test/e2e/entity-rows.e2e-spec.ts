@@ -13,6 +13,7 @@ import { AuditStore } from '../../src/user-sync/store/audit.store';
 import { UserEntity } from '../../src/user-sync/store/user.entity';
 import { UsersStore } from '../../src/user-sync/store/users.store';
 import { TEST_DATABASE_URL } from '../support/test-app';
+import { ALB_USERSYNC_ENTITIES } from '../../src/user-sync/store/entities';
 
 /**
  * The login path's plain statements (EntityRows) read and write rows exactly as TypeORM's entity
@@ -26,7 +27,7 @@ describe('EntityRows: plain statements with TypeORM\'s conversions', () => {
   /** Statements as sent, while `recording` is on. */
   let recorded: Array<{ sql: string; parameters: unknown[] }> | null = null;
   before(async () => {
-    const options = buildDataSourceOptions(parseDatabaseUrl(TEST_DATABASE_URL));
+    const options = buildDataSourceOptions(parseDatabaseUrl(TEST_DATABASE_URL), ALB_USERSYNC_ENTITIES);
     const logger = Object.assign(Object.create(options.logger as object), {
       logQuery: (sql: string, parameters: unknown[] = []) => recorded?.push({ sql, parameters }),
     });

@@ -15,6 +15,7 @@ import { assertScimError, scimClient } from '../support/scim-client';
 import { useKeyServer } from '../support/test-stack';
 import { TcpProxy } from '../support/tcp-proxy';
 import { createTestApp, TEST_DATABASE_URL, testConfig } from '../support/test-app';
+import { ALB_USERSYNC_ENTITIES } from '../../src/user-sync/store/entities';
 
 describe('Faults', () => {
   const { signer, keys } = useKeyServer();
@@ -99,7 +100,7 @@ describe('Faults', () => {
       // stuck statement would make the next query on it wait without bound.
       const viaProxy = new URL(TEST_DATABASE_URL);
       viaProxy.port = String(proxy.port);
-      const options = buildDataSourceOptions(parseDatabaseUrl(viaProxy.toString()));
+      const options = buildDataSourceOptions(parseDatabaseUrl(viaProxy.toString()), ALB_USERSYNC_ENTITIES);
       const dataSource = await new DataSource({ ...options, migrationsRun: false, extra: { connectionLimit: 1 } } as DataSourceOptions).initialize();
       new DatabaseBounds(dataSource).onModuleInit();
       try {

@@ -11,7 +11,7 @@ import type { AlbPrincipal } from '../../src/alb-auth/alb-principal';
 import { CurrentUser } from '../../src/alb-auth/decorators/current-user.decorator';
 import { RequireGroups } from '../../src/alb-auth/decorators/require-groups.decorator';
 import { SQLITE_MIGRATIONS } from '../../src/database/migrations';
-import { readyHttpAdapter } from '../../src/http-adapter';
+import { readyHttpAdapter } from '../../src/http/http-adapter';
 import { ALB_USERSYNC_ENTITIES } from '../../src/user-sync/store/entities';
 import { UserSyncModule } from '../../src/user-sync/user-sync.module';
 import { adminClient, enableJit } from '../support/admin-client';

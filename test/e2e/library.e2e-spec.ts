@@ -13,7 +13,7 @@ import { AuthenticatedBy } from '../../src/alb-auth/decorators/authenticated-by.
 import { CurrentUser } from '../../src/alb-auth/decorators/current-user.decorator';
 import { Public } from '../../src/alb-auth/decorators/public.decorator';
 import { RequireGroups } from '../../src/alb-auth/decorators/require-groups.decorator';
-import { readyHttpAdapter } from '../../src/http-adapter';
+import { readyHttpAdapter } from '../../src/http/http-adapter';
 import { ALB_USERSYNC_ENTITIES } from '../../src/user-sync/store/entities';
 import { SQLITE_MIGRATIONS } from '../../src/database/migrations';
 import { AttributeTransformation, TransformFn } from '../../src/user-sync/mapping/attribute-transformation.interface';

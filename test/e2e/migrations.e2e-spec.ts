@@ -9,13 +9,14 @@ import { parseDatabaseUrl } from '../../src/database/database-url';
 import { isUniqueViolation } from '../../src/database/sql';
 import { primaryKeyHash, usernameSkeleton } from '../../src/user-sync/identity/identity-rules';
 import { TEST_DATABASE_URL } from '../support/test-app';
+import { ALB_USERSYNC_ENTITIES } from '../../src/user-sync/store/entities';
 
 /** The identity-rule migration on an existing install, on SQLite (a file) or DATABASE_URL (MariaDB). */
 describe('Migration to the identity rule, on an existing database', () => {
   const folder = mkdtempSync(join(tmpdir(), 'alb-usersync-migration-'));
   after(() => rmSync(folder, { recursive: true, force: true }));
   const url = TEST_DATABASE_URL.startsWith('sqlite:') ? `sqlite:${join(folder, 'db.sqlite')}` : TEST_DATABASE_URL;
-  const options = buildDataSourceOptions(parseDatabaseUrl(url));
+  const options = buildDataSourceOptions(parseDatabaseUrl(url), ALB_USERSYNC_ENTITIES);
   const migrations = options.migrations as Array<new () => { name?: string }>;
   const open = async (extra: Partial<DataSourceOptions>) => {
     const dataSource = new DataSource({ ...options, migrationsRun: false, ...extra } as DataSourceOptions);

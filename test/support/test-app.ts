@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import { AppModule, AppModuleOverrides } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
-import { createHttpAdapter, readyHttpAdapter } from '../../src/http-adapter';
+import { createHttpAdapter, readyHttpAdapter } from '../../src/http/http-adapter';
 import { TEST_ALB } from './alb-test-signer';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef0123456789';

@@ -1,7 +1,7 @@
 import { QueryRunner } from 'typeorm';
-import { primaryKeyHash, usernameSkeleton } from '../../user-sync/identity/identity-rules';
+import { primaryKeyHash, usernameSkeleton } from './identity-rule-frozen';
 
-/** Fills users' external_id_hash and username_skeleton with what the service computes (the same code). */
+/** Fills users' external_id_hash and username_skeleton as the identity rule computed them (a frozen copy: identity-rule-frozen.ts). */
 export async function backfillIdentityColumns(queryRunner: QueryRunner): Promise<void> {
   const users: Array<{ id: string; username: string; external_id: string | null }> = await queryRunner.query(
     // Only rows not filled yet: a run cut short resumes where it stopped.

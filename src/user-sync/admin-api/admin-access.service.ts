@@ -5,8 +5,7 @@ import { ErrorCode } from '../../common/errors/error-code.enum';
 import { requestContext } from '../../common/http/request-context';
 import { SecretDigest } from '../../common/security/secret-digest';
 import { nameKey } from '../identity/identity-rules';
-import { USER_SYNC_OPTIONS } from '../user-sync.module-definition';
-import { DEFAULT_ADMIN_GROUPS, UserSyncModuleOptions } from '../user-sync.options';
+import { DEFAULT_ADMIN_GROUPS, USER_SYNC_OPTIONS, UserSyncModuleOptions } from '../user-sync.options';
 import { assertJsonBody } from './json-body';
 
 export const API_TOKEN_ACTOR = 'api-token';

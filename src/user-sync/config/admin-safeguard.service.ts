@@ -7,8 +7,7 @@ import { ConnectorsStore } from '../store/connectors.store';
 import { GroupsStore } from '../store/groups.store';
 import { MANUAL_ORIGIN } from '../store/membership-origin';
 import { StoreTx } from '../store/store-tx';
-import { USER_SYNC_OPTIONS } from '../user-sync.module-definition';
-import { DEFAULT_ADMIN_GROUPS, UserSyncModuleOptions } from '../user-sync.options';
+import { DEFAULT_ADMIN_GROUPS, USER_SYNC_OPTIONS, UserSyncModuleOptions } from '../user-sync.options';
 import { AlbSettings, AlbSettingsService } from './alb-settings.service';
 
 /** A change, as the admins it leaves see it: what it takes away, and the settings or connector after it. */

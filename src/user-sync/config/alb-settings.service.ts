@@ -1,7 +1,6 @@
 import { LogoutSettings, LogoutSettingsSource } from '../../alb-auth/logout/logout-settings';
 import { Inject, Injectable } from '@nestjs/common';
-import { USER_SYNC_OPTIONS } from '../user-sync.module-definition';
-import { DEFAULT_ADMIN_GROUPS, UserSyncModuleOptions } from '../user-sync.options';
+import { DEFAULT_ADMIN_GROUPS, USER_SYNC_OPTIONS, UserSyncModuleOptions } from '../user-sync.options';
 import { TransactionRunner } from '../../database/transaction-runner.service';
 import { DomainError } from '../../common/errors/domain-error';
 import { nameKey } from '../identity/identity-rules';

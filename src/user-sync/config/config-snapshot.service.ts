@@ -6,8 +6,7 @@ import { DirectoryEntity } from '../store/directory.entity';
 import { ConnectorsStore } from '../store/connectors.store';
 import { DirectoriesStore } from '../store/directories.store';
 import { SyncStateStore } from '../store/sync-state.store';
-import { USER_SYNC_OPTIONS } from '../user-sync.module-definition';
-import { UserSyncModuleOptions } from '../user-sync.options';
+import { USER_SYNC_OPTIONS, UserSyncModuleOptions } from '../user-sync.options';
 
 export interface ConfigSnapshot {
   settings: AlbSettings;

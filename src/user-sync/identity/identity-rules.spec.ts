@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import * as frozen from '../../database/migrations/identity-rule-frozen';
 import { compareNames, lookupKey, nameKey, nameProblem, primaryKeyHash, readPrimaryKey, textProblem, usernameSkeleton } from './identity-rules';
 
 describe('identity rules', () => {
@@ -97,5 +98,14 @@ describe('identity rules', () => {
     assert.equal(usernameSkeleton('modern'), usernameSkeleton('rnodern'));
     assert.equal(usernameSkeleton('Paypal'), usernameSkeleton('pаypаl'));
     assert.notEqual(usernameSkeleton('alice'), usernameSkeleton('alicia'));
+  });
+});
+
+describe('the migrations\' frozen copy of the rule', () => {
+  it('still computes what the rule computes', () => {
+    for (const value of ['alice', 'ALICE', 'аlice', 'José', 'jose\u0301', 'İstanbul', 'rnodern', 'AbC-victim ', '']) {
+      assert.equal(frozen.primaryKeyHash(value), primaryKeyHash(value), value);
+      assert.equal(frozen.usernameSkeleton(value), usernameSkeleton(value), value);
+    }
   });
 });

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { CleanupStore } from '../store/cleanup.store';
-import { USER_SYNC_OPTIONS } from '../user-sync.module-definition';
-import { UserSyncModuleOptions } from '../user-sync.options';
+import { USER_SYNC_OPTIONS, UserSyncModuleOptions } from '../user-sync.options';
 import { latestSlot } from './cleanup-rule';
 import { CleanupService } from './cleanup.service';
 

@@ -13,8 +13,7 @@ import { GroupsStore } from '../store/groups.store';
 import { MANUAL_ORIGIN } from '../store/membership-origin';
 import { StoreTx } from '../store/store-tx';
 import { UsersStore } from '../store/users.store';
-import { USER_SYNC_OPTIONS } from '../user-sync.module-definition';
-import { DEFAULT_ADMIN_GROUPS, UserSyncModuleOptions } from '../user-sync.options';
+import { DEFAULT_ADMIN_GROUPS, USER_SYNC_OPTIONS, UserSyncModuleOptions } from '../user-sync.options';
 import { DirectoryLogin } from './directory-login.service';
 import { LoginResolver } from './login-resolver.service';
 

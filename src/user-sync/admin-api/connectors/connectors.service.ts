@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { USER_SYNC_OPTIONS } from '../../user-sync.module-definition';
-import { UserSyncModuleOptions } from '../../user-sync.options';
+import { USER_SYNC_OPTIONS, UserSyncModuleOptions } from '../../user-sync.options';
 import { TransactionRunner } from '../../../database/transaction-runner.service';
 import { AlbSettingsService } from '../../config/alb-settings.service';
 import { ConnectorsStore } from '../../store/connectors.store';

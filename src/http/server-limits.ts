@@ -1,11 +1,8 @@
-import { Logger } from '@nestjs/common';
 import { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { errorBody } from './common/errors/error-body';
-import { ErrorCode } from './common/errors/error-code.enum';
-import { RequestContext, startRequestContext } from './common/http/request-context';
-import { metrics } from './common/metrics';
-
-const requestLog = new Logger('HTTP');
+import { errorBody } from '../common/errors/error-body';
+import { ErrorCode } from '../common/errors/error-code.enum';
+import { RequestContext, startRequestContext } from '../common/http/request-context';
+import { observe } from './request-log';
 
 /**
  * Bounds on what a client may make the server wait for, on either adapter's Node server: the
@@ -56,48 +53,4 @@ type Observed = ServerResponse & { [EXCHANGE]?: { request: IncomingMessage; cont
 function observeClosed(this: Observed): void {
   const exchange = this[EXCHANGE];
   if (exchange) observe(exchange.request, this, exchange.context, exchange.log);
-}
-
-/** One log line and the metrics of an answered request: what and how, never headers, paths or claims. */
-function observe(request: IncomingMessage, response: ServerResponse, context: RequestContext, log: boolean): void {
-  const seconds = Number(process.hrtime.bigint() - context.startedAt) / 1e9;
-  const route = context.route ?? expressRoute(request) ?? 'unmatched';
-  const status = response.headersSent ? response.statusCode : 499;
-  const labels = { method: request.method ?? '', route, status: String(status) };
-  metrics.httpRequests.inc(labels);
-  metrics.httpDuration.observe(labels, seconds);
-  // Below info the line would be dropped anyway: do not build it.
-  if (!log) return;
-  requestLog.log({
-    msg: 'request completed',
-    requestId: context.id,
-    method: labels.method,
-    route,
-    status,
-    durationMs: Math.round(seconds * 10_000) / 10,
-    ...(context.userId && { userId: context.userId }),
-    ...(context.code && { code: context.code }),
-  });
-}
-
-/** Express leaves the matched route on the Node request (Fastify's is recorded by an onRequest hook). */
-function expressRoute(request: IncomingMessage): string | undefined {
-  const matched = request as IncomingMessage & { route?: { path?: unknown }; baseUrl?: string };
-  return typeof matched.route?.path === 'string' ? `${matched.baseUrl ?? ''}${matched.route.path}` : undefined;
-}
-
-/**
- * Shutdown with a bound: once closing starts, idle keep-alive connections are closed as soon as
- * they are idle (an ALB keeps them open for minutes), in-flight requests may finish, and after
- * `timeoutMs` every remaining connection is cut so the process can exit.
- */
-export function boundShutdown(server: Server, timeoutMs: number, onTimeout: () => void): void {
-  server.closeIdleConnections();
-  const sweep = setInterval(() => server.closeIdleConnections(), 100);
-  sweep.unref();
-  setTimeout(() => {
-    clearInterval(sweep);
-    onTimeout();
-    server.closeAllConnections();
-  }, timeoutMs).unref();
 }

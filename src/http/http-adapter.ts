@@ -2,9 +2,9 @@ import { INestApplication } from '@nestjs/common';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Duplex } from 'node:stream';
-import { errorBody } from './common/errors/error-body';
-import { ErrorCode } from './common/errors/error-code.enum';
-import { requestContext } from './common/http/request-context';
+import { errorBody } from '../common/errors/error-body';
+import { ErrorCode } from '../common/errors/error-code.enum';
+import { requestContext } from '../common/http/request-context';
 
 export type HttpAdapterName = 'express' | 'fastify';
 
