@@ -37,9 +37,8 @@ interface Thread {
 const MAX_RESTARTS_PER_MINUTE = 5;
 /**
  * A thread answers a message's jobs together, so a batch's first answer waits for its last. Small
- * batches keep the event loop and the thread working at the same time instead of taking turns:
- * fresh tokens at 20 in flight, 4 a message: 1.27x the hand-written peer; 8: 1.20x; 16: 1.04x;
- * 1 (a message per job): 1.10x (README, 2026-11-30).
+ * batches keep the event loop and the thread working at the same time instead of taking turns;
+ * one job a message pays a wake-up per job. 4 measured best (the bench record, README "Benchmarks").
  */
 const MAX_BATCH = 4;
 
@@ -76,7 +75,7 @@ export class AlbVerifyPool {
       if (thread.pending.size === 0) thread.worker.ref();
       thread.pending.set(job.id, { job, resolve, reject });
       // One message per turn of the event loop (up to MAX_BATCH jobs), not one per job: each message
-      // costs a wake-up and a dispatch on both sides (~40 µs of CPU a job in all, measured: README).
+      // costs a wake-up and a dispatch on both sides (bench record, README "Benchmarks").
       const queued = thread.outbox.push(job);
       if (queued === 1) setImmediate(() => this.post(thread));
       else if (queued >= MAX_BATCH) this.post(thread);

@@ -225,8 +225,8 @@ function digest(value: unknown): string {
 }
 
 /**
- * A cache key for `value`: its JSON while short (SHA-256 cost a new token of a known user ~8 µs,
- * more than the map's own hashing of 512 characters), its digest beyond, so that an entry stays small.
+ * A cache key for `value`: its JSON while short (a SHA-256 per new token of a known user cost more
+ * than the map's own hashing of 512 characters: bench record), its digest beyond, so an entry stays small.
  */
 function compactKey(value: unknown): string {
   const json = JSON.stringify(value);
