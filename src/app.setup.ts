@@ -11,6 +11,7 @@ import { APP_CONFIG } from './config/config.module';
 import { applyServerLimits } from './http/server-limits';
 import { requestContext } from './common/http/request-context';
 import { MeEarlyAnswer } from './me/me-early-answer';
+import { DEFAULT_TOKEN_HEADER } from './alb-auth/alb-auth.options';
 
 /** Everything main.ts and the e2e tests both do to an app before it listens. */
 export function configureApp(app: INestApplication): INestApplication {
@@ -50,7 +51,7 @@ export function configureApp(app: INestApplication): INestApplication {
       .setTitle('alb-usersync')
       .setDescription('Verifies AWS ALB OIDC tokens and provisions users just in time from their claims')
       .setVersion('0.1.0')
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'x-amzn-oidc-data' }, 'alb')
+      .addApiKey({ type: 'apiKey', in: 'header', name: DEFAULT_TOKEN_HEADER }, 'alb')
       .addBearerAuth({ type: 'http', scheme: 'bearer' }, 'admin-token')
       .build(),
   );

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defaultKeyEndpoint, parseAlbArn } from './alb-arn';
-import { AlbAccessTokenOptions, AlbAuthModuleOptions, ResolvedAccessTokenOptions, ResolvedAlbAuthOptions } from './alb-auth.options';
+import { AlbAccessTokenOptions, AlbAuthModuleOptions, DEFAULT_TOKEN_HEADER, ResolvedAccessTokenOptions, ResolvedAlbAuthOptions } from './alb-auth.options';
 
 /** Validates a host app's options once at start; a mistake stops the app naming the option. */
 export function resolveAlbAuthOptions(options: AlbAuthModuleOptions): ResolvedAlbAuthOptions {
@@ -25,7 +25,7 @@ export function resolveAlbAuthOptions(options: AlbAuthModuleOptions): ResolvedAl
     issuer: options.issuer,
     clientIds: options.clientIds?.length ? options.clientIds : null,
     keyEndpoint: (keyEndpoint as string).replace(/\/+$/, ''),
-    tokenHeader: (options.tokenHeader ?? 'x-amzn-oidc-data').toLowerCase(),
+    tokenHeader: (options.tokenHeader ?? DEFAULT_TOKEN_HEADER).toLowerCase(),
     graceSeconds: grace,
     keyCache: {
       maxKeys: options.keyCache?.maxKeys ?? 64,

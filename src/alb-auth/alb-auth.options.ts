@@ -70,6 +70,9 @@ export interface AlbAuthModuleOptions {
   verifyThreadsAtLoad?: number | undefined;
 }
 
+/** The header an ALB puts its signed claims in. */
+export const DEFAULT_TOKEN_HEADER = 'x-amzn-oidc-data';
+
 export const RESOLVED_ALB_AUTH_OPTIONS = Symbol('RESOLVED_ALB_AUTH_OPTIONS');
 
 export interface ResolvedAccessTokenOptions {

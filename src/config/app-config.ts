@@ -1,9 +1,10 @@
 import { cognitoUserPoolId, defaultVerifyThreads } from '../alb-auth/alb-auth-options.resolver';
-import type { AlbAccessTokenOptions } from '../alb-auth/alb-auth.options';
+import { DEFAULT_TOKEN_HEADER, type AlbAccessTokenOptions } from '../alb-auth/alb-auth.options';
 import { AlbArn, defaultKeyEndpoint, parseAlbArn } from '../alb-auth/alb-arn';
 import type { HttpAdapterName } from '../http/http-adapter';
 import { DatabaseConfig, DEFAULT_DATABASE_URL, parseDatabaseUrl } from '../database/database-url';
 import { validateEnv } from './env.dto';
+import { DEFAULT_ADMIN_GROUPS } from '../user-sync/user-sync.options';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -169,14 +170,14 @@ export function loadConfig(rawEnv: Env = process.env, stdoutIsTty = process.stdo
       issuer: localMode ? LOCAL_ALB.issuer : (issuer as string),
       clientIds: localMode ? [LOCAL_ALB.clientId] : (list('ALB_CLIENT_IDS') ?? null),
       keyEndpoint: keyEndpoint as string,
-      tokenHeader: (value('ALB_TOKEN_HEADER') ?? 'x-amzn-oidc-data').toLowerCase(),
+      tokenHeader: (value('ALB_TOKEN_HEADER') ?? DEFAULT_TOKEN_HEADER).toLowerCase(),
       graceSeconds,
       verifyThreads,
       verifyThreadsAtLoad: verifyThreadsAtLoadPercent / 100,
       accessToken,
     },
     adminApiToken,
-    adminGroups: list('ADMIN_GROUPS') ?? ['alb-usersync-admins'],
+    adminGroups: list('ADMIN_GROUPS') ?? DEFAULT_ADMIN_GROUPS,
     metricsToken,
     logFormat,
     logLevel,

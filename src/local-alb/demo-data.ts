@@ -6,6 +6,7 @@ import { UsersService } from '../user-sync/admin-api/directories/users.service';
 import { AlbSettingsService } from '../user-sync/config/alb-settings.service';
 import { LoginResolver } from '../user-sync/login/login-resolver.service';
 import { SAMPLE_IDENTITIES } from './sample-identities';
+import { DEFAULT_ADMIN_GROUPS } from '../user-sync/user-sync.options';
 
 export const DEMO_ACTOR = 'local-mode';
 
@@ -34,7 +35,7 @@ export async function seedDemoData(app: INestApplicationContext): Promise<boolea
   const sub = String(admin.claims.sub);
   const exp = Math.floor(Date.now() / 1000) + 60;
   await app.get(LoginResolver).resolve({ sub, claims: admin.claims, kid: 'demo-data', signer: LOCAL_ALB.arn, exp, access: { claims: { sub, ...admin.accessClaims }, exp } });
-  await app.get(UsersService).update(connector.directoryId, String(admin.claims.username), { groups: ['alb-usersync-admins'] }, DEMO_ACTOR);
+  await app.get(UsersService).update(connector.directoryId, String(admin.claims.username), { groups: DEFAULT_ADMIN_GROUPS }, DEMO_ACTOR);
   new Logger('LocalMode').log('Created the demo directory, JIT connector "Local demo" (Cognito preset), settings and the Local Admin');
   return true;
 }

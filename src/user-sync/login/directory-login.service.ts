@@ -10,6 +10,7 @@ import { effectiveGroups, PlannedDirectoryLogin, planDirectoryLogin } from './lo
 import { AlbSettings } from '../config/alb-settings.service';
 import { StoreTx } from '../store/store-tx';
 import { UserEntity } from '../store/user.entity';
+import { lastLoginDue, lastLoginInterval } from './last-login';
 import { LoginWriter } from './login-writer.service';
 import { directoryRef, toPrincipalUser } from './principal';
 
@@ -24,7 +25,7 @@ export class DirectoryLogin {
     private readonly writer: LoginWriter,
     @Inject(USER_SYNC_OPTIONS) options: UserSyncModuleOptions,
   ) {
-    this.lastLoginIntervalMs = options.lastLoginIntervalMs ?? 5 * 60_000;
+    this.lastLoginIntervalMs = lastLoginInterval(options);
   }
 
   /** What the login would decide, under these settings (which may be a change not saved yet); writes nothing. */
@@ -53,7 +54,7 @@ export class DirectoryLogin {
     }
     const user = first!;
     const { groups } = outcome;
-    if (!user.lastLoginAt || Date.now() - user.lastLoginAt.getTime() > this.lastLoginIntervalMs) {
+    if (lastLoginDue(user.lastLoginAt, this.lastLoginIntervalMs)) {
       await this.users.touchLastLogin(user.id, new Date());
     }
     return LoginCache.principal({

@@ -22,6 +22,7 @@ import { LoginFactsReader } from './login-facts.reader';
 import { LoginPlan, PlannedUser } from './login-plan';
 import { PlannedLogin, planLogin } from './login-planner';
 import { LoginPreview, toPreview } from './login-preview';
+import { lastLoginDue, lastLoginInterval } from './last-login';
 import { LoginWriter, PlannedLoginWithGroups } from './login-writer.service';
 import { directoryRef } from './principal';
 
@@ -49,7 +50,7 @@ export class LoginResolver extends AlbPrincipalResolver {
     @Inject(USER_SYNC_OPTIONS) options: UserSyncModuleOptions,
   ) {
     super();
-    this.lastLoginIntervalMs = options.lastLoginIntervalMs ?? 5 * 60_000;
+    this.lastLoginIntervalMs = lastLoginInterval(options);
     config.onChange(() => this.cache.clear());
   }
 
@@ -209,9 +210,7 @@ function countLogin(decision: string, unwrap: () => AlbPrincipal): AlbPrincipal 
 }
 
 function needsWrites(plan: PlannedLogin, intervalMs: number): boolean {
-  if (plan.decision !== 'unchanged') return true;
-  const last = plan.existingLastLogin;
-  return !last || Date.now() - last.getTime() > intervalMs;
+  return plan.decision !== 'unchanged' || lastLoginDue(plan.existingLastLogin, intervalMs);
 }
 
 /** Everything a login's outcome depends on, without exp/iat/nbf (they change with every token). */
