@@ -93,7 +93,7 @@ export class AlbTokenVerifier implements OnModuleDestroy {
     const now = Date.now();
     const key = this.cache.key(token);
     const verified = this.cache.get(key);
-    if (!verified || verified.exp * 1000 + this.options.graceSeconds * 1000 <= now) return undefined;
+    if (!verified || this.expired(verified.exp, now)) return undefined;
     if (identity !== undefined && identity !== verified.sub) return undefined;
     let known: VerifiedAlbToken | undefined = verified;
     if (this.access.header) known = accessToken ? this.rememberedPair(this.pairs.key(pairKey(key, accessToken)), now) : this.withoutAccess(verified, true);
@@ -107,7 +107,7 @@ export class AlbTokenVerifier implements OnModuleDestroy {
     const key = this.cache.key(token);
     let verified = this.cache.get(key);
     const outcome = verified ? 'cached' : 'verified';
-    if (verified && verified.exp * 1000 + this.options.graceSeconds * 1000 <= now) {
+    if (verified && this.expired(verified.exp, now)) {
       this.cache.delete(key);
       throw new DomainError(ErrorCode.TOKEN_EXPIRED, 'token has expired');
     }
@@ -156,7 +156,7 @@ export class AlbTokenVerifier implements OnModuleDestroy {
   private rememberedPair(key: string, now: number): VerifiedAlbToken | undefined {
     const remembered = this.pairs.get(key);
     const access = remembered?.access;
-    return remembered && !(access && 'claims' in access && access.exp * 1000 + this.options.graceSeconds * 1000 <= now) ? remembered : undefined;
+    return remembered && !(access && 'claims' in access && this.expired(access.exp, now)) ? remembered : undefined;
   }
 
   private async verifyFresh(token: string, now: number): Promise<VerifiedAlbToken> {
@@ -190,6 +190,11 @@ export class AlbTokenVerifier implements OnModuleDestroy {
       if (error instanceof VerifyThreadLost) return undefined;
       throw error;
     }
+  }
+
+  /** The one expiry rule (ALB and access tokens alike): `exp` (seconds) has passed, beyond the allowed skew. */
+  private expired(exp: number, now: number): boolean {
+    return exp * 1000 + this.options.graceSeconds * 1000 <= now;
   }
 
   /** Synchronously when the key is here: aws-jwt-verify's async verify adds a turn of the event loop per token. */
