@@ -1,4 +1,3 @@
-import { useSyncExternalStore } from 'react';
 import { AuditPage } from './pages/AuditPage';
 import { ConnectorEditor } from './pages/ConnectorEditor';
 import { ConnectorsPage } from './pages/ConnectorsPage';
@@ -6,36 +5,7 @@ import { CreateConnectorWizard } from './pages/CreateConnectorWizard';
 import { DirectoriesPage, DirectoryPage, UserPage } from './pages/DirectoriesPage';
 import { ScimClientsPage } from './pages/ScimClientsPage';
 import { SettingsPage } from './pages/SettingsPage';
-
-function subscribeToHash(onChange: () => void): () => void {
-  window.addEventListener('hashchange', onChange);
-  return () => window.removeEventListener('hashchange', onChange);
-}
-
-/**
- * The route is the hash (#/connectors/…): the server serves the same index.html for every path.
- * An external store, not state plus an effect: React re-reads the hash once it has subscribed, so a
- * link followed between the first render and the listener is not lost (the page stayed on the list).
- */
-function useRoute(): string[] {
-  const hash = useSyncExternalStore(subscribeToHash, () => window.location.hash);
-  return (hash.replace(/^#\/?/, '') || 'connectors').split('/').map(decodePart);
-}
-
-/** A malformed escape (#/connectors/%E0) stays as typed, and is then no id: the page says Not found, it does not go blank. */
-function decodePart(part: string): string {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    return part;
-  }
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function go(...parts: string[]): void {
-  window.location.hash = `#/${parts.map(encodeURIComponent).join('/')}`;
-}
+import { useRoute, UUID } from './router';
 
 const SECTIONS: Array<[string, string]> = [
   ['connectors', 'Connectors'],

@@ -31,3 +31,17 @@ export function Field({ label, children, problem, required }: { label: string; c
 export function formatTime(value: string | null | undefined): string {
   return value ? new Date(value).toLocaleString() : '—';
 }
+
+/** A directory chooser: written once for the connector wizard and the SCIM clients. */
+export function DirectorySelect({ directories, value, onChange, disabled }: { directories: Array<{ id: string; name: string }>; value: string; onChange: (id: string) => void; disabled?: boolean }) {
+  return (
+    <select value={value} onChange={(event) => onChange(event.target.value)} disabled={disabled}>
+      <option value="">—</option>
+      {directories.map((directory) => (
+        <option key={directory.id} value={directory.id}>
+          {directory.name}
+        </option>
+      ))}
+    </select>
+  );
+}

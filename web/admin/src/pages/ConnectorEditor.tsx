@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, Connector, ConnectorBody, list, Mapping, Page, Preset, Preview, Transformation, TransformationOption } from '../api';
-import { go } from '../App';
+import { go } from '../router';
 import { ErrorText, Field } from '../components';
 
 const REQUIRED = new Set(['username', 'displayName', 'email']);

@@ -1,6 +1,6 @@
 import { ChangeEvent, useCallback, useEffect, useState } from 'react';
 import { api, Connector, Directory, Page } from '../api';
-import { go } from '../App';
+import { go } from '../router';
 import { ErrorText, formatTime } from '../components';
 
 export function ConnectorsPage() {

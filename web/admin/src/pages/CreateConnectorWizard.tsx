@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api, ConnectorBody, Directory, Page, Preset } from '../api';
-import { ErrorText, Field } from '../components';
+import { DirectorySelect, ErrorText, Field } from '../components';
 import { ConnectorEditor } from './ConnectorEditor';
 
 export const EMPTY_MAPPINGS: ConnectorBody['mappings'] = [
@@ -68,14 +68,7 @@ export function CreateConnectorWizard() {
         <label>
           <input type="radio" name="directory" id="existing-directory" checked={!newDirectory} onChange={() => setNewDirectory(false)} /> Use an existing
           directory:{' '}
-          <select value={directoryId} onChange={(event) => setDirectoryId(event.target.value)} disabled={newDirectory}>
-            <option value="">—</option>
-            {directories.map((directory) => (
-              <option key={directory.id} value={directory.id}>
-                {directory.name}
-              </option>
-            ))}
-          </select>
+          <DirectorySelect directories={directories} value={directoryId} onChange={setDirectoryId} disabled={newDirectory} />
         </label>
       </fieldset>
       <fieldset>

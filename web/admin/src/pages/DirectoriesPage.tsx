@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, Connector, Directory, list, Page, User } from '../api';
-import { go } from '../App';
+import { go } from '../router';
 import { ErrorText, Field, formatTime } from '../components';
 import { CleanupTab } from './CleanupTab';
 

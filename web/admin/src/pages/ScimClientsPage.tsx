@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, Directory, Page } from '../api';
-import { ErrorText, Field, formatTime } from '../components';
+import { DirectorySelect, ErrorText, Field, formatTime } from '../components';
 
 interface ScimClient {
   id: string;
@@ -82,14 +82,7 @@ export function ScimClientsPage() {
           <input value={name} onChange={(event) => setName(event.target.value)} />
         </Field>
         <Field label="Directory it provisions into" required>
-          <select value={directoryId} onChange={(event) => setDirectoryId(event.target.value)}>
-            <option value="">—</option>
-            {directories.map((directory) => (
-              <option key={directory.id} value={directory.id}>
-                {directory.name}
-              </option>
-            ))}
-          </select>
+          <DirectorySelect directories={directories} value={directoryId} onChange={setDirectoryId} />
         </Field>
         <Field label="DELETE /Users/:id">
           <select value={deleteAction} onChange={(event) => setDeleteAction(event.target.value)}>

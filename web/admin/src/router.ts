@@ -1,0 +1,31 @@
+import { useSyncExternalStore } from 'react';
+
+function subscribeToHash(onChange: () => void): () => void {
+  window.addEventListener('hashchange', onChange);
+  return () => window.removeEventListener('hashchange', onChange);
+}
+
+/**
+ * The route is the hash (#/connectors/…): the server serves the same index.html for every path.
+ * An external store, not state plus an effect: React re-reads the hash once it has subscribed, so a
+ * link followed between the first render and the listener is not lost (the page stayed on the list).
+ */
+export function useRoute(): string[] {
+  const hash = useSyncExternalStore(subscribeToHash, () => window.location.hash);
+  return (hash.replace(/^#\/?/, '') || 'connectors').split('/').map(decodePart);
+}
+
+/** A malformed escape (#/connectors/%E0) stays as typed, and is then no id: the page says Not found, it does not go blank. */
+function decodePart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function go(...parts: string[]): void {
+  window.location.hash = `#/${parts.map(encodeURIComponent).join('/')}`;
+}
