@@ -110,7 +110,7 @@ describe('admin console in a browser', { skip: NO_CHROMIUM }, () => {
     await page.selectOption('#user-sync-connector', { label: 'Cognito JIT' });
     await page.fill('#access-groups', 'confluence-users');
     await page.click('#save-settings');
-    await page.waitForSelector('text=Saved');
+    await page.locator('p.notice', { hasText: 'Saved' }).waitFor();
 
     // a.example signs in through the emulator.
     const user = await signedIn({ claims: { sub: 'a-example-1', upn: 'a.example@domain.com', email: 'a.example@domain.com', name: 'A Example' } }, '/api/me');

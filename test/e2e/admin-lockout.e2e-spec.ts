@@ -106,4 +106,13 @@ describe('No admin locked out by a settings or connector change', () => {
     assertStatus(stranger, 200);
     assert.deepEqual(stranger.body.groups, []);
   });
+
+  it("an admin whose next login is an admin's through the claims (allowProtectedGroups) switches without a warning", async () => {
+    const claims = await stack.admin.post('/api/user-sync/connectors', { ...SIMPLE_CONNECTOR, name: 'Claims', createDirectory: true, groups: { ...SIMPLE_CONNECTOR.groups, allowProtectedGroups: true } });
+    assertStatus(claims, 201);
+    const rootWithClaim = stack.signer.sign({ claims: { sub: 'root-sub', email: 'root@example.com', name: 'Root', groups: ['staff', 'alb-usersync-admins'] } });
+    const put = await stack.http.put('/api/alb-auth/settings').set('x-amzn-oidc-data', rootWithClaim).send({ userSync: { enabled: true, connectorId: claims.body.id } });
+    assertStatus(put, 200);
+    assertStatus(await stack.http.get('/api/user-sync/directories').set('x-amzn-oidc-data', rootWithClaim), 200);
+  });
 });

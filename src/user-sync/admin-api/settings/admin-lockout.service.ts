@@ -38,11 +38,14 @@ export class AdminLockout {
     }
     const warnings: string[] = [];
     const token = albTokenOf(actor);
+    // An acting admin whose next login is an admin's is an admin that remains (even one not yet provisioned there).
+    let actorRemains = false;
     if (token) {
       const after = await this.forecast.forecast(token, change, tx);
-      if (!isAdmin(after)) warnings.push(`${describe(after)}: you would lose the admin API and this console`);
+      actorRemains = isAdmin(after);
+      if (!actorRemains) warnings.push(`${describe(after)}: you would lose the admin API and this console`);
     }
-    if ((await this.safeguard.activeAdmins(tx, {}, true)).length > 0 && (await this.safeguard.activeAdmins(tx, change)).length === 0) {
+    if (!actorRemains && (await this.safeguard.activeAdmins(tx, {}, true)).length > 0 && (await this.safeguard.activeAdmins(tx, change)).length === 0) {
       warnings.push('no active admin would remain where the login leads (no active user there holds an admin group by hand)');
     }
     if (warnings.length === 0 || decision.confirmLockout) return;
