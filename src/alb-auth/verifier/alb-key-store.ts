@@ -54,10 +54,8 @@ export class AlbKeyStore implements JwksCache {
   private waiterCount = 0;
   private priorityTimer?: NodeJS.Timeout;
   private nextPriorityAt = 0;
-  private tokens: number;
-  private lastRefill = Date.now();
-  private refunds: number;
-  private lastRefundRefill = Date.now();
+  private readonly fetches: TokenBucket;
+  private readonly refunds: TokenBucket;
   private budgetWarned = false;
   private lastFetchOk: boolean | null = null;
   private lastFetchAt: number | null = null;
@@ -65,8 +63,8 @@ export class AlbKeyStore implements JwksCache {
   fetchCount = 0;
 
   constructor(@Inject(RESOLVED_ALB_AUTH_OPTIONS) private readonly options: ResolvedAlbAuthOptions) {
-    this.tokens = options.keyCache.fetchBurst;
-    this.refunds = options.keyCache.fetchBurst;
+    this.fetches = new TokenBucket(options.keyCache.fetchBurst, options.keyCache.fetchRefillMs);
+    this.refunds = new TokenBucket(options.keyCache.fetchBurst, options.keyCache.fetchRefillMs);
   }
 
   state(): KeyEndpointState {
@@ -253,32 +251,13 @@ export class AlbKeyStore implements JwksCache {
   }
 
   private takeFetchToken(): boolean {
-    const { fetchBurst, fetchRefillMs } = this.options.keyCache;
-    const now = Date.now();
-    const refill = Math.floor((now - this.lastRefill) / fetchRefillMs);
-    if (refill > 0) {
-      this.tokens = Math.min(fetchBurst, this.tokens + refill);
-      this.lastRefill += refill * fetchRefillMs;
-    }
-    if (this.tokens >= fetchBurst) this.lastRefill = now;
-    if (this.tokens <= 0) return false;
+    if (!this.fetches.take()) return false;
     this.budgetWarned = false;
-    this.tokens--;
     return true;
   }
 
   private refundFetchToken(): void {
-    const { fetchBurst, fetchRefillMs } = this.options.keyCache;
-    const now = Date.now();
-    const refill = Math.floor((now - this.lastRefundRefill) / fetchRefillMs);
-    if (refill > 0) {
-      this.refunds = Math.min(fetchBurst, this.refunds + refill);
-      this.lastRefundRefill += refill * fetchRefillMs;
-    }
-    if (this.refunds >= fetchBurst) this.lastRefundRefill = now;
-    if (this.refunds <= 0) return;
-    this.refunds--;
-    this.tokens = Math.min(fetchBurst, this.tokens + 1);
+    if (this.refunds.take()) this.fetches.giveBack();
   }
 
   private remember(url: string, jwk: JwkWithKid): void {
@@ -295,6 +274,35 @@ export class AlbKeyStore implements JwksCache {
 
   private keyUrl(base: string, kid: string): string {
     return `${base}/${encodeURIComponent(kid)}`;
+  }
+}
+
+/** `size` tokens, one more every `refillMs` (never above `size`). */
+class TokenBucket {
+  private tokens: number;
+  private lastRefill = Date.now();
+
+  constructor(
+    private readonly size: number,
+    private readonly refillMs: number,
+  ) {
+    this.tokens = size;
+  }
+
+  take(now = Date.now()): boolean {
+    const refill = Math.floor((now - this.lastRefill) / this.refillMs);
+    if (refill > 0) {
+      this.tokens = Math.min(this.size, this.tokens + refill);
+      this.lastRefill += refill * this.refillMs;
+    }
+    if (this.tokens >= this.size) this.lastRefill = now;
+    if (this.tokens <= 0) return false;
+    this.tokens--;
+    return true;
+  }
+
+  giveBack(): void {
+    this.tokens = Math.min(this.size, this.tokens + 1);
   }
 }
 
