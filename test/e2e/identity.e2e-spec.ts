@@ -333,6 +333,10 @@ describe('Identity rule, the same on every database', () => {
       .set('content-type', 'application/json')
       .send('{"name":"x","__proto__":{"polluted":1}}');
     assertError(raw, 400, 'VALIDATION_FAILED');
+    // And in a query's keys, which a pipe would strip as silently.
+    for (const query of ['constructor=x', 'Prototype=1', '__proto__=1']) {
+      assertError(await admin.get(`/api/user-sync/directories?${query}`), 400, 'VALIDATION_FAILED', 'is not allowed');
+    }
     assert.equal((await admin.get(`/api/user-sync/connectors/${connector.id}`)).body.name === 'x', false, 'nothing saved');
   });
 

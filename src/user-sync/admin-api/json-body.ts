@@ -11,7 +11,10 @@ const JSON_TYPE = /^application\/json\s*(;|$)/i;
  * Admin writes take `application/json` only: a cross-site form (urlencoded, multipart, text/plain)
  * can never reach them, whatever cookies or ALB session the browser carries.
  */
-export function assertJsonBody(request: { method: string; headers: Record<string, string | string[] | undefined>; body?: unknown }): void {
+export function assertJsonBody(request: { method: string; headers: Record<string, string | string[] | undefined>; body?: unknown; query?: unknown }): void {
+  // The query's keys as the body's: a pipe would strip `?constructor=` silently.
+  const queryProblem = bodyProblem(request.query, MAX_JSON_DEPTH);
+  if (queryProblem) throw new DomainError(ErrorCode.VALIDATION_FAILED, `query ${queryProblem}`);
   if (!BODY_METHODS.has(request.method.toUpperCase())) return;
   const type = request.headers['content-type'];
   // An action without a payload (`curl -X POST …/preview`) sends no body and no type: nothing to

@@ -36,6 +36,8 @@ export interface AdminChange {
  */
 @Injectable()
 export class AdminSafeguard {
+  /** The admin groups as configured (their spelling names a group created for them). */
+  readonly adminGroups: string[];
   private readonly adminKeys: string[];
 
   constructor(
@@ -44,7 +46,8 @@ export class AdminSafeguard {
     private readonly settings: AlbSettingsService,
     @Inject(USER_SYNC_OPTIONS) options: UserSyncModuleOptions,
   ) {
-    this.adminKeys = (options.adminGroups ?? DEFAULT_ADMIN_GROUPS).map(nameKey);
+    this.adminGroups = options.adminGroups ?? DEFAULT_ADMIN_GROUPS;
+    this.adminKeys = this.adminGroups.map(nameKey);
   }
 
   /** The active admins the login path reaches, now or after `change`; `lock` holds their grants until the transaction ends. */

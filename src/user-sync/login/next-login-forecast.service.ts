@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { VerifiedAlbToken } from '../../alb-auth/verifier/alb-token.types';
 import type { ErrorCode } from '../../common/errors/error-code.enum';
 import { randomUUID } from 'node:crypto';
@@ -13,7 +13,6 @@ import { GroupsStore } from '../store/groups.store';
 import { MANUAL_ORIGIN } from '../store/membership-origin';
 import { StoreTx } from '../store/store-tx';
 import { UsersStore } from '../store/users.store';
-import { DEFAULT_ADMIN_GROUPS, USER_SYNC_OPTIONS, UserSyncModuleOptions } from '../user-sync.options';
 import { DirectoryLogin } from './directory-login.service';
 import { LoginResolver } from './login-resolver.service';
 
@@ -36,8 +35,6 @@ export interface ForecastChange {
  */
 @Injectable()
 export class NextLoginForecast {
-  private readonly adminKeys: Set<string>;
-
   constructor(
     private readonly resolver: LoginResolver,
     private readonly directoryLogin: DirectoryLogin,
@@ -46,10 +43,7 @@ export class NextLoginForecast {
     private readonly groups: GroupsStore,
     private readonly users: UsersStore,
     private readonly safeguard: AdminSafeguard,
-    @Inject(USER_SYNC_OPTIONS) options: UserSyncModuleOptions,
-  ) {
-    this.adminKeys = new Set((options.adminGroups ?? DEFAULT_ADMIN_GROUPS).map(nameKey));
-  }
+  ) {}
 
   async forecast(token: VerifiedAlbToken, change: ForecastChange, tx: StoreTx): Promise<LoginForecast> {
     const connector = await this.connectorOf(change, tx);
@@ -121,11 +115,11 @@ export class NextLoginForecast {
   }
 
   private adminNames(): string[] {
-    return [...this.adminKeys];
+    return this.safeguard.adminGroups;
   }
 
   private isAdmin(groups: readonly string[]): boolean {
-    return groups.some((group) => this.adminKeys.has(nameKey(group)));
+    return groups.some((group) => this.safeguard.isAdminGroup(group));
   }
 
   /** The enabled JIT connector the settings choose (the edited one when it is that), or null: user sync off. */

@@ -5,6 +5,7 @@ import { TransactionRunner } from '../../database/transaction-runner.service';
 import { AdminSafeguard } from '../config/admin-safeguard.service';
 import { AlbSettingsService } from '../config/alb-settings.service';
 import { ConfigChanges } from '../config/config-changes.service';
+import { ConfigSnapshotService } from '../config/config-snapshot.service';
 import { externalIdColumns, lookupKey, nameKey, nameProblem, primaryKeyHash, readPrimaryKey, textProblem, usernameColumns } from '../identity/identity-rules';
 import { AuditStore } from '../store/audit.store';
 import { GroupEntity } from '../store/group.entity';
@@ -48,6 +49,7 @@ export class ScimService {
     private readonly clients: ScimClientsStore,
     private readonly audit: AuditStore,
     private readonly settings: AlbSettingsService,
+    private readonly config: ConfigSnapshotService,
     private readonly safeguard: AdminSafeguard,
     private readonly transactions: TransactionRunner,
     private readonly changes: ConfigChanges,
@@ -298,8 +300,10 @@ export class ScimService {
     }
   }
 
+  /** Reads use the config snapshot (kept until a change); a write reads the settings in its transaction. */
   private async protectedKeys(tx?: StoreTx): Promise<Set<string>> {
-    return new Set((await this.settings.get(tx)).protectedGroups.map(nameKey));
+    const settings = tx ? await this.settings.get(tx) : (await this.config.get()).settings;
+    return new Set(settings.protectedGroups.map(nameKey));
   }
 
   private async assertNotProtected(name: string, tx: StoreTx): Promise<void> {

@@ -45,3 +45,18 @@ export function DirectorySelect({ directories, value, onChange, disabled }: { di
     </select>
   );
 }
+
+/** A save refused with 422 CONFIRMATION_REQUIRED: what it would do, and the choices to go ahead. */
+export function NotSaved({ id, warnings, children }: { id: string; warnings: string[]; children: ReactNode }) {
+  return (
+    <div className="warning" role="alert" id={id}>
+      <p>Not saved:</p>
+      <ul>
+        {warnings.map((warning) => (
+          <li key={warning}>{warning}</li>
+        ))}
+      </ul>
+      {children}
+    </div>
+  );
+}

@@ -18,6 +18,7 @@ import {
 } from 'class-validator';
 import type { OnNoMatch, TransformationStep, UpdatePolicy } from '../../store/connector.types';
 import { IDP_PRESETS } from '../../mapping/idp-presets';
+import { CarryOverAdminsField, ConfirmLockoutField } from '../settings/lockout-fields';
 
 export const ATTRIBUTE_PATTERN = /^(username|displayName|email|groups|attributes\.[A-Za-z0-9_:.-]{1,64})$/;
 
@@ -162,14 +163,10 @@ export class ConnectorBodyDto {
   @IsBoolean()
   confirm?: boolean;
 
-  @ApiPropertyOptional({ description: 'carry every active admin over to the directory the new login path leads to: the same identity there, holding the admin groups by hand (not stored)' })
-  @Optional()
-  @IsBoolean()
+  @CarryOverAdminsField()
   carryOverAdmins?: boolean;
 
-  @ApiPropertyOptional({ description: 'save even though the change would take your admin rights away, or leave no active admin (not stored)' })
-  @Optional()
-  @IsBoolean()
+  @ConfirmLockoutField()
   confirmLockout?: boolean;
 
   @ApiPropertyOptional({ type: () => ClaimsDto, description: 'claims to check the mappings against before saving (the console sends the ones last previewed); not stored' })

@@ -14,6 +14,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { CarryOverAdminsField, ConfirmLockoutField } from './lockout-fields';
 
 export class UserSyncSettingsDto {
   @ApiPropertyOptional()
@@ -77,13 +78,9 @@ export class AlbSettingsDto {
   @Type(() => LogoutSettingsDto)
   logout?: LogoutSettingsDto;
 
-  @ApiPropertyOptional({ description: 'carry every active admin over to the directory the new login path leads to: the same identity there, holding the admin groups by hand (not stored)' })
-  @Optional()
-  @IsBoolean()
+  @CarryOverAdminsField()
   carryOverAdmins?: boolean;
 
-  @ApiPropertyOptional({ description: 'save even though the change would take your admin rights away, or leave no active admin (not stored)' })
-  @Optional()
-  @IsBoolean()
+  @ConfirmLockoutField()
   confirmLockout?: boolean;
 }

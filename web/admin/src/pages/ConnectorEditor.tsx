@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, Connector, ConnectorBody, list, Mapping, Page, Preset, Preview, Transformation, TransformationOption } from '../api';
 import { go } from '../router';
-import { ErrorText, Field } from '../components';
+import { ErrorText, Field, NotSaved } from '../components';
 
 const REQUIRED = new Set(['username', 'displayName', 'email']);
 const LABELS: Record<string, string> = { username: 'Username', displayName: 'Full name', email: 'Email', groups: 'Groups' };
@@ -201,17 +201,11 @@ export function ConnectorEditor({ connectorId, draft, directoryId, preset }: Pro
             ))}
           </fieldset>
           {warnings && (
-            <div className="warning" role="alert" id="save-warnings">
-              <p>Not saved:</p>
-              <ul>
-                {warnings.map((warning) => (
-                  <li key={warning}>{warning}</li>
-                ))}
-              </ul>
+            <NotSaved id="save-warnings" warnings={warnings}>
               <button className="danger" onClick={() => save(true)}>
                 Save anyway
               </button>
-            </div>
+            </NotSaved>
           )}
           <ErrorText error={saveError} />
           {notice && <p className="notice">{notice}</p>}

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api, ApiError, Connector, list, Page, Preset, Settings } from '../api';
-import { ErrorText, Field } from '../components';
+import { ErrorText, Field, NotSaved } from '../components';
 
 /** The seed's steps 5–7: enable user update with UserSync, choose the connector, save; and the rest of the ALB settings. */
 export function SettingsPage() {
@@ -112,13 +112,7 @@ export function SettingsPage() {
         </select>
       </fieldset>
       {warnings && (
-        <div className="warning" role="alert" id="settings-warnings">
-          <p>Not saved:</p>
-          <ul>
-            {warnings.map((warning) => (
-              <li key={warning}>{warning}</li>
-            ))}
-          </ul>
+        <NotSaved id="settings-warnings" warnings={warnings}>
           <p>
             Carrying the admins over gives every admin, you among them, the same identity in the directory the new settings sign in to,
             holding the admin groups by hand.
@@ -129,7 +123,7 @@ export function SettingsPage() {
           <button className="danger" id="save-settings-anyway" onClick={() => save({ confirmLockout: true })}>
             Save anyway
           </button>
-        </div>
+        </NotSaved>
       )}
       <ErrorText error={error} />
       {notice && <p className="notice">{notice}</p>}
