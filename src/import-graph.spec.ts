@@ -28,6 +28,7 @@ const ROOMS: Array<[prefix: string, rank: number]> = [
   ['user-sync/user-sync.module-definition.ts', 60],
   ['user-sync/admin-api/', 58],
   ['user-sync/scim/', 56],
+  ['user-sync/auth/', 55],
   ['user-sync/lifecycle/', 54],
   ['user-sync/login/', 52],
   ['user-sync/mapping/', 50],

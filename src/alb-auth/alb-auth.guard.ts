@@ -19,7 +19,7 @@ export class AlbAuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     if (this.reflector.getAllAndOverride<string>(AUTHENTICATED_BY, targets)) return true;
-    await this.authenticator.authenticate(context);
+    await this.authenticator.authenticate(context.switchToHttp().getRequest());
     return true;
   }
 }

@@ -3,7 +3,7 @@ import { mountedAt, routePrefixProblem } from '../common/mounted-controller';
 import { PassportModule } from '@nestjs/passport';
 import { resolveAlbAuthOptions } from './alb-auth-options.resolver';
 import { AlbAuthGuard } from './alb-auth.guard';
-import { AlbAuthenticator, AlbPassport } from './alb-authenticator.service';
+import { AlbAuthenticator } from './alb-authenticator.service';
 import { ALB_AUTH_OPTIONS, AlbAuthModuleAsyncOptions, AlbAuthModuleExtras, AlbAuthModuleForRootOptions, ConfigurableAlbAuthModule } from './alb-auth.module-definition';
 import { RESOLVED_ALB_AUTH_OPTIONS } from './alb-auth.options';
 import { AlbStrategy } from './alb.strategy';
@@ -25,7 +25,6 @@ import { AlbTokenVerifier } from './verifier/alb-token-verifier.service';
     AccessTokenVerifier,
     AlbTokenVerifier,
     AlbStrategy,
-    AlbPassport,
     AlbAuthenticator,
     AlbAuthGuard,
     RequireGroupsGuard,

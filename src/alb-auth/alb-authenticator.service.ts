@@ -1,55 +1,33 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
-import { AuthGuard } from '@nestjs/passport';
-import type { IncomingMessage } from 'node:http';
-import { DomainError } from '../common/errors/domain-error';
-import { ErrorCode } from '../common/errors/error-code.enum';
+import { Injectable } from '@nestjs/common';
 import { requestContext } from '../common/http/request-context';
 import { AlbPrincipal } from './alb-principal';
-import { ALB_STRATEGY, AlbStrategy, isAlbPrincipal } from './alb.strategy';
+import { AlbStrategy, isAlbPrincipal } from './alb.strategy';
 
-/** Passport `alb`, with its failures as the contract's errors instead of a bare 401. */
-@Injectable()
-export class AlbPassport extends AuthGuard(ALB_STRATEGY) {
-  handleRequest<T>(error: unknown, user: T): T {
-    if (error) throw error;
-    if (!user) throw new DomainError(ErrorCode.TOKEN_MISSING, 'No token');
-    return user;
-  }
-}
+type AuthenticatedRequest = { headers: Record<string, string | string[] | undefined>; user?: unknown };
 
 /**
- * Who is making this request, according to the ALB: Passport `alb` verifies the token and
- * resolves the principal, which goes on the request. Every guard that needs an ALB user asks this
- * service (AlbAuthGuard, RequireGroupsGuard, UserSync's admin guard).
+ * Who is making this request, according to the ALB: the `alb` strategy verifies the token and
+ * resolves the principal, which goes on the request as `request.user`. Every guard that needs an ALB
+ * user asks this service (AlbAuthGuard, RequireGroupsGuard, UserSync's admin access), and so does
+ * the service's GET /api/me answered before routing. A host's own `AuthGuard('alb')` runs the same
+ * strategy through Passport: a principal it put on the request is taken as it is.
  */
 @Injectable()
 export class AlbAuthenticator {
-  constructor(
-    private readonly passport: AlbPassport,
-    private readonly strategy: AlbStrategy,
-  ) {}
+  constructor(private readonly strategy: AlbStrategy) {}
 
-  /** The request's principal: the one already on it (a host's `AuthGuard('alb')` ran first), else Passport `alb`'s. */
-  async authenticate(context: ExecutionContext): Promise<AlbPrincipal> {
-    const request = context.switchToHttp().getRequest();
-    if (!isAlbPrincipal(request.user)) await this.passport.canActivate(context);
-    return this.named(request.user as AlbPrincipal, request);
+  /** The request's principal, without a promise when it is remembered; a refusal may be thrown or rejected. */
+  authenticate(request: AuthenticatedRequest): AlbPrincipal | Promise<AlbPrincipal> {
+    if (isAlbPrincipal(request.user)) return request.user;
+    const principal = this.strategy.validate(request);
+    return principal instanceof Promise ? principal.then((resolved) => signedIn(request, resolved)) : signedIn(request, principal);
   }
+}
 
-  /**
-   * The same from the Node request alone, for a route answered before the framework routes the
-   * request (the service's GET /api/me): the `alb` strategy reads the same headers and resolves the
-   * same principal, without a promise when both are remembered.
-   */
-  authenticateRequestNow(request: IncomingMessage): AlbPrincipal | Promise<AlbPrincipal> {
-    const principal = this.strategy.validateNow(request);
-    return principal instanceof Promise ? principal.then((resolved) => this.named(resolved, request)) : this.named(principal, request);
-  }
-
-  /** The principal, its user id noted for the request log. */
-  private named(principal: AlbPrincipal, request: unknown): AlbPrincipal {
-    const logged = requestContext(request);
-    if (logged && typeof principal.userId === 'string') logged.userId = principal.userId;
-    return principal;
-  }
+/** The principal on the request (as Passport puts it), its user id noted for the request log. */
+function signedIn(request: AuthenticatedRequest, principal: AlbPrincipal): AlbPrincipal {
+  request.user = principal;
+  const logged = requestContext(request);
+  if (logged && typeof principal.userId === 'string') logged.userId = principal.userId;
+  return principal;
 }

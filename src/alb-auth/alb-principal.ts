@@ -18,13 +18,8 @@ export interface AlbPrincipal {
  * without it the principal is the token's own identity and has no groups.
  */
 export abstract class AlbPrincipalResolver {
-  abstract resolve(token: VerifiedAlbToken): Promise<AlbPrincipal>;
-
-  /**
-   * Optional: the principal without waiting, when this token's outcome is remembered (or throws
-   * its remembered refusal); undefined, or no such method: resolve() is called.
-   */
-  resolveKnown?(token: VerifiedAlbToken): AlbPrincipal | undefined;
+  /** The principal, without a promise when it is already known (a remembered refusal is thrown then). */
+  abstract resolve(token: VerifiedAlbToken): AlbPrincipal | Promise<AlbPrincipal>;
 }
 
 export function principalFromToken(token: VerifiedAlbToken): AlbPrincipal {

@@ -22,35 +22,24 @@ export class AlbStrategy extends PassportStrategy(Strategy, ALB_STRATEGY) {
     super();
   }
 
-  async validate(request: AlbRequest): Promise<AlbPrincipal> {
-    const accessHeader = this.verifier.accessTokenHeader;
-    const token = await this.verifier.verify(
-      single(request.headers[this.verifier.tokenHeader]),
-      single(request.headers['x-amzn-oidc-identity']),
-      accessHeader ? single(request.headers[accessHeader]) : undefined,
-    );
-    return this.principalOf(token);
-  }
-
   /**
-   * The same, answered without a promise when the token and its principal are both remembered
-   * (AlbTokenVerifier.verifyKnown, the resolver's resolveKnown); a refusal may be thrown.
+   * The request's principal: without a promise when its token and login are both remembered (the
+   * service's hottest case), else once the verifier and the resolver have answered. A refusal may be
+   * thrown as well as rejected.
    */
-  validateNow(request: AlbRequest): AlbPrincipal | Promise<AlbPrincipal> {
+  validate(request: AlbRequest): AlbPrincipal | Promise<AlbPrincipal> {
     const accessHeader = this.verifier.accessTokenHeader;
-    const token = this.verifier.verifyKnown(
+    const token = this.verifier.verify(
       single(request.headers[this.verifier.tokenHeader]),
       single(request.headers['x-amzn-oidc-identity']),
       accessHeader ? single(request.headers[accessHeader]) : undefined,
     );
-    if (!token) return this.validate(request);
-    // Optional: a resolver given as a plain object or one that `implements` the port may lack it.
-    const principal = this.resolver ? this.resolver.resolveKnown?.(token) : principalFromToken(token);
-    return principal ? issued(principal) : this.principalOf(token);
+    return token instanceof Promise ? token.then((verified) => this.principalOf(verified)) : this.principalOf(token);
   }
 
-  private async principalOf(token: VerifiedAlbToken): Promise<AlbPrincipal> {
-    return issued(this.resolver ? await this.resolver.resolve(token) : principalFromToken(token));
+  private principalOf(token: VerifiedAlbToken): AlbPrincipal | Promise<AlbPrincipal> {
+    const principal = this.resolver ? this.resolver.resolve(token) : principalFromToken(token);
+    return principal instanceof Promise ? principal.then(issued) : issued(principal);
   }
 }
 

@@ -21,7 +21,7 @@ export class RequireGroupsGuard implements CanActivate {
   /** A class's @RequireGroups and a method's both hold: one of each list (a method's never loosens its class's). */
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const lists = [this.reflector.get<string[] | undefined>(REQUIRED_GROUPS, context.getClass()), this.reflector.get<string[] | undefined>(REQUIRED_GROUPS, context.getHandler())];
-    const principal = await this.authenticator.authenticate(context);
+    const principal = await this.authenticator.authenticate(context.switchToHttp().getRequest());
     const mine = new Set(principal.groups.map(nameKey));
     for (const required of lists) {
       if (required && !required.some((group) => mine.has(nameKey(group)))) {

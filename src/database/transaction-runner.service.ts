@@ -48,6 +48,14 @@ export class TransactionRunner implements OnModuleInit {
     return result;
   }
 
+  /**
+   * Runs `step` with `input` in a transaction, again on a fresh snapshot when it lost a race: the
+   * step is handed down, so a retry re-runs it where it lives instead of calling back up to the caller.
+   */
+  retryingStep<I, T>(step: TransactionStep<I, T>, input: I): Promise<T> {
+    return this.retrying((tx) => step.run(tx, input));
+  }
+
   async retrying<T>(work: (manager: EntityManager) => Promise<T>, attempts = 5): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -58,6 +66,11 @@ export class TransactionRunner implements OnModuleInit {
       }
     }
   }
+}
+
+/** Work that runs inside a transaction, all of it again when retried (it reads what it decides on in `tx`). */
+export interface TransactionStep<I, T> {
+  run(tx: EntityManager, input: I): Promise<T>;
 }
 
 /** Thrown inside a transaction that found a row changed under it (a conditional update hit nothing): retried on a fresh snapshot. */

@@ -14,7 +14,7 @@ const principal = { username: 'jane', groups: ['staff'], token: { sub: 's', clai
 
 function answerWith(outcome: () => AlbPrincipal | Promise<AlbPrincipal>) {
   const calls = { authenticated: 0, errors: [] as unknown[] };
-  const authenticator = { authenticateRequestNow: () => (calls.authenticated++, outcome()) } as unknown as AlbAuthenticator;
+  const authenticator = { authenticate: () => (calls.authenticated++, outcome()) } as unknown as AlbAuthenticator;
   const filter = { answer: (error: unknown) => calls.errors.push(error) } as unknown as DomainExceptionFilter;
   return { early: new MeEarlyAnswer(authenticator, new MeBodies(), filter), calls };
 }

@@ -12,8 +12,8 @@ export const ME_ROUTE = '/api/me';
  * GET /api/me answered as the request reaches the Node server, before the framework routes it: it
  * is the service's hottest route, and the framework's per-request pipeline (execution context,
  * guard, Passport, response mapping) cost more than the rest of a request with a known token
- * (README "Benchmarks"). The same authentication (AlbAuthenticator.authenticateRequestNow: the `alb`
- * strategy, verifier and login), the same body as MeController, refusals through the same filter.
+ * (README "Benchmarks"). The same authentication (AlbAuthenticator.authenticate: the `alb` strategy,
+ * verifier and login), the same body as MeController, refusals through the same filter.
  */
 @Injectable()
 export class MeEarlyAnswer {
@@ -30,7 +30,7 @@ export class MeEarlyAnswer {
     if ((length !== undefined && length !== '0') || request.headers['transfer-encoding'] !== undefined) return false;
     context.route = ME_ROUTE;
     try {
-      const principal = this.authenticator.authenticateRequestNow(request);
+      const principal = this.authenticator.authenticate(request);
       if (principal instanceof Promise) {
         principal.then((known) => this.answer(known, response, context)).catch((error: unknown) => this.refuse(error, request, response, context));
       } else this.answer(principal, response, context);

@@ -3,8 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AlbPrincipalResolver } from '../alb-auth/alb-principal';
 import { LogoutSettingsSource } from '../alb-auth/logout/logout-settings';
 import { TransactionRunner } from '../database/transaction-runner.service';
-import { AdminAccess } from './admin-api/admin-access.service';
-import { AdminGuard } from './admin-api/admin.guard';
+import { AuthenticationService } from './auth/authentication.service';
+import { CredentialsGuard } from './auth/authenticated.decorator';
 import { AuditController } from './admin-api/audit/audit.controller';
 import { CleanupRulesController } from './admin-api/cleanup/cleanup-rules.controller';
 import { CleanupRulesService } from './admin-api/cleanup/cleanup-rules.service';
@@ -14,7 +14,6 @@ import { CleanupStore } from './store/cleanup.store';
 import { ScimClientsStore } from './store/scim-clients.store';
 import { ScimClientsController } from './admin-api/scim/scim-clients.controller';
 import { ScimController } from './scim/scim.controller';
-import { ScimGuard } from './scim/scim.guard';
 import { ScimService } from './scim/scim.service';
 import { ConnectorsController } from './admin-api/connectors/connectors.controller';
 import { ConnectorsService } from './admin-api/connectors/connectors.service';
@@ -31,7 +30,9 @@ import { ConfigChanges } from './config/config-changes.service';
 import { ConfigSnapshotService } from './config/config-snapshot.service';
 import { DirectoryLogin } from './login/directory-login.service';
 import { LoginFactsReader } from './login/login-facts.reader';
+import { LoginPlanning } from './login/login-planning.service';
 import { LoginResolver } from './login/login-resolver.service';
+import { LoginTransaction } from './login/login-transaction';
 import { LoginWriter } from './login/login-writer.service';
 import { NextLoginForecast } from './login/next-login-forecast.service';
 import { AdminLockout } from './admin-api/settings/admin-lockout.service';
@@ -51,10 +52,11 @@ import { ConfigurableUserSyncModule, UserSyncModuleAsyncOptions, UserSyncModuleE
 const STORE = [TransactionRunner, UsersStore, GroupsStore, DirectoriesStore, ConnectorsStore, SettingsStore, AuditStore, SyncStateStore, CleanupStore, ScimClientsStore];
 const CONFIG = [ConfigChanges, AlbSettingsService, ConfigSnapshotService, AdminSafeguard];
 const MAPPING = [TransformationRegistry, MappingService];
-const LOGIN = [LoginFactsReader, LoginWriter, DirectoryLogin, LoginResolver, NextLoginForecast];
+const LOGIN = [LoginFactsReader, LoginPlanning, LoginWriter, DirectoryLogin, LoginTransaction, LoginResolver, NextLoginForecast];
 const LIFECYCLE = [CleanupService, CleanupScheduler];
-const SCIM = [ScimService, ScimGuard];
-const ADMIN_API = [DirectoriesService, GroupsService, UsersService, ConnectorsService, CleanupRulesService, AdminAccess, AdminGuard, AdminLockout];
+const AUTH = [AuthenticationService, CredentialsGuard];
+const SCIM = [ScimService];
+const ADMIN_API = [DirectoriesService, GroupsService, UsersService, ConnectorsService, CleanupRulesService, AdminLockout];
 const ADMIN_CONTROLLERS: Type[] = [AlbSettingsController, DirectoriesController, ConnectorsController, TransformationsController, PresetsController, AuditController, CleanupRulesController, ScimClientsController];
 const DEFAULT_ROUTES = { adminApi: 'api', scim: 'scim/v2' } as const;
 
@@ -84,12 +86,13 @@ function withRoutes(module: DynamicModule, routes: UserSyncModuleExtras['routes'
     ...MAPPING,
     ...LOGIN,
     ...LIFECYCLE,
+    ...AUTH,
     ...SCIM,
     ...ADMIN_API,
     { provide: AlbPrincipalResolver, useExisting: LoginResolver },
     { provide: LogoutSettingsSource, useExisting: AlbSettingsService },
   ],
-  exports: [...STORE, ...CONFIG, ...MAPPING, ...LOGIN, ...LIFECYCLE, ...SCIM, ...ADMIN_API, AlbPrincipalResolver, LogoutSettingsSource],
+  exports: [...STORE, ...CONFIG, ...MAPPING, ...LOGIN, ...LIFECYCLE, ...AUTH, ...SCIM, ...ADMIN_API, AlbPrincipalResolver, LogoutSettingsSource],
 })
 export class UserSyncModule extends ConfigurableUserSyncModule {
   static forRoot(options: UserSyncModuleForRootOptions): DynamicModule {

@@ -17,7 +17,7 @@ import { readyHttpAdapter } from '../../src/http/http-adapter';
 import { ALB_USERSYNC_ENTITIES } from '../../src/user-sync/store/entities';
 import { SQLITE_MIGRATIONS } from '../../src/database/migrations';
 import { AttributeTransformation, TransformFn } from '../../src/user-sync/mapping/attribute-transformation.interface';
-import { AdminGuard } from '../../src/user-sync/admin-api/admin.guard';
+import { CredentialsGuard } from '../../src/user-sync/auth/authenticated.decorator';
 import { UserSyncModule } from '../../src/user-sync/user-sync.module';
 import { adminClient, enableJit } from '../support/admin-client';
 import { TEST_ALB } from '../support/alb-test-signer';
@@ -45,10 +45,10 @@ class ReportsController {
   }
 }
 
-/** A host route that borrows AdminGuard without @AdminApi(): the guard must not take it for an admin route. */
+/** A host route that borrows UserSync's guard without @AdminApi(): the guard must not take it for an admin route. */
 @Controller('host-sso')
 @AuthenticatedBy('host-sso')
-@UseGuards(AdminGuard)
+@UseGuards(CredentialsGuard)
 class HostSsoController {
   @Get()
   get() {
@@ -167,7 +167,7 @@ describe('alb-usersync as a library in a host Nest app', () => {
       assertError(await http.get('/reports').set('x-amzn-oidc-data', signer.sign({ claims: { sub: 'o-1', email: 'ops@example.com', groups: ['ops'] } })), 403, 'FORBIDDEN');
     });
 
-    it('AdminGuard authenticates only routes marked @AdminApi(): elsewhere even the admin token is refused', async () => {
+    it("UserSync's guard authenticates only routes marked @AdminApi(): elsewhere even the admin token is refused", async () => {
       const http = request(app.getHttpServer());
       assertStatus(await http.get('/api/alb-auth/settings').set('authorization', `Bearer ${ADMIN_TOKEN}`), 200);
       assertError(await http.get('/host-sso').set('authorization', `Bearer ${ADMIN_TOKEN}`), 403, 'FORBIDDEN');

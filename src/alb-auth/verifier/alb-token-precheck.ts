@@ -45,7 +45,12 @@ export function postcheckAlbPayload(header: Record<string, unknown>, payload: Re
 export function checkExp(exp: unknown, where: string, nowMs: number, graceMs: number): void {
   if (exp === undefined) return;
   if (typeof exp !== 'number' || !Number.isFinite(exp)) throw invalid(`token ${where} exp is not a number`);
-  if (exp * 1000 + graceMs <= nowMs) throw new DomainError(ErrorCode.TOKEN_EXPIRED, 'token has expired');
+  if (hasExpired(exp, nowMs, graceMs)) throw new DomainError(ErrorCode.TOKEN_EXPIRED, 'token has expired');
+}
+
+/** The one expiry rule (ALB and access tokens, fresh or remembered): `exp` (seconds) has passed, beyond the allowed skew. */
+export function hasExpired(exp: number, nowMs: number, graceMs: number): boolean {
+  return exp * 1000 + graceMs <= nowMs;
 }
 
 function decodeSegment(segment: string, name: string): Record<string, unknown> {

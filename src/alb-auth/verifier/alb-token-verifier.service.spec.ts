@@ -12,6 +12,7 @@ import { AlbAuthModuleOptions } from '../alb-auth.options';
 import { AlbKeyStore } from './alb-key-store';
 import { AccessTokenVerifier } from './access-token-verifier';
 import { AlbTokenVerifier } from './alb-token-verifier.service';
+import { VerifiedAlbToken } from './alb-token.types';
 
 const FIXTURES = join(__dirname, '../../../test/fixtures');
 
@@ -34,7 +35,7 @@ function makeVerifier(keyEndpoint: string, overrides: Partial<AlbAuthModuleOptio
   return { verifier, keyStore };
 }
 
-async function refusal(promise: Promise<unknown>): Promise<string> {
+async function refusal(promise: unknown): Promise<string> {
   try {
     await promise;
   } catch (error) {
@@ -260,7 +261,7 @@ for (const threads of [0, 1]) describe(`AlbTokenVerifier, ${threads ? 'signature
     let acceptedAfter: number | undefined;
     while (acceptedAfter === undefined && Date.now() - rotatedAt < 5000) {
       // As an ALB after rotation: the new kid on every user's next request.
-      const attempts = await Promise.all(Array.from({ length: 3 }, () => verifier.verify(rotated.sign()).then(() => true, () => false)));
+      const attempts = await Promise.all(Array.from({ length: 3 }, () => Promise.resolve(verifier.verify(rotated.sign())).then(() => true, () => false)));
       if (attempts.some(Boolean)) acceptedAfter = Date.now() - rotatedAt;
       else await new Promise((done) => setTimeout(done, 100));
     }
@@ -353,12 +354,11 @@ for (const threads of [0, 1]) describe(`AlbTokenVerifier, ${threads ? 'signature
     const token = signer.sign({ claims: { sub: 'kept' } });
     await verifier.verify(token);
     const kept = await verifier.verify(token);
-    assert.equal(verifier.verifyKnown(token), kept);
+    assert.equal(verifier.verify(token), kept);
     // The cache looks a token up by its signature's last characters: a forged token can share them.
     const [header, , signature] = token.split('.');
     const forged = `${header}.${Buffer.from(JSON.stringify({ ...kept.claims, sub: 'admin' })).toString('base64url')}.${signature}`;
     assert.equal(forged.slice(-64), token.slice(-64));
-    assert.equal(verifier.verifyKnown(forged), undefined);
     assert.equal(await refusal(verifier.verify(forged)), 'TOKEN_INVALID');
     assert.equal(await refusal(verifier.verify(forged)), 'TOKEN_INVALID');
     // The kept token stays kept: no signature check.
@@ -367,21 +367,24 @@ for (const threads of [0, 1]) describe(`AlbTokenVerifier, ${threads ? 'signature
     assert.equal(keyLookups.mock.callCount(), 0);
   });
 
-  it('answers verifyKnown only for a kept token whose checks all pass, else leaves it to verify()', async () => {
+  it("answers without a promise only a kept token whose checks all pass; the rest is verify()'s promise", async () => {
     const { verifier } = makeVerifier(keys.url);
     const token = signer.sign({ claims: { sub: 'the-sub' }, expiresIn: 60 });
-    assert.equal(verifier.verifyKnown(token), undefined);
-    await verifier.verify(token);
-    assert.equal(verifier.verifyKnown(token), undefined);
-    const kept = await verifier.verify(token);
-    assert.equal(verifier.verifyKnown(token), kept);
-    assert.equal(verifier.verifyKnown(token, 'the-sub'), kept);
-    assert.equal(verifier.verifyKnown(token, 'someone-else'), undefined);
-    assert.equal(verifier.verifyKnown(undefined), undefined);
+    const first = verifier.verify(token);
+    assert.ok(first instanceof Promise);
+    await first;
+    const second = verifier.verify(token);
+    assert.ok(second instanceof Promise);
+    const kept = await second;
+    assert.equal(verifier.verify(token), kept);
+    assert.equal(verifier.verify(token, 'the-sub'), kept);
+    assert.equal(await refusal(verifier.verify(token, 'someone-else')), 'TOKEN_INVALID');
+    assert.equal(await refusal(verifier.verify(undefined)), 'TOKEN_MISSING');
     mock.timers.enable({ apis: ['Date'], now: Date.now() + 61_000 });
     try {
-      assert.equal(verifier.verifyKnown(token), undefined);
-      assert.equal(await refusal(verifier.verify(token)), 'TOKEN_EXPIRED');
+      const expired = verifier.verify(token);
+      assert.ok(expired instanceof Promise);
+      assert.equal(await refusal(expired), 'TOKEN_EXPIRED');
     } finally {
       mock.timers.reset();
     }
@@ -398,16 +401,19 @@ for (const threads of [0, 1]) describe(`AlbTokenVerifier, ${threads ? 'signature
       kept.push(await verifier.verify(alb, undefined, accessToken));
     }
     albTokens.forEach((alb, n) => {
-      const known = verifier.verifyKnown(alb, undefined, accessToken);
+      const known = verifier.verify(alb, undefined, accessToken) as VerifiedAlbToken;
       assert.equal(known, kept[n], `ALB token ${n}`);
       assert.equal(known?.access && 'refusal' in known.access && known.access.refusal.code, 'ACCESS_TOKEN_INVALID');
     });
     // Without the access token: its own kept outcome; with another: not known yet.
-    assert.equal(verifier.verifyKnown(albTokens[0]), await verifier.verify(albTokens[0]));
-    assert.equal(verifier.verifyKnown(albTokens[0], undefined, `${accessToken}x`), undefined);
+    const unpaired = verifier.verify(albTokens[0]);
+    assert.equal(unpaired, await verifier.verify(albTokens[0]));
+    assert.ok(!(unpaired instanceof Promise));
+    const another = verifier.verify(albTokens[0], undefined, `${accessToken}x`);
+    assert.ok(another instanceof Promise);
     // That pair is found where the kept one is (by the ALB token's tail): seen once, it does not push it out.
-    await verifier.verify(albTokens[0], undefined, `${accessToken}x`);
-    assert.equal(verifier.verifyKnown(albTokens[0], undefined, accessToken), kept[0]);
+    await another;
+    assert.equal(verifier.verify(albTokens[0], undefined, accessToken), kept[0]);
   });
 
   it("keeps each token's first sighting apart: another token seen once does not let it in early", async () => {

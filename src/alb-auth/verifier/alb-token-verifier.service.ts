@@ -6,7 +6,7 @@ import { ErrorCode } from '../../common/errors/error-code.enum';
 import { RESOLVED_ALB_AUTH_OPTIONS, ResolvedAlbAuthOptions } from '../alb-auth.options';
 import { AccessTokenVerifier } from './access-token-verifier';
 import { AlbKeyStore } from './alb-key-store';
-import { postcheckAlbPayload, precheckAlbToken } from './alb-token-precheck';
+import { hasExpired, postcheckAlbPayload, precheckAlbToken } from './alb-token-precheck';
 import { AccessTokenOutcome, VerifiedAlbToken } from './alb-token.types';
 import { classifyVerifyError, VerifyFailure } from './alb-verify-errors';
 import { AlbVerifyPool, VerifyThreadLost } from './alb-verify-pool';
@@ -67,60 +67,55 @@ export class AlbTokenVerifier implements OnModuleDestroy {
   }
 
   /**
+   * The verified token: without a promise when it was verified before and nothing is left to wait
+   * for (its access token's outcome remembered too), the request's fast path; else once verified.
+   * A refusal is always a rejected promise, never thrown.
    * @param token the value of the token header, as received
    * @param identity the unsigned `x-amzn-oidc-identity` header, when present: it must equal `sub`
    * @param accessToken the forwarded access token, when access tokens are verified: its outcome
    *   goes on the result, and never fails the verification itself
    */
-  async verify(token: string | undefined, identity?: string, accessToken?: string): Promise<VerifiedAlbToken> {
+  verify(token: string | undefined, identity?: string, accessToken?: string): VerifiedAlbToken | Promise<VerifiedAlbToken> {
     try {
-      const { verified, outcome } = await this.check(token, identity, accessToken);
-      metrics.tokenVerifications.inc({ outcome });
+      const verified = this.check(token, identity, accessToken);
+      if (verified instanceof Promise) return verified.then(counted, uncounted);
+      metrics.tokenVerifications.inc({ outcome: 'cached' });
       return verified;
     } catch (error) {
-      metrics.tokenVerifications.inc({ outcome: error instanceof DomainError ? error.code : 'error' });
-      throw error;
+      return Promise.reject(error).catch(uncounted);
     }
   }
 
-  /**
-   * The verified token when it was verified before and nothing is left to wait for (its access
-   * token's outcome remembered too): a request's fast path, with no promise. Undefined: call
-   * verify(), which also gives every refusal (expired, identity mismatch) its error.
-   */
-  verifyKnown(token: string | undefined, identity?: string, accessToken?: string): VerifiedAlbToken | undefined {
-    if (!token) return undefined;
-    const now = Date.now();
-    const key = this.cache.key(token);
-    const verified = this.cache.get(key);
-    if (!verified || this.expired(verified.exp, now)) return undefined;
-    if (identity !== undefined && identity !== verified.sub) return undefined;
-    let known: VerifiedAlbToken | undefined = verified;
-    if (this.access.header) known = accessToken ? this.rememberedPair(this.pairs.key(pairKey(key, accessToken)), now) : this.withoutAccess(verified, true);
-    if (known) metrics.tokenVerifications.inc({ outcome: 'cached' });
-    return known;
-  }
-
-  private async check(token: string | undefined, identity?: string, accessToken?: string): Promise<{ verified: VerifiedAlbToken; outcome: 'verified' | 'cached' }> {
+  private check(token: string | undefined, identity?: string, accessToken?: string): VerifiedAlbToken | Promise<{ verified: VerifiedAlbToken; outcome: 'verified' | 'cached' }> {
     if (!token) throw new DomainError(ErrorCode.TOKEN_MISSING, `No token in the ${this.options.tokenHeader} header`);
     const now = Date.now();
     const key = this.cache.key(token);
-    let verified = this.cache.get(key);
-    const outcome = verified ? 'cached' : 'verified';
-    if (verified && this.expired(verified.exp, now)) {
+    const verified = this.cache.get(key);
+    if (!verified) return this.checkFresh(token, key, identity, accessToken, now);
+    if (this.expired(verified.exp, now)) {
       this.cache.delete(key);
       throw new DomainError(ErrorCode.TOKEN_EXPIRED, 'token has expired');
     }
-    let kept = true;
-    if (!verified) {
-      verified = await this.verifyFresh(token, now);
-      kept = this.cache.set(key, verified);
-    }
+    this.checkIdentity(verified, identity);
+    if (!this.access.header) return verified;
+    if (!accessToken) return this.withoutAccess(verified, true);
+    const pair = this.pairs.key(pairKey(key, accessToken));
+    return this.rememberedPair(pair, now) ?? this.withAccess(pair, verified, accessToken).then((paired) => ({ verified: paired, outcome: 'cached' as const }));
+  }
+
+  private async checkFresh(token: string, key: string, identity: string | undefined, accessToken: string | undefined, now: number): Promise<{ verified: VerifiedAlbToken; outcome: 'verified' }> {
+    const verified = await this.verifyFresh(token, now);
+    const kept = this.cache.set(key, verified);
+    this.checkIdentity(verified, identity);
+    if (!this.access.header) return { verified, outcome: 'verified' };
+    const paired = accessToken ? await this.withAccess(this.pairs.key(pairKey(key, accessToken)), verified, accessToken) : this.withoutAccess(verified, kept);
+    return { verified: paired, outcome: 'verified' };
+  }
+
+  private checkIdentity(verified: VerifiedAlbToken, identity: string | undefined): void {
     if (identity !== undefined && identity !== verified.sub) {
       throw new DomainError(ErrorCode.TOKEN_INVALID, 'x-amzn-oidc-identity does not match the token sub');
     }
-    if (this.access.header) verified = accessToken ? await this.withAccess(key, verified, accessToken, now) : this.withoutAccess(verified, kept);
-    return { verified, outcome };
   }
 
   /**
@@ -142,10 +137,7 @@ export class AlbTokenVerifier implements OnModuleDestroy {
    * sits above caches by it). The ALB token stays cached on its own whatever the access token does;
    * a transient outcome (keys not fetched) is not remembered.
    */
-  private async withAccess(albKey: string, verified: VerifiedAlbToken, accessToken: string, now: number): Promise<VerifiedAlbToken> {
-    const key = this.pairs.key(pairKey(albKey, accessToken));
-    const remembered = this.rememberedPair(key, now);
-    if (remembered) return remembered;
+  private async withAccess(key: string, verified: VerifiedAlbToken, accessToken: string): Promise<VerifiedAlbToken> {
     const paired = withOutcome(verified, await this.access.verify(accessToken, verified.sub));
     if (!('refusal' in paired.access! && paired.access.refusal.code === ErrorCode.KEY_UNAVAILABLE)) this.pairs.set(key, paired);
     else this.pairs.delete(key);
@@ -192,9 +184,8 @@ export class AlbTokenVerifier implements OnModuleDestroy {
     }
   }
 
-  /** The one expiry rule (ALB and access tokens alike): `exp` (seconds) has passed, beyond the allowed skew. */
   private expired(exp: number, now: number): boolean {
-    return exp * 1000 + this.options.graceSeconds * 1000 <= now;
+    return hasExpired(exp, now, this.options.graceSeconds * 1000);
   }
 
   /** Synchronously when the key is here: aws-jwt-verify's async verify adds a turn of the event loop per token. */
@@ -217,6 +208,16 @@ function withOutcome(verified: VerifiedAlbToken, access: AccessTokenOutcome): Ve
 /** The ALB token last: the cache finds a key by its tail, and one access token goes with many ALB tokens. */
 function pairKey(albKey: string, accessToken: string): string {
   return `${accessToken}\n${albKey}`;
+}
+
+function counted({ verified, outcome }: { verified: VerifiedAlbToken; outcome: string }): VerifiedAlbToken {
+  metrics.tokenVerifications.inc({ outcome });
+  return verified;
+}
+
+function uncounted(error: unknown): never {
+  metrics.tokenVerifications.inc({ outcome: error instanceof DomainError ? error.code : 'error' });
+  throw error;
 }
 
 function verifyFailureError(failure: VerifyFailure): DomainError {

@@ -77,7 +77,7 @@ describe('AlbVerifyPool (signature checks on verify threads)', () => {
   it('refuses a bad signature with the same code as on the event loop', async () => {
     const other = new AlbTestSigner();
     const forged = signer.sign({ key: other.privateKey });
-    const codes = await Promise.all([make(1), make(0)].map(({ verifier }) => verifier.verify(forged).then(() => 'accepted', (error: DomainError) => `${error.code}: ${error.message}`)));
+    const codes = await Promise.all([make(1), make(0)].map(({ verifier }) => Promise.resolve(verifier.verify(forged)).then(() => 'accepted', (error: DomainError) => `${error.code}: ${error.message}`)));
     assert.deepEqual(codes, ['TOKEN_INVALID: token signature is invalid', 'TOKEN_INVALID: token signature is invalid']);
   });
 

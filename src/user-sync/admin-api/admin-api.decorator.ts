@@ -1,20 +1,17 @@
-import { applyDecorators, UseFilters, UseGuards } from '@nestjs/common';
+import { applyDecorators, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiSecurity, ApiUnauthorizedResponse } from '../../common/openapi';
-import { AuthenticatedBy } from '../../alb-auth/decorators/authenticated-by.decorator';
 import { DomainExceptionFilter } from '../../common/errors/domain-exception.filter';
-import { ADMIN_API, AdminGuard } from './admin.guard';
+import { Authenticated } from '../auth/authenticated.decorator';
 
 /**
- * An admin route: its one metadata (AUTHENTICATED_BY = ADMIN_API) makes the global ALB guard step
- * aside and is what AdminGuard checks before authenticating (bearer ADMIN_API_TOKEN, or an ALB
- * user in ADMIN_GROUPS). Its error filter travels with it, and its bodies and queries are
+ * An admin route: @Authenticated('admin') (bearer ADMIN_API_TOKEN, or an ALB user in ADMIN_GROUPS,
+ * checked by AuthenticationService; JSON bodies only). Its error filter travels with it, and its bodies and queries are
  * AdminBody/AdminQuery parameters validated by its own pipe, so the admin API validates and answers
  * the contract's JSON whether a host app registers its own pipes and filters or none.
  */
 export const AdminApi = () =>
   applyDecorators(
-    AuthenticatedBy(ADMIN_API),
-    UseGuards(AdminGuard),
+    Authenticated('admin'),
     UseFilters(DomainExceptionFilter),
     ApiBearerAuth('admin-token'),
     ApiSecurity('alb'),

@@ -5,7 +5,7 @@ import { GroupEntity } from '../store/group.entity';
 import { GroupsStore } from '../store/groups.store';
 import { StoreTx } from '../store/store-tx';
 import { UsersStore } from '../store/users.store';
-import { LoginFacts, PlannerConnector, wantedGroups } from './login-planner';
+import type { LoginFacts, PlannerConnector } from './login-planner';
 
 /** A stored group, as a login grants it. */
 export type StoredGroup = Pick<GroupEntity, 'id' | 'name' | 'nameKey'>;
@@ -28,11 +28,12 @@ export class LoginFactsReader {
     const username = mapped.user.username;
     if (mapped.rejected || !username || !('value' in primaryKey)) return facts;
     const directoryId = connector.directoryId;
-    const wanted = wantedGroups(connector, mapped);
+    // The groups the login may grant, by key (the planner decides which it does).
+    const wantedKeys = new Set([...connector.groups.alwaysAssign, ...(mapped.groups ?? [])].map(nameKey));
     // Independent reads: on MySQL, outside a transaction, each takes its own pooled connection.
     const [users, storedGroups] = await Promise.all([
       this.users.byExternalIdHashOrUsernameKey(directoryId, primaryKeyHash(primaryKey.value), nameKey(username), tx),
-      this.groups.byKeys(directoryId, [...wanted.keys()], tx),
+      this.groups.byKeys(directoryId, [...wantedKeys], tx),
     ]);
     Object.assign(facts, users);
     facts.storedGroups = storedGroups;

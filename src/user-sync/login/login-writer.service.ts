@@ -14,9 +14,6 @@ import { PlannedLogin } from './login-planner';
 
 export const LOGIN_ACTOR = 'login';
 
-/** A plan with the wanted groups as stored when it was made (granted by id without reading them again). */
-export type PlannedLoginWithGroups = PlannedLogin & { storedGroups?: StoredGroup[] };
-
 /** Applies a login plan: the user, its memberships and their audit events, in the caller's transaction. */
 @Injectable()
 export class LoginWriter {
@@ -27,8 +24,11 @@ export class LoginWriter {
     private readonly transactions: TransactionRunner,
   ) {}
 
-  /** Writes the plan in `tx`; returns the user id. */
-  async apply(tx: StoreTx, connector: ConnectorEntity, plan: PlannedLoginWithGroups): Promise<string | undefined> {
+  /**
+   * Writes the plan in `tx`; returns the user id. `storedGroups`: the wanted groups as read for the
+   * plan, granted by id without reading them again. The plan's `groups` take the stored spellings.
+   */
+  async apply(tx: StoreTx, connector: ConnectorEntity, plan: PlannedLogin, storedGroups?: StoredGroup[]): Promise<string | undefined> {
     const user = plan.user;
     if (plan.decision === 'refuse' || !user) {
       await this.refused(tx, user?.username ?? plan.attemptedUsername ?? null, plan.refusal!.code, plan.refusal!.reason, connector);
@@ -69,7 +69,7 @@ export class LoginWriter {
       if (plan.changes.length) events.push({ ...scope, type: 'user.updated', actor: LOGIN_ACTOR, details: { fields: plan.changes } });
     }
     if (plan.groupsAdded.length) {
-      const groups = await this.groups.resolve(tx, connector.directoryId, plan.groupsAdded, connector.groups.createMissing, plan.storedGroups);
+      const groups = await this.groups.resolve(tx, connector.directoryId, plan.groupsAdded, connector.groups.createMissing, storedGroups);
       // A group that existed under another spelling (ÉQUIPE for Équipe) is shown as stored.
       const stored = new Map(groups.map((group) => [group.nameKey, group.name]));
       plan.groups = plan.groups.map((name) => stored.get(nameKey(name)) ?? name).sort(compareNames);

@@ -6,7 +6,7 @@ import { AdminSafeguard } from '../config/admin-safeguard.service';
 import { AlbSettings } from '../config/alb-settings.service';
 import { ConfigSnapshotService } from '../config/config-snapshot.service';
 import { lookupKey, nameKey } from '../identity/identity-rules';
-import { lookup, readsAccessClaims } from '../mapping/mapping.service';
+import { MappingService } from '../mapping/mapping.service';
 import { ConnectorEntity } from '../store/connector.entity';
 import { ConnectorsStore } from '../store/connectors.store';
 import { GroupsStore } from '../store/groups.store';
@@ -14,7 +14,7 @@ import { MANUAL_ORIGIN } from '../store/membership-origin';
 import { StoreTx } from '../store/store-tx';
 import { UsersStore } from '../store/users.store';
 import { DirectoryLogin } from './directory-login.service';
-import { LoginResolver } from './login-resolver.service';
+import { LoginPlanning } from './login-planning.service';
 
 /** What an identity's next login would give, under settings (and a connector) not saved yet. */
 export type LoginForecast =
@@ -36,7 +36,8 @@ export interface ForecastChange {
 @Injectable()
 export class NextLoginForecast {
   constructor(
-    private readonly resolver: LoginResolver,
+    private readonly planning: LoginPlanning,
+    private readonly mapping: MappingService,
     private readonly directoryLogin: DirectoryLogin,
     private readonly config: ConfigSnapshotService,
     private readonly connectors: ConnectorsStore,
@@ -47,19 +48,19 @@ export class NextLoginForecast {
 
   async forecast(token: VerifiedAlbToken, change: ForecastChange, tx: StoreTx): Promise<LoginForecast> {
     const connector = await this.connectorOf(change, tx);
+    // The login's own mapping step: the same access-token refusal, the same claims read.
+    const login = this.mapping.mapLogin({ connector, settings: change.settings }, token);
     if (connector) {
       const where = `connector "${connector.name}"`;
-      // As the login: a connector reading access-token claims refuses a login whose access token was refused.
-      if (readsAccessClaims(connector.mappings) && !(token.access && 'claims' in token.access)) {
-        const refusal = token.access && 'refusal' in token.access ? token.access.refusal : { code: 'ACCESS_TOKEN_MISSING' as ErrorCode, reason: 'No verified access token' };
-        return { refusal, where };
-      }
-      const access = token.access && 'claims' in token.access ? token.access.claims : {};
-      const plan = await this.resolver.planFor(connector, token.claims, access, change.settings, tx);
+      if (login.via === 'access-refused') return { refusal: login.refusal, where };
+      if (login.via !== 'connector') throw new Error('a connector login mapped as another');
+      const { plan } = await this.planning.plan(connector, login, change.settings, tx);
       if (plan.refusal) return { refusal: plan.refusal, where };
       return { username: plan.user?.username ?? '', groups: plan.groups, admin: this.isAdmin(plan.groups), where };
     }
-    const { outcome } = await this.decideByDirectory(token, change.settings, tx);
+    const username = login.via === 'directories' ? login.username : '';
+    const snapshot = await this.config.get();
+    const { outcome } = await this.directoryLogin.decide(snapshot, change.settings, change.settings.usernameClaim, lookupKey(username) === null ? '' : username, tx);
     const where = `the directories (user sync off, claim ${change.settings.usernameClaim})`;
     if ('refusal' in outcome) return { refusal: outcome.refusal, where };
     return { username: outcome.user.username, groups: outcome.groups, admin: this.isAdmin(outcome.groups), where };
@@ -126,14 +127,8 @@ export class NextLoginForecast {
   private async connectorOf(change: ForecastChange, tx: StoreTx): Promise<ConnectorEntity | null> {
     const { enabled, connectorId } = change.settings.userSync;
     if (!enabled || !connectorId) return null;
-    const connector = change.connector?.id === connectorId ? change.connector : await this.connectors.byId(connectorId, tx);
+    // An edited connector keeps its id and version until saved: mapped as unsaved, never from what was compiled for the stored one.
+    const connector = change.connector?.id === connectorId ? Object.assign(new ConnectorEntity(), change.connector, { unsaved: true }) : await this.connectors.byId(connectorId, tx);
     return connector && connector.enabled && connector.type === 'jit' ? connector : null;
-  }
-
-  private async decideByDirectory(token: VerifiedAlbToken, settings: AlbSettings, tx: StoreTx) {
-    const raw = lookup(token.claims, settings.usernameClaim);
-    const username = typeof raw === 'string' ? raw.trim() : typeof raw === 'number' ? String(raw) : '';
-    const snapshot = await this.config.get();
-    return this.directoryLogin.decide(snapshot, settings, settings.usernameClaim, lookupKey(username) === null ? '' : username, tx);
   }
 }

@@ -1,9 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import type { VerifiedAlbToken } from '../../alb-auth/verifier/alb-token.types';
+import { ErrorCode } from '../../common/errors/error-code.enum';
 import { Mapping, OnNoMatch } from '../store/connector.types';
 import { MappingBudgetExceeded, MAX_MAPPED_VALUE_LENGTH, NO_MATCH, TransformFn } from './attribute-transformation.interface';
-import { MappingResult } from './mapping.types';
+import { ConnectorLogin, MappedLogin, MappingResult } from './mapping.types';
 import { TransformationRegistry } from './transformation-registry';
-import { IDENTITY_LIMITS, nameKey, nameProblem, textProblem } from '../identity/identity-rules';
+import { IDENTITY_LIMITS, nameKey, nameProblem, readPrimaryKey, textProblem } from '../identity/identity-rules';
 
 /** Mapping budgets (README "Mapping budgets"): what one login's mapping may produce and spend. */
 export const MAPPING_BUDGETS = {
@@ -42,6 +45,16 @@ export interface MappableConnector {
   unsaved?: boolean;
 }
 
+/** What a login is mapped under: the connector user sync uses (null: sync off) and the username claim then. */
+export interface LoginMappingSource {
+  connector: (MappableConnector & { primaryKey: string }) | null;
+  settings: { usernameClaim: string };
+}
+
+const NOT_VERIFIED = { code: ErrorCode.ACCESS_TOKEN_MISSING, reason: 'The connector maps access-token claims, but access tokens are not verified (set ALB_ACCESS_TOKEN_ISSUER)' };
+/** Mapped logins remembered by the claim values they read. */
+const MAPPED_LOGINS = 10_000;
+
 type Outcome = { values: string[] } | { ignored: true } | { rejected: string };
 
 /**
@@ -53,7 +66,45 @@ export class MappingService {
   private readonly logger = new Logger(MappingService.name);
   private readonly compiled = new Map<string, CompiledConnector>();
 
+  /** By connector, version and the values of the claims read: equal inputs, the same mapped login. */
+  private readonly mappedLogins = new Map<string, ConnectorLogin>();
+
   constructor(private readonly registry: TransformationRegistry) {}
+
+  /**
+   * The login's mapping step: what the login of this token would be under `source`, computed once
+   * for the later steps (cache, facts, planner, writer). Never throws, never reads the store.
+   */
+  mapLogin(source: LoginMappingSource, token: VerifiedAlbToken): MappedLogin {
+    const connector = source.connector;
+    if (!connector) return { via: 'directories', claimName: source.settings.usernameClaim, username: claimText(lookup(token.claims, source.settings.usernameClaim)) };
+    let accessClaims: Record<string, unknown> = {};
+    if (readsAccessClaims(connector.mappings)) {
+      const access = token.access ?? { refusal: NOT_VERIFIED };
+      if ('refusal' in access) return { via: 'access-refused', refusal: access.refusal, username: this.map(connector, token.claims, {}).user.username || null };
+      accessClaims = access.claims;
+    }
+    // A new token of a user seen moments ago reads the same claim values: the same login, not mapped again.
+    const inputs = connector.unsaved ? null : this.inputs(connector, token.claims, accessClaims);
+    const key = inputs && `${connector.id}:${connector.version}:${compactKey([asInput(lookup(token.claims, connector.primaryKey)), inputs])}`;
+    const known = key ? this.mappedLogins.get(key) : undefined;
+    if (known) return known;
+    const login = this.mapClaims(connector, token.claims, accessClaims);
+    // A refused mapping may be the clock's doing (its time budget): only a mapped login is remembered.
+    if (key && !login.mapped.rejected) {
+      if (this.mappedLogins.size >= MAPPED_LOGINS) this.mappedLogins.delete(this.mappedLogins.keys().next().value as string);
+      this.mappedLogins.set(key, login);
+    }
+    return login;
+  }
+
+  /** A connector's login from these claims (a preview's, a forecast's, or a token's). */
+  mapClaims(connector: MappableConnector & { primaryKey: string }, claims: Record<string, unknown>, accessClaims: Record<string, unknown> = {}): ConnectorLogin {
+    const mapped = this.map(connector, claims, accessClaims);
+    const primary = lookup(claims, connector.primaryKey);
+    const fingerprint = digest([connector.id, connector.version, typeof primary === 'string' || typeof primary === 'number' ? primary : null, mapped.user, mapped.attributes, mapped.groups ?? null, mapped.rejected ?? null]);
+    return { via: 'connector', mapped, primaryKey: readPrimaryKey(primary), fingerprint };
+  }
 
   /**
    * @param claims the ALB token's (the IdP's user-info) claims
@@ -233,6 +284,24 @@ export function asInput(value: unknown): unknown {
     return value.slice(0, MAPPING_BUDGETS.listLength + 1).map((item) => (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean' ? item : null));
   }
   return '[object]';
+}
+
+/** A username claim's value as a login reads it: a string trimmed, a number as written, else ''. */
+function claimText(raw: unknown): string {
+  return typeof raw === 'string' ? raw.trim() : typeof raw === 'number' ? String(raw) : '';
+}
+
+function digest(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('base64url');
+}
+
+/**
+ * A memo key for `value`: its JSON while short (a SHA-256 per new token of a known user cost more
+ * than the map's own hashing of 512 characters: docs/benchmarks.md), its digest beyond, so an entry stays small.
+ */
+function compactKey(value: unknown): string {
+  const json = JSON.stringify(value);
+  return json.length <= 512 ? json : digest(json);
 }
 
 function claimsRead(mappings: readonly Mapping[]): string[] {

@@ -1,11 +1,10 @@
-import { Controller, createParamDecorator, ExecutionContext, Delete, Get, Header, HttpCode, Param, Patch, Post, Put, Query, Req, UseFilters, UseGuards } from '@nestjs/common';
+import { Controller, createParamDecorator, ExecutionContext, Delete, Get, Header, HttpCode, Param, Patch, Post, Put, Query, Req, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '../../common/openapi';
-import { AuthenticatedBy } from '../../alb-auth/decorators/authenticated-by.decorator';
+import { Authenticated } from '../auth/authenticated.decorator';
 import { ScimClientEntity } from '../store/scim-client.entity';
 import { SCIM_CONFIG, SCIM_RESOURCE_TYPES, SCIM_SCHEMAS } from './scim-discovery';
 import { ScimError } from './scim-error';
 import { ScimExceptionFilter } from './scim-exception.filter';
-import { ScimGuard } from './scim.guard';
 import { ListQuery, ScimService } from './scim.service';
 
 type ScimRequest = { scimClient: ScimClientEntity; protocol?: string; headers: Record<string, string | undefined>; url?: string; originalUrl?: string };
@@ -46,8 +45,7 @@ function base(request: ScimRequest): string {
 
 /** SCIM 2.0 (RFC 7643/7644) for identity providers: each client's bearer token reaches its own directory. */
 @ApiExcludeController()
-@AuthenticatedBy('scim')
-@UseGuards(ScimGuard)
+@Authenticated('scim')
 @UseFilters(ScimExceptionFilter)
 @Controller('scim/v2')
 export class ScimController {

@@ -126,8 +126,8 @@ export class UsersStore {
       .getMany();
   }
 
-  async touchLastLogin(id: string, at: Date): Promise<void> {
-    await this.dataSource.manager.update(UserEntity, { id }, { lastLoginAt: at });
+  async touchLastLogin(id: string, at: Date, tx?: StoreTx): Promise<void> {
+    await (tx ?? this.dataSource.manager).update(UserEntity, { id }, { lastLoginAt: at });
   }
 
   /** Deletes the user and its memberships. */

@@ -6,7 +6,7 @@ import { CurrentAdmin } from '../current-admin.decorator';
 import { PageQueryDto } from '../../../common/pagination/page-query.dto';
 import { UuidParamPipe } from '../../../common/validation/uuid-param.pipe';
 import { ConnectorsService, toConnectorView } from './connectors.service';
-import { LoginResolver } from '../../login/login-resolver.service';
+import { LoginPlanning } from '../../login/login-planning.service';
 import { CreateConnectorDto, PreviewDto, PreviewUnsavedDto, UpdateConnectorDto } from './connector.dto';
 import { AdminBody, AdminQuery } from '../admin-params';
 
@@ -17,7 +17,7 @@ import { AdminBody, AdminQuery } from '../admin-params';
 export class ConnectorsController {
   constructor(
     private readonly connectors: ConnectorsService,
-    private readonly login: LoginResolver,
+    private readonly planning: LoginPlanning,
   ) {}
 
   @Get()
@@ -60,7 +60,7 @@ export class ConnectorsController {
   @HttpCode(200)
   @ApiOkResponse({ description: '{ user, groups, access, decision, warnings }: what a login with these claims would do; writes nothing' })
   async preview(@Param('id', UuidParamPipe) id: string, @AdminBody() dto: PreviewDto) {
-    return this.login.preview(await this.connectors.get(id), dto.claims, dto.accessClaims);
+    return this.planning.preview(await this.connectors.get(id), dto.claims, dto.accessClaims);
   }
 
   @Patch(':id')

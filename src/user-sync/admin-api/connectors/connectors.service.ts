@@ -17,7 +17,7 @@ import { nameKey } from '../../identity/identity-rules';
 import { findPreset } from '../../mapping/idp-presets';
 import { MappingService } from '../../mapping/mapping.service';
 import { TransformationRegistry } from '../../mapping/transformation-registry';
-import { LoginResolver } from '../../login/login-resolver.service';
+import { LoginPlanning } from '../../login/login-planning.service';
 import { ConnectorEntity } from '../../store/connector.entity';
 import { ConnectorGroupOptions, ConnectorUserOptions, Mapping } from '../../store/connector.types';
 import { ConnectorBodyDto, CreateConnectorDto, MappingDto, UpdateConnectorDto } from './connector.dto';
@@ -63,7 +63,7 @@ export class ConnectorsService {
     private readonly directories: DirectoriesService,
     private readonly registry: TransformationRegistry,
     private readonly mapping: MappingService,
-    private readonly login: LoginResolver,
+    private readonly planning: LoginPlanning,
     private readonly audit: AuditStore,
     private readonly changes: ConfigChanges,
     @Inject(USER_SYNC_OPTIONS) private readonly options: UserSyncModuleOptions,
@@ -167,7 +167,7 @@ export class ConnectorsService {
       unsaved: true,
     } as unknown as ConnectorEntity;
     if (ids.directoryId) await this.directories.get(ids.directoryId);
-    return this.login.preview(connector, claims, accessClaims);
+    return this.planning.preview(connector, claims, accessClaims);
   }
 
   /**
