@@ -17,7 +17,8 @@ export type { UserSyncPrincipal } from './principal';
 
 /** How long an outcome is remembered: user-store changes made outside the admin API show within it. */
 const OUTCOME_TTL_MS = 30_000;
-const MAX_OUTCOMES = 10_000;
+/** Logins remembered (sync on, as many as before the mapping step: that cache held two keys a login in 10,000). */
+const MAX_OUTCOMES = 5_000;
 
 /**
  * AlbAuth's principal resolver: the login of a verified token, in one pass. A token seen moments ago

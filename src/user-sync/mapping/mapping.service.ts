@@ -52,8 +52,8 @@ export interface LoginMappingSource {
 }
 
 const NOT_VERIFIED = { code: ErrorCode.ACCESS_TOKEN_MISSING, reason: 'The connector maps access-token claims, but access tokens are not verified (set ALB_ACCESS_TOKEN_ISSUER)' };
-/** Mapped logins remembered by the claim values they read. */
-const MAPPED_LOGINS = 10_000;
+/** Mapped logins remembered by the claim values they read: the users of the last moments (each holds its mapped claims). */
+const MAPPED_LOGINS = 2_000;
 
 type Outcome = { values: string[] } | { ignored: true } | { rejected: string };
 
