@@ -39,7 +39,7 @@ export class AppModule {
         AppConfigModule.forRoot(config),
         LoggerModule.forRoot({
           // No per-request pino-http middleware: its child logger and AsyncLocalStorage context cost
-          // every request (README "Benchmarks"); the request line is our own (http/request-log.ts).
+          // every request (docs/benchmarks.md); the request line is our own (http/request-log.ts).
           forRoutes: [],
           pinoHttp: {
             level: config.logLevel,
@@ -60,17 +60,7 @@ export class AppModule {
           },
         }),
         TypeOrmModule.forRoot({ ...buildDataSourceOptions(config.database, ALB_USERSYNC_ENTITIES), dropSchema: overrides.dropSchema ?? false }),
-        AlbAuthModule.forRoot({
-          arns: config.alb.arns,
-          issuer: config.alb.issuer,
-          clientIds: config.alb.clientIds,
-          keyEndpoint: config.alb.keyEndpoint,
-          tokenHeader: config.alb.tokenHeader,
-          graceSeconds: config.alb.graceSeconds,
-          verifyThreads: config.alb.verifyThreads,
-          verifyThreadsAtLoad: config.alb.verifyThreadsAtLoad,
-          accessToken: config.alb.accessToken,
-        }),
+        AlbAuthModule.forRoot(config.alb),
         UserSyncModule.forRoot({
           adminApiToken: config.adminApiToken,
           adminGroups: config.adminGroups,

@@ -73,6 +73,9 @@ export interface AlbAuthModuleOptions {
 /** The header an ALB puts its signed claims in. */
 export const DEFAULT_TOKEN_HEADER = 'x-amzn-oidc-data';
 
+/** The header an ALB forwards the IdP's access token in. */
+export const DEFAULT_ACCESS_TOKEN_HEADER = 'x-amzn-oidc-accesstoken';
+
 export const RESOLVED_ALB_AUTH_OPTIONS = Symbol('RESOLVED_ALB_AUTH_OPTIONS');
 
 export interface ResolvedAccessTokenOptions {

@@ -1,27 +1,10 @@
-import { cognitoUserPoolId, defaultVerifyThreads } from '../alb-auth/alb-auth-options.resolver';
-import { DEFAULT_TOKEN_HEADER, type AlbAccessTokenOptions } from '../alb-auth/alb-auth.options';
-import { AlbArn, defaultKeyEndpoint, parseAlbArn } from '../alb-auth/alb-arn';
+import { checkAlbAuthOptions, cognitoUserPoolId } from '../alb-auth/alb-auth-options.resolver';
+import type { AlbAccessTokenOptions, AlbAuthModuleOptions, ResolvedAlbAuthOptions } from '../alb-auth/alb-auth.options';
 import type { HttpAdapterName } from '../http/http-adapter';
 import { DatabaseConfig, DEFAULT_DATABASE_URL, parseDatabaseUrl } from '../database/database-url';
 import { validateEnv } from './env.dto';
-import { DEFAULT_ADMIN_GROUPS } from '../user-sync/user-sync.options';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-
-export interface AlbAuthConfig {
-  arns: string[];
-  issuer: string;
-  clientIds: string[] | null;
-  keyEndpoint: string;
-  tokenHeader: string;
-  graceSeconds: number;
-  /** Threads that check fresh tokens' signatures off the event loop (0: on it). */
-  verifyThreads: number;
-  /** Event-loop busy share (0–1) from which fresh tokens go to the threads (0: always). */
-  verifyThreadsAtLoad: number;
-  /** The forwarded access token's verification, or null when its claims are not used. */
-  accessToken: AlbAccessTokenOptions | null;
-}
 
 /** The service's whole configuration, validated once at start (CONTRACT.md §3). */
 export interface AppConfig {
@@ -31,9 +14,11 @@ export interface AppConfig {
   /** No ALB configured outside production: the local ALB emulator fronts the service. */
   localMode: boolean;
   localAlbPort: number;
-  alb: AlbAuthConfig;
+  /** AlbAuth's options, as its module resolves them (the environment only maps into them). */
+  alb: ResolvedAlbAuthOptions;
   adminApiToken: string | null;
-  adminGroups: string[];
+  /** ADMIN_GROUPS; unset: UserSync's default. */
+  adminGroups: string[] | undefined;
   /** When set, GET /metrics needs it as a bearer token. */
   metricsToken: string | null;
   logLevel: LogLevel;
@@ -86,11 +71,10 @@ export function loadConfig(rawEnv: Env = process.env, stdoutIsTty = process.stdo
 
   const port = integer('PORT', 3000);
   const localAlbPort = integer('LOCAL_ALB_PORT', 8080);
-  const graceSeconds = integer('ALB_GRACE_SECONDS', 0);
-  const verifyThreads = integer('ALB_VERIFY_THREADS', defaultVerifyThreads());
-  const verifyThreadsAtLoadPercent = integer('ALB_VERIFY_THREADS_AT_LOAD', 25);
   const requestTimeoutSeconds = integer('REQUEST_TIMEOUT_SECONDS', 10);
   const shutdownTimeoutSeconds = integer('SHUTDOWN_TIMEOUT_SECONDS', 10);
+  // A value EnvDto refused is left out: the module's default stands in, and the problem is listed once.
+  const whole = (name: string): number | undefined => (/^\d{1,9}$/.test(value(name) ?? '') ? Number(value(name)) : undefined);
 
   let database: DatabaseConfig = { type: 'sqlite', path: ':memory:' };
   try {
@@ -100,54 +84,32 @@ export function loadConfig(rawEnv: Env = process.env, stdoutIsTty = process.stdo
   }
 
   const arns = list('ALB_ARNS');
-  const issuer = value('ALB_ISSUER');
   // Fail closed: only an explicit development or test environment (or none) may run the emulator.
   const localMode = !arns && LOCAL_MODE_ENVS.includes(nodeEnv.toLowerCase());
-  const parsedArns: AlbArn[] = [];
-  if (!localMode) {
-    if (!arns) {
-      problems.push(`ALB_ARNS: required when NODE_ENV is "${nodeEnv.slice(0, 32)}" (comma-separated ARNs of the trusted load balancers; local mode runs only when NODE_ENV is unset, development or test)`);
-    }
-    if (!issuer) problems.push('ALB_ISSUER: required (the expected iss of the tokens)');
-    for (const arn of arns ?? []) {
-      const parsed = parseAlbArn(arn);
-      if (parsed) parsedArns.push(parsed);
-      else
-        problems.push(
-          `ALB_ARNS: "${arn}" is not an ALB ARN (arn:<partition>:elasticloadbalancing:<region>:<account>:loadbalancer/app/<name>/<id>)`,
-        );
-    }
+  if (!localMode && !arns) {
+    problems.push(`ALB_ARNS: required when NODE_ENV is "${nodeEnv.slice(0, 32)}" (comma-separated ARNs of the trusted load balancers; local mode runs only when NODE_ENV is unset, development or test)`);
   }
-
-  // ALB_KEY_ENDPOINT itself is validated by EnvDto; without it the endpoint follows the ARNs.
-  let keyEndpoint = value('ALB_KEY_ENDPOINT')?.replace(/\/+$/, '');
-  if (keyEndpoint === undefined && localMode) {
-    keyEndpoint = `http://127.0.0.1:${localAlbPort}/.alb/keys`;
-  } else if (keyEndpoint === undefined && parsedArns.length > 0) {
-    const endpoints = new Set(parsedArns.map(defaultKeyEndpoint));
-    if (endpoints.size > 1) {
-      problems.push('ALB_KEY_ENDPOINT: required when ALB_ARNS span several regions or partitions');
-    }
-    keyEndpoint = [...endpoints][0];
-  }
-
-  // Access tokens: explicit, off, derived from a Cognito ALB_ISSUER (the pool signs both), or the emulator's.
-  let accessToken: AlbAccessTokenOptions | null = null;
-  const accessIssuerSetting = value('ALB_ACCESS_TOKEN_ISSUER');
-  if (localMode && accessIssuerSetting !== 'off') {
-    accessToken = { issuer: LOCAL_ALB.issuer, jwksUri: `http://127.0.0.1:${localAlbPort}/.alb/jwks.json`, clientIds: null };
-  } else if (accessIssuerSetting !== 'off') {
-    const accessIssuer = accessIssuerSetting ?? (issuer && cognitoUserPoolId(issuer) ? issuer : undefined);
-    if (accessIssuer) {
-      const jwksUri = value('ALB_ACCESS_TOKEN_JWKS_URI');
-      const cognito = cognitoUserPoolId(accessIssuer) !== null;
-      if (!jwksUri && !cognito) problems.push('ALB_ACCESS_TOKEN_JWKS_URI: required when ALB_ACCESS_TOKEN_ISSUER is not an Amazon Cognito user pool');
-      if (jwksUri && !/^(https:\/\/|http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/])/.test(jwksUri)) problems.push('ALB_ACCESS_TOKEN_JWKS_URI: must be an https URL (http only on the loopback)');
-      const clientIds = list('ALB_ACCESS_TOKEN_CLIENT_IDS') ?? (cognito ? (list('ALB_CLIENT_IDS') ?? null) : null);
-      // Other issuers' tokens carry no token_use: their audience is what tells an access token for us from any other.
-      if (!cognito && !clientIds) problems.push('ALB_ACCESS_TOKEN_CLIENT_IDS: required when ALB_ACCESS_TOKEN_ISSUER is not an Amazon Cognito user pool (the accepted aud values)');
-      accessToken = { issuer: accessIssuer, ...(jwksUri && { jwksUri }), clientIds };
-    }
+  // A percentage here (EnvDto: 0 to 100), a share in the module.
+  const atLoadPercent = whole('ALB_VERIFY_THREADS_AT_LOAD');
+  const albOptions: AlbAuthModuleOptions = {
+    arns: localMode ? [LOCAL_ALB.arn] : (arns ?? []),
+    issuer: localMode ? LOCAL_ALB.issuer : (value('ALB_ISSUER') ?? ''),
+    clientIds: localMode ? [LOCAL_ALB.clientId] : (list('ALB_CLIENT_IDS') ?? null),
+    keyEndpoint: value('ALB_KEY_ENDPOINT') ?? (localMode ? `http://127.0.0.1:${localAlbPort}/.alb/keys` : undefined),
+    tokenHeader: value('ALB_TOKEN_HEADER'),
+    graceSeconds: whole('ALB_GRACE_SECONDS'),
+    verifyThreads: whole('ALB_VERIFY_THREADS'),
+    verifyThreadsAtLoad: atLoadPercent === undefined || atLoadPercent > 100 ? undefined : atLoadPercent / 100,
+    accessToken: accessTokenOptions(value, list, localMode, localAlbPort),
+  };
+  const { resolved: alb, problems: albProblems } = checkAlbAuthOptions(albOptions);
+  // Reported under the variables' names; ALB_ARNS is required above when it is missing.
+  problems.push(...albProblems.filter((problem) => arns || !problem.startsWith('arns:')).map(asVariableProblem));
+  const access = albOptions.accessToken;
+  // The service's own policy (the module leaves it to the host): other issuers' tokens carry no
+  // token_use, so their audience is what tells an access token for us from any other.
+  if (!localMode && access && cognitoUserPoolId(access.issuer) === null && !access.clientIds?.length) {
+    problems.push('ALB_ACCESS_TOKEN_CLIENT_IDS: required when ALB_ACCESS_TOKEN_ISSUER is not an Amazon Cognito user pool (the accepted aud values)');
   }
 
   const adminApiToken = value('ADMIN_API_TOKEN') ?? null;
@@ -165,19 +127,9 @@ export function loadConfig(rawEnv: Env = process.env, stdoutIsTty = process.stdo
     database,
     localMode,
     localAlbPort,
-    alb: {
-      arns: localMode ? [LOCAL_ALB.arn] : (arns as string[]),
-      issuer: localMode ? LOCAL_ALB.issuer : (issuer as string),
-      clientIds: localMode ? [LOCAL_ALB.clientId] : (list('ALB_CLIENT_IDS') ?? null),
-      keyEndpoint: keyEndpoint as string,
-      tokenHeader: (value('ALB_TOKEN_HEADER') ?? DEFAULT_TOKEN_HEADER).toLowerCase(),
-      graceSeconds,
-      verifyThreads,
-      verifyThreadsAtLoad: verifyThreadsAtLoadPercent / 100,
-      accessToken,
-    },
+    alb: alb as ResolvedAlbAuthOptions,
     adminApiToken,
-    adminGroups: list('ADMIN_GROUPS') ?? DEFAULT_ADMIN_GROUPS,
+    adminGroups: list('ADMIN_GROUPS'),
     metricsToken,
     logFormat,
     logLevel,
@@ -185,4 +137,41 @@ export function loadConfig(rawEnv: Env = process.env, stdoutIsTty = process.stdo
     requestTimeoutMs: requestTimeoutSeconds * 1000,
     shutdownTimeoutMs: shutdownTimeoutSeconds * 1000,
   };
+}
+
+/** AlbAuth's option names, as the service's environment spells them. */
+const ALB_VARIABLES: Record<string, string> = {
+  arns: 'ALB_ARNS',
+  issuer: 'ALB_ISSUER',
+  clientIds: 'ALB_CLIENT_IDS',
+  keyEndpoint: 'ALB_KEY_ENDPOINT',
+  tokenHeader: 'ALB_TOKEN_HEADER',
+  graceSeconds: 'ALB_GRACE_SECONDS',
+  verifyThreads: 'ALB_VERIFY_THREADS',
+  verifyThreadsAtLoad: 'ALB_VERIFY_THREADS_AT_LOAD',
+  'accessToken.issuer': 'ALB_ACCESS_TOKEN_ISSUER',
+  'accessToken.jwksUri': 'ALB_ACCESS_TOKEN_JWKS_URI',
+  'accessToken.clientIds': 'ALB_ACCESS_TOKEN_CLIENT_IDS',
+};
+
+function asVariableProblem(problem: string): string {
+  const option = problem.slice(0, problem.indexOf(':'));
+  return ALB_VARIABLES[option] ? `${ALB_VARIABLES[option]}${problem.slice(option.length)}` : problem;
+}
+
+/** Access tokens: explicit, off, derived from a Cognito ALB_ISSUER (the pool signs both), or the emulator's. */
+function accessTokenOptions(
+  value: (name: string) => string | undefined,
+  list: (name: string) => string[] | undefined,
+  localMode: boolean,
+  localAlbPort: number,
+): AlbAccessTokenOptions | null {
+  const setting = value('ALB_ACCESS_TOKEN_ISSUER');
+  if (setting === 'off') return null;
+  if (localMode) return { issuer: LOCAL_ALB.issuer, jwksUri: `http://127.0.0.1:${localAlbPort}/.alb/jwks.json`, clientIds: null };
+  const albIssuer = value('ALB_ISSUER');
+  const issuer = setting ?? (albIssuer && cognitoUserPoolId(albIssuer) ? albIssuer : undefined);
+  if (!issuer) return null;
+  const cognito = cognitoUserPoolId(issuer) !== null;
+  return { issuer, jwksUri: value('ALB_ACCESS_TOKEN_JWKS_URI'), clientIds: list('ALB_ACCESS_TOKEN_CLIENT_IDS') ?? (cognito ? (list('ALB_CLIENT_IDS') ?? null) : null) };
 }

@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { IsIn, IsOptional, IsUrl, Matches, MinLength, ValidateBy, ValidationArguments, validateSync } from 'class-validator';
+import { IsIn, IsOptional, Matches, MinLength, ValidateBy, ValidationArguments, validateSync } from 'class-validator';
 
 /** An integer within bounds, written as decimal digits. */
 function IsIntegerText(min: number, max: number): PropertyDecorator {
@@ -8,6 +8,17 @@ function IsIntegerText(min: number, max: number): PropertyDecorator {
     validator: {
       validate: (value: unknown) => typeof value === 'string' && /^\d+$/.test(value) && Number(value) >= min && Number(value) <= max,
       defaultMessage: (args?: ValidationArguments) => `${args?.property}: must be an integer from ${min} to ${max}`,
+    },
+  });
+}
+
+/** Decimal digits: a whole number whose range the option's owner checks. */
+function IsWholeNumberText(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isWholeNumberText',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && /^\d{1,9}$/.test(value),
+      defaultMessage: (args?: ValidationArguments) => `${args?.property}: must be a whole number`,
     },
   });
 }
@@ -23,23 +34,16 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 export class EnvDto {
   @IsOptional() @IsIntegerText(1, 65535) PORT?: string;
   @IsOptional() @IsIntegerText(1, 65535) LOCAL_ALB_PORT?: string;
-  @IsOptional() @IsIntegerText(0, 300) ALB_GRACE_SECONDS?: string;
-  @IsOptional() @IsIntegerText(0, 64) ALB_VERIFY_THREADS?: string;
+  // AlbAuth's options are the module's to check (ranges, URLs, header names): here only their form.
+  @IsOptional() @IsWholeNumberText() ALB_GRACE_SECONDS?: string;
+  @IsOptional() @IsWholeNumberText() ALB_VERIFY_THREADS?: string;
   @IsOptional() @IsIntegerText(0, 100) ALB_VERIFY_THREADS_AT_LOAD?: string;
   @IsOptional() @IsIntegerText(1, 300) REQUEST_TIMEOUT_SECONDS?: string;
   @IsOptional() @IsIntegerText(1, 120) SHUTDOWN_TIMEOUT_SECONDS?: string;
 
   @IsOptional()
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'ALB_KEY_ENDPOINT: must be an http(s) URL' })
-  ALB_KEY_ENDPOINT?: string;
-
-  @IsOptional()
   @Matches(/^(off|https:\/\/[^\s]+)$/, { message: 'ALB_ACCESS_TOKEN_ISSUER: must be an https URL (the access token\'s iss) or off' })
   ALB_ACCESS_TOKEN_ISSUER?: string;
-
-  @IsOptional()
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'ALB_ACCESS_TOKEN_JWKS_URI: must be an http(s) URL' })
-  ALB_ACCESS_TOKEN_JWKS_URI?: string;
 
   @IsOptional() @MinLength(32, { message: 'ADMIN_API_TOKEN: must be at least 32 characters' }) ADMIN_API_TOKEN?: string;
   @IsOptional() @MinLength(32, { message: 'METRICS_TOKEN: must be at least 32 characters' }) METRICS_TOKEN?: string;
@@ -47,7 +51,6 @@ export class EnvDto {
   @IsOptional() @IsIn(['express', 'fastify'], { message: 'HTTP_ADAPTER: must be express or fastify' }) HTTP_ADAPTER?: string;
   @IsOptional() @IsIn(LOG_LEVELS, { message: `LOG_LEVEL: must be one of ${LOG_LEVELS.join(', ')}` }) LOG_LEVEL?: string;
   @IsOptional() @IsIn(['json', 'pretty', 'auto'], { message: 'LOG_FORMAT: must be json, pretty or auto' }) LOG_FORMAT?: string;
-  @IsOptional() @Matches(/^[A-Za-z0-9-]{1,128}$/, { message: 'ALB_TOKEN_HEADER: must be an HTTP header name' }) ALB_TOKEN_HEADER?: string;
 }
 
 /** The environment trimmed (empty values left out), validated: the DTO and one line per problem. */

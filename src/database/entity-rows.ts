@@ -5,7 +5,7 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
  * Plain SQL for the statements a login runs, with TypeORM's own per-column conversions (dates,
  * booleans, JSON), so a row reads and writes exactly as it does through the entity manager.
  * TypeORM builds every statement anew from metadata, which costs many times the statement itself
- * on SQLite, and a first login runs about eight (figures: the bench record, README "Benchmarks").
+ * on SQLite, and a first login runs about eight (figures: docs/benchmarks.md).
  */
 export class EntityRows<T extends ObjectLiteral> {
   readonly table: string;

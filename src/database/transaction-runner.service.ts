@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError, QueryRunner } from 'typeorm';
+import { ConcurrentChangeError } from './concurrent-change.error';
 import { isUniqueViolation } from './sql';
 
 /**
@@ -71,14 +72,6 @@ export class TransactionRunner implements OnModuleInit {
 /** Work that runs inside a transaction, all of it again when retried (it reads what it decides on in `tx`). */
 export interface TransactionStep<I, T> {
   run(tx: EntityManager, input: I): Promise<T>;
-}
-
-/** Thrown inside a transaction that found a row changed under it (a conditional update hit nothing): retried on a fresh snapshot. */
-export class ConcurrentChangeError extends Error {
-  constructor(what: string) {
-    super(`${what} changed concurrently`);
-    this.name = 'ConcurrentChangeError';
-  }
 }
 
 function isRetryable(error: unknown): boolean {

@@ -53,7 +53,7 @@ export class HealthController {
   /**
    * The database ping, bounded by our own timer, cleared as soon as the ping answers. Terminus's
    * `pingCheck(...).withTimeout()` does the same with AbortSignal.timeout and AbortSignal.any,
-   * which cost more than the ping and slowed the requests that followed (README, Benchmarks).
+   * which cost more than the ping and slowed the requests that followed (docs/benchmarks.md).
    */
   private async pingDatabase() {
     const database = this.indicators.check('database');

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, request as httpRequest, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { DEFAULT_ACCESS_TOKEN_HEADER, DEFAULT_TOKEN_HEADER } from '../alb-auth/alb-auth.options';
 import { LOCAL_ALB } from '../config/app-config';
 import { publicJwk, signAccessToken } from './access-token-signer';
 import { signAlbToken } from '../testing/alb-token-signer';
@@ -115,7 +116,7 @@ export class LocalAlbEmulator {
     const headers: Record<string, string | string[] | undefined> = {};
     // Like an ALB, never pass on x-amzn-oidc-* headers a client sent.
     for (const [name, value] of Object.entries(request.headers)) if (!name.startsWith('x-amzn-oidc-')) headers[name] = value;
-    headers['x-amzn-oidc-data'] = signAlbToken({
+    headers[DEFAULT_TOKEN_HEADER] = signAlbToken({
       privateKey: this.keys.privateKey,
       kid: this.keys.kid,
       signer: LOCAL_ALB.arn,
@@ -125,7 +126,7 @@ export class LocalAlbEmulator {
       expiresIn: 120,
     });
     headers['x-amzn-oidc-identity'] = String(claims.sub);
-    headers['x-amzn-oidc-accesstoken'] = signAccessToken({
+    headers[DEFAULT_ACCESS_TOKEN_HEADER] = signAccessToken({
       privateKey: this.keys.accessPrivateKey,
       kid: this.keys.accessKid,
       issuer: LOCAL_ALB.issuer,

@@ -12,7 +12,7 @@ export const ME_ROUTE = '/api/me';
  * GET /api/me answered as the request reaches the Node server, before the framework routes it: it
  * is the service's hottest route, and the framework's per-request pipeline (execution context,
  * guard, Passport, response mapping) cost more than the rest of a request with a known token
- * (README "Benchmarks"). The same authentication (AlbAuthenticator.authenticate: the `alb` strategy,
+ * (docs/benchmarks.md). The same authentication (AlbAuthenticator.authenticate: the `alb` strategy,
  * verifier and login), the same body as MeController, refusals through the same filter.
  */
 @Injectable()

@@ -4,6 +4,11 @@ export const USER_SYNC_OPTIONS = Symbol('alb-usersync:user-sync-options');
 /** Who may use the admin API when `adminGroups` is not given. */
 export const DEFAULT_ADMIN_GROUPS = ['alb-usersync-admins'];
 
+/** The admin groups these options name, or the default ones. */
+export function adminGroupsOf(options: Pick<UserSyncModuleOptions, 'adminGroups'>): string[] {
+  return options.adminGroups ?? DEFAULT_ADMIN_GROUPS;
+}
+
 export interface UserSyncModuleOptions {
   /** Bearer token for the admin API (at least 32 characters); none: only ADMIN_GROUPS users. */
   adminApiToken?: string | null | undefined;

@@ -145,8 +145,7 @@ describe('Scheduled cleanup with two instances on one database', () => {
     await admin.patch(`/api/user-sync/directories/${directoryId}/cleanup-rules/${rule.body.id}`, { enabled: false });
     // A tick under way when the rule was disabled may have recorded its run but not yet counted it.
     const schedulers = [first.get(CleanupScheduler), second.get(CleanupScheduler)];
-    await new Promise((done) => setTimeout(done, 300));
-    for (const deadline = Date.now() + 5000; schedulers.some((scheduler) => scheduler['ticking']) && Date.now() < deadline; ) await new Promise((done) => setTimeout(done, 20));
+    await Promise.all(schedulers.map((scheduler) => scheduler.idle()));
 
     const slots = await runsOf();
     assert.ok(slots.length >= 2, `${slots.length} scheduled runs`);

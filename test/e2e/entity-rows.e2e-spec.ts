@@ -6,7 +6,7 @@ import { buildDataSourceOptions } from '../../src/database/data-source-options';
 import { parseDatabaseUrl } from '../../src/database/database-url';
 import { EntityRows } from '../../src/database/entity-rows';
 import { isUniqueViolation } from '../../src/database/sql';
-import { ConcurrentChangeError } from '../../src/database/transaction-runner.service';
+import { ConcurrentChangeError } from '../../src/database/concurrent-change.error';
 import { GroupsStore } from '../../src/user-sync/store/groups.store';
 import { AuditEventEntity } from '../../src/user-sync/store/audit-event.entity';
 import { AuditStore } from '../../src/user-sync/store/audit.store';

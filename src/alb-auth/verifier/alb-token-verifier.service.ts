@@ -61,6 +61,11 @@ export class AlbTokenVerifier implements OnModuleDestroy {
     return this.access.header;
   }
 
+  /** The event loop's busy share (0–1, last 100 ms) by which fresh tokens go to a thread; null when they always do or never can. */
+  get eventLoopLoad(): number | null {
+    return this.load?.utilization ?? null;
+  }
+
   async onModuleDestroy(): Promise<void> {
     this.load?.stop();
     await this.pool?.close();
@@ -200,7 +205,7 @@ export class AlbTokenVerifier implements OnModuleDestroy {
   }
 }
 
-/** Field by field (a new field fails to compile until it is here): an object spread on this path cost more than the copy (bench record). */
+/** Field by field (a new field fails to compile until it is here): an object spread on this path cost more than the copy (docs/benchmarks.md). */
 function withOutcome(verified: VerifiedAlbToken, access: AccessTokenOutcome): VerifiedAlbToken {
   return { sub: verified.sub, claims: verified.claims, kid: verified.kid, signer: verified.signer, exp: verified.exp, access } satisfies Required<VerifiedAlbToken>;
 }

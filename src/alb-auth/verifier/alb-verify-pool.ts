@@ -38,7 +38,7 @@ const MAX_RESTARTS_PER_MINUTE = 5;
 /**
  * A thread answers a message's jobs together, so a batch's first answer waits for its last. Small
  * batches keep the event loop and the thread working at the same time instead of taking turns;
- * one job a message pays a wake-up per job. 4 measured best (the bench record, README "Benchmarks").
+ * one job a message pays a wake-up per job. 4 measured best (docs/benchmarks.md).
  */
 const MAX_BATCH = 4;
 
@@ -75,7 +75,7 @@ export class AlbVerifyPool {
       if (thread.pending.size === 0) thread.worker.ref();
       thread.pending.set(job.id, { job, resolve, reject });
       // One message per turn of the event loop (up to MAX_BATCH jobs), not one per job: each message
-      // costs a wake-up and a dispatch on both sides (bench record, README "Benchmarks").
+      // costs a wake-up and a dispatch on both sides (docs/benchmarks.md).
       const queued = thread.outbox.push(job);
       if (queued === 1) setImmediate(() => this.post(thread));
       else if (queued >= MAX_BATCH) this.post(thread);

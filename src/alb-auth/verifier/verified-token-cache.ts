@@ -61,7 +61,7 @@ export class VerifiedTokenCache {
 /**
  * Where a key is kept: its last 64 characters. V8 hashes every character of a new string (a
  * header's value is new on every request), so a whole token as the Map key costs a hash of 1.5 KB a
- * request (bench record). The entry's own key then settles the match exactly.
+ * request (docs/benchmarks.md). The entry's own key then settles the match exactly.
  */
 function slot(key: string): string {
   return key.length <= 64 ? key : key.slice(-64);

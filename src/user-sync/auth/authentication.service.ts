@@ -8,7 +8,7 @@ import { SecretDigest } from '../../common/security/secret-digest';
 import { nameKey } from '../identity/identity-rules';
 import type { ScimClientEntity } from '../store/scim-client.entity';
 import { ScimClientsStore } from '../store/scim-clients.store';
-import { DEFAULT_ADMIN_GROUPS, USER_SYNC_OPTIONS, UserSyncModuleOptions } from '../user-sync.options';
+import { adminGroupsOf, USER_SYNC_OPTIONS, UserSyncModuleOptions } from '../user-sync.options';
 import { assertJsonBody } from './json-body';
 
 /** The credentials a UserSync route takes (its @Authenticated metadata). */
@@ -44,7 +44,7 @@ export class AuthenticationService {
     @Inject(USER_SYNC_OPTIONS) options: UserSyncModuleOptions,
   ) {
     this.apiToken = options.adminApiToken ? new SecretDigest(options.adminApiToken) : null;
-    this.adminGroupNames = options.adminGroups ?? DEFAULT_ADMIN_GROUPS;
+    this.adminGroupNames = adminGroupsOf(options);
     this.adminGroups = new Set(this.adminGroupNames.map(nameKey));
   }
 

@@ -7,7 +7,7 @@ import { ConnectorsStore } from '../store/connectors.store';
 import { GroupsStore } from '../store/groups.store';
 import { MANUAL_ORIGIN } from '../store/membership-origin';
 import { StoreTx } from '../store/store-tx';
-import { DEFAULT_ADMIN_GROUPS, USER_SYNC_OPTIONS, UserSyncModuleOptions } from '../user-sync.options';
+import { adminGroupsOf, USER_SYNC_OPTIONS, UserSyncModuleOptions } from '../user-sync.options';
 import { AlbSettings, AlbSettingsService } from './alb-settings.service';
 
 /** A change, as the admins it leaves see it: what it takes away, and the settings or connector after it. */
@@ -46,7 +46,7 @@ export class AdminSafeguard {
     private readonly settings: AlbSettingsService,
     @Inject(USER_SYNC_OPTIONS) options: UserSyncModuleOptions,
   ) {
-    this.adminGroups = options.adminGroups ?? DEFAULT_ADMIN_GROUPS;
+    this.adminGroups = adminGroupsOf(options);
     this.adminKeys = this.adminGroups.map(nameKey);
   }
 

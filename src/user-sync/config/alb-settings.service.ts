@@ -1,6 +1,6 @@
 import { LogoutSettings, LogoutSettingsSource } from '../../alb-auth/logout/logout-settings';
 import { Inject, Injectable } from '@nestjs/common';
-import { DEFAULT_ADMIN_GROUPS, USER_SYNC_OPTIONS, UserSyncModuleOptions } from '../user-sync.options';
+import { adminGroupsOf, USER_SYNC_OPTIONS, UserSyncModuleOptions } from '../user-sync.options';
 import { TransactionRunner } from '../../database/transaction-runner.service';
 import { DomainError } from '../../common/errors/domain-error';
 import { nameKey } from '../identity/identity-rules';
@@ -56,7 +56,7 @@ export class AlbSettingsService implements LogoutSettingsSource {
 
   async get(tx?: StoreTx): Promise<AlbSettings> {
     const row = await this.store.read(tx);
-    const adminGroups = this.options.adminGroups ?? DEFAULT_ADMIN_GROUPS;
+    const adminGroups = adminGroupsOf(this.options);
     return row ? toSettings(row, adminGroups) : { ...structuredClone(DEFAULT_SETTINGS), protectedGroups: withAdminGroups([], adminGroups) };
   }
 
@@ -86,7 +86,7 @@ export class AlbSettingsService implements LogoutSettingsSource {
         userSyncConnectorId: connectorId,
         accessGroups: next.accessGroups,
         // Only what is protected beyond the admin groups is stored: those are always protected, whatever ADMIN_GROUPS becomes.
-        protectedGroups: withoutAdminGroups(dto.protectedGroups ?? stored?.protectedGroups ?? [], this.options.adminGroups ?? DEFAULT_ADMIN_GROUPS),
+        protectedGroups: withoutAdminGroups(dto.protectedGroups ?? stored?.protectedGroups ?? [], adminGroupsOf(this.options)),
         logoutDeleteSessionCookie: next.logout.deleteSessionCookie,
         logoutRedirectUrl: next.logout.redirectUrl,
       });

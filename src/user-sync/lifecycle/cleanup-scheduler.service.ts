@@ -16,6 +16,7 @@ export class CleanupScheduler implements OnModuleInit, OnApplicationShutdown {
   private readonly tickMs: number;
   private lastTick = new Date();
   private ticking = false;
+  private current: Promise<void> = Promise.resolve();
   private timer?: NodeJS.Timeout;
   /** Slots this instance ran, and those another instance had claimed first (for tests and metrics). */
   readonly slots = { ran: 0, claimedElsewhere: 0 };
@@ -38,8 +39,18 @@ export class CleanupScheduler implements OnModuleInit, OnApplicationShutdown {
     clearInterval(this.timer);
   }
 
-  async tick(now = new Date()): Promise<void> {
-    if (this.ticking) return;
+  /** Resolves once no tick is under way (a tick that started before a rule change has recorded and counted its runs). */
+  async idle(): Promise<void> {
+    await this.current;
+  }
+
+  tick(now = new Date()): Promise<void> {
+    if (this.ticking) return this.current;
+    this.current = this.runTick(now);
+    return this.current;
+  }
+
+  private async runTick(now: Date): Promise<void> {
     this.ticking = true;
     const from = this.lastTick;
     this.lastTick = now;

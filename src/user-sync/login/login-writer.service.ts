@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ErrorCode } from '../../common/errors/error-code.enum';
-import { ConcurrentChangeError, TransactionRunner } from '../../database/transaction-runner.service';
+import { ConcurrentChangeError } from '../../database/concurrent-change.error';
 import { compareNames, externalIdColumns, lookupKey, nameKey, usernameColumns } from '../identity/identity-rules';
 import { AuditRecord, AuditStore } from '../store/audit.store';
 import { ConnectorEntity } from '../store/connector.entity';
@@ -21,7 +21,6 @@ export class LoginWriter {
     private readonly users: UsersStore,
     private readonly groups: GroupsStore,
     private readonly audit: AuditStore,
-    private readonly transactions: TransactionRunner,
   ) {}
 
   /**
@@ -89,11 +88,9 @@ export class LoginWriter {
     return userId;
   }
 
-  /** Audits a refused login, in `tx` or in a transaction of its own. */
-  async refused(tx: StoreTx | null, username: string | null, code: ErrorCode, reason: string, connector?: ConnectorEntity): Promise<void> {
-    const record = refusalRecord(username, code, reason, connector);
-    if (tx) await this.audit.record(tx, record);
-    else await this.transactions.run((own) => this.audit.record(own, record));
+  /** Audits a refused login in `tx`. */
+  async refused(tx: StoreTx, username: string | null, code: ErrorCode, reason: string, connector?: ConnectorEntity): Promise<void> {
+    await this.audit.record(tx, refusalRecord(username, code, reason, connector));
   }
 }
 

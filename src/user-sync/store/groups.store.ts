@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
 import { EntityRows } from '../../database/entity-rows';
-import { ConcurrentChangeError } from '../../database/transaction-runner.service';
+import { ConcurrentChangeError } from '../../database/concurrent-change.error';
 import { escapeLike } from '../../database/sql';
 import { compareNames, nameKey } from '../identity/identity-rules';
 import { DirectoryEntity } from './directory.entity';
