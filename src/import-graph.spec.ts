@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import ts from 'typescript';
 
 /**
- * Arrows run one way (../shared/LAYOUT.md, README "Layout"): a room may import the rooms below it,
+ * Arrows run one way (../shared/LAYOUT.md, docs/layout.md): a room may import the rooms below it,
  * never one above. The graph is read by TypeScript's own pre-processor (every import, `import type`
  * and re-export included), not by a grep.
  */

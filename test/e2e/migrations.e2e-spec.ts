@@ -77,7 +77,7 @@ describe('Migration to the identity rule, on an existing database', () => {
     await migrated.destroy();
   });
 
-  it('leaves the schema exactly as the entities describe it (what migration:generate compares)', { skip: options.type === 'mysql' && 'on MariaDB TypeORM reports false diffs for NULL defaults (README, Development)' }, async () => {
+  it('leaves the schema exactly as the entities describe it (what migration:generate compares)', { skip: options.type === 'mysql' && 'on MariaDB TypeORM reports false diffs for NULL defaults (docs/development.md)' }, async () => {
     const dataSource = await open({ dropSchema: true });
     await dataSource.runMigrations();
     const pending = await dataSource.driver.createSchemaBuilder().log();

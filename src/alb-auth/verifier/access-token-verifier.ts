@@ -71,7 +71,7 @@ export class AccessTokenVerifier {
 
   private async check(token: string, albSub: string): Promise<AccessTokenOutcome> {
     if (token.split('.').length !== 3) {
-      return refusal(ErrorCode.ACCESS_TOKEN_INVALID, 'The access token is not a JWT: opaque access tokens are not supported (README, "Which claims does my IdP send?")');
+      return refusal(ErrorCode.ACCESS_TOKEN_INVALID, 'The access token is not a JWT: opaque access tokens are not supported (docs/connectors.md, "Which claims does my IdP send?")');
     }
     let payload: Record<string, unknown>;
     try {

@@ -4,7 +4,7 @@ import type { ConnectorGroupOptions, Mapping } from '../store/connector.types';
  * Where a connector starts from for a given IdP: which claims the ALB forwards from it, mapped to
  * username, full name, email and groups. The ALB puts the IdP's user-info answer in
  * `x-amzn-oidc-data` and forwards the access token in `x-amzn-oidc-accesstoken`; `access:` sources
- * read the latter (README, "Which claims does my IdP send?").
+ * read the latter (docs/connectors.md, "Which claims does my IdP send?").
  */
 export interface IdpPreset {
   id: string;
