@@ -93,6 +93,9 @@ describe('Access-token claims (x-amzn-oidc-accesstoken, verified)', () => {
       else assertError(response, 503, 'KEY_UNAVAILABLE');
     }
     assert.ok(hits() - start <= 1, `${hits() - start} JWKS fetches`);
+    // Keys out of reach are an outage the next request retries, never a refusal audited (or remembered).
+    const refused = (await stack.admin.get('/api/user-sync/audit?type=login.refused&limit=100')).body.items as Array<{ details: { code: string } }>;
+    assert.equal(refused.filter((event) => event.details.code === 'KEY_UNAVAILABLE').length, 0);
   });
 });
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { AlbAuthenticator } from '../../alb-auth/alb-authenticator.service';
+import type { AlbPrincipal } from '../../alb-auth/alb-principal';
 import { DomainError } from '../../common/errors/domain-error';
 import { ErrorCode } from '../../common/errors/error-code.enum';
 import { requestContext } from '../../common/http/request-context';
@@ -68,15 +69,16 @@ export class AuthenticationService {
       request.user = { username: API_TOKEN_ACTOR, groups: [], token: null };
       return API_TOKEN_ACTOR;
     }
-    const principal = await Promise.resolve()
-      .then(() => this.alb.authenticate(request))
-      .catch((error: unknown) => {
-        if (error instanceof DomainError && error.code === ErrorCode.TOKEN_MISSING) {
-          const bearer = this.apiToken ? 'send Authorization: Bearer <ADMIN_API_TOKEN>, or ' : '(no ADMIN_API_TOKEN is configured) ';
-          throw new DomainError(ErrorCode.TOKEN_MISSING, `No credentials: ${bearer}${this.albWay()}`);
-        }
-        throw error;
-      });
+    let principal: AlbPrincipal;
+    try {
+      principal = await this.alb.authenticate(request);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === ErrorCode.TOKEN_MISSING) {
+        const bearer = this.apiToken ? 'send Authorization: Bearer <ADMIN_API_TOKEN>, or ' : '(no ADMIN_API_TOKEN is configured) ';
+        throw new DomainError(ErrorCode.TOKEN_MISSING, `No credentials: ${bearer}${this.albWay()}`);
+      }
+      throw error;
+    }
     if (!principal.groups.some((group) => this.adminGroups.has(nameKey(group)))) {
       throw new DomainError(ErrorCode.FORBIDDEN, 'The admin API needs membership of an admin group');
     }

@@ -60,7 +60,10 @@ export class LoginResolver extends AlbPrincipalResolver {
       const key = outcomeKey(login);
       const remembered = key === null ? undefined : this.byLogin.get(key);
       if (remembered && fresh(remembered)) outcome = remembered;
-      else {
+      else if (login.via === 'access-refused' && login.refusal.code === ErrorCode.KEY_UNAVAILABLE) {
+        // The access token's keys are out of reach: a 503 the next request retries, not a refusal to audit.
+        throw new DomainError(login.refusal.code, login.refusal.reason);
+      } else {
         ({ outcome, decision } = await this.transactions.retryingStep(this.transaction, { snapshot, login }));
         if (key !== null) this.remember(key, outcome);
       }

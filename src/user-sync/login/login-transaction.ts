@@ -90,9 +90,8 @@ export class LoginTransaction implements TransactionStep<LoginStepInput, LoginSt
     return { outcome, decision: 'lookup' };
   }
 
-  /** A connector that maps access-token claims, and no usable access token: refused and audited, unless the keys are unreachable (503, retried by the next request). */
+  /** A connector that maps access-token claims, and no usable access token: refused and audited. */
   private async accessRefused(tx: StoreTx, connector: ConnectorEntity, { refusal, username }: AccessRefusedLogin): Promise<LoginStepResult> {
-    if (refusal.code === ErrorCode.KEY_UNAVAILABLE) throw new DomainError(refusal.code, refusal.reason);
     // Audited under the username the mapping gives from the ALB token's own claims (docs/audit-events.md).
     await this.writer.refused(tx, username, refusal.code, refusal.reason, connector);
     return { outcome: refused(refusal.code, refusal.reason), decision: 'refuse' };
