@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { spawn, spawnSync } from 'node:child_process';
 import { createPublicKey, generateKeyPairSync, randomUUID, sign, verify } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
@@ -24,6 +24,8 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const LOGINS = Number(process.env.BENCH_LOGINS ?? 300);
 const BIG_DIRECTORY = Number(process.env.BENCH_USERS ?? 100_000);
+/** BENCH_AGAINST: rounds of first logins per build and database. */
+const LOGIN_ROUNDS = Number(process.env.BENCH_LOGIN_ROUNDS ?? 4);
 
 const ALB = {
   arn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/bench-alb/50dc6c495c0c9188',
@@ -138,8 +140,14 @@ interface BuiltService {
 
 let built = false;
 
-async function startBuiltService(keyEndpoint: string, databaseUrl: string): Promise<BuiltService> {
-  if (!built) {
+/**
+ * @param root the checkout whose dist/ runs: this one (built first), or BENCH_AGAINST's, built
+ *   there beforehand (another commit, measured side by side with this one in the same minutes)
+ */
+async function startBuiltService(keyEndpoint: string, databaseUrl: string, root = join(__dirname, '..')): Promise<BuiltService> {
+  if (root !== join(__dirname, '..')) {
+    if (!existsSync(join(root, 'dist/main.js'))) throw new Error(`${root}/dist/main.js is missing: build that checkout first (node scripts/start.js --build-only)`);
+  } else if (!built) {
     const build = spawnSync(process.execPath, [join(__dirname, '../scripts/start.js'), '--build-only'], { stdio: 'inherit' });
     if (build.status !== 0) throw new Error('build failed');
     built = true;
@@ -152,7 +160,8 @@ async function startBuiltService(keyEndpoint: string, databaseUrl: string): Prom
   const envOfStart = Object.fromEntries(startEnv.split(' ').filter(Boolean).map((pair) => pair.split('=', 2)));
   const flags = [...startFlags.split(' '), ...(process.env.BENCH_NODE_FLAGS ?? '').split(' '), ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [])].filter(Boolean);
   process.stderr.write(`bench: the service runs as ${startEnv}node ${[...flags, 'dist/main.js'].join(' ')} (${databaseUrl.replace(/:\/\/[^@]*@/, '://…@')})\n`);
-  const child = spawn(process.execPath, [...flags, join(__dirname, '../dist/main.js')], {
+  const child = spawn(process.execPath, [...flags, join(root, 'dist/main.js')], {
+    cwd: root,
     env: {
       ...envOfStart,
       ...process.env,
@@ -272,7 +281,7 @@ async function main(): Promise<void> {
   const common = { connections: CONNECTIONS, duration: DURATION, privateKeyPem, kid, signer: ALB.arn, issuer: ALB.issuer, client: ALB.client };
   const freshTokens = () => Math.ceil(DURATION * 15_000);
   const verifyMicros = es256VerifyMicros();
-  const KEYS = ['bare', 'peer', 'live', 'health', 'cached', 'fresh', 'cachedBig', 'freshBig', 'liveWithToken'] as const;
+  const KEYS = ['bare', 'peer', 'live', 'health', 'cached', 'fresh', 'cachedBig', 'freshBig', 'liveWithToken', 'cachedAgainst', 'freshAgainst'] as const;
   type Key = (typeof KEYS)[number];
   const series = () => Object.fromEntries(KEYS.map((key) => [key, [] as number[]])) as Record<Key, number[]>;
   const rows = series();
@@ -312,8 +321,73 @@ async function main(): Promise<void> {
     fresh: { url: me, claims, freshTokens: freshTokens() },
     cachedBig: { url: me, token },
     freshBig: { url: me, claims, freshTokens: freshTokens() },
+    // Set when BENCH_AGAINST names another build.
+    cachedAgainst: {},
+    freshAgainst: {},
   };
   process.stderr.write(`bench: ${REPEATS} repeats of ${DURATION} s, ${CONNECTIONS} connections, ${process.env.HTTP_ADAPTER ?? 'fastify'}\n`);
+  const againstRoot = process.env.BENCH_AGAINST;
+  if (againstRoot) {
+    // BENCH_AGAINST=<a checkout with its dist built>: that build's cached and fresh rows next to ours,
+    // alternately first, in the same minutes as the peers; ratios per round, since this VM drifts.
+    const other = await startBuiltService(keys.url, `sqlite:${join(folder, 'against.sqlite')}`, againstRoot);
+    const otherWarm = await fetch(`${other.base}/api/me`, { headers: { 'x-amzn-oidc-data': token } });
+    if (otherWarm.status !== 200) throw new Error(`warm-up login on ${againstRoot} failed: ${otherWarm.status}`);
+    serverPid.cachedAgainst = serverPid.freshAgainst = other.pid;
+    jobs.cachedAgainst = { url: `${other.base}/api/me`, token };
+    jobs.freshAgainst = { url: `${other.base}/api/me`, claims, freshTokens: freshTokens() };
+    const orders: Key[][] = [
+      ['bare', 'peer', 'cached', 'cachedAgainst', 'fresh', 'freshAgainst'],
+      ['bare', 'peer', 'cachedAgainst', 'cached', 'freshAgainst', 'fresh'],
+    ];
+    // BENCH_REPEATS=0: first logins only.
+    if (REPEATS > 0) for (const key of orders[0]) await run(key, { ...jobs[key], duration: 1 }, false);
+    for (let r = 0; r < REPEATS; r++) for (const key of orders[r % 2]) await run(key, jobs[key]);
+    other.stop();
+    const perRound = (a: Key, b: Key) => rows[a].map((value, round) => value / rows[b][round]);
+    const shown = (values: number[]) => `${values.map((value) => value.toFixed(2)).join(', ')} (median ${median(values).toFixed(2)}, ${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`;
+    console.log(`\nthis build (${join(__dirname, '..')}) against ${againstRoot}, ${REPEATS} rounds of ${DURATION} s, ${CONNECTIONS} connections, ${process.env.HTTP_ADAPTER ?? 'fastify'}`);
+    for (const key of REPEATS > 0 ? (['bare', 'peer', 'cached', 'cachedAgainst', 'fresh', 'freshAgainst'] as Key[]) : []) {
+      console.log(`${key}: ${rows[key].map((value) => Math.round(value)).join(', ')} req/s; server CPU ${cpuMicros[key].map((value) => value.toFixed(0)).join(', ')} µs/req`);
+    }
+    if (REPEATS > 0) {
+    console.log(`fresh / peer, this build: ${shown(perRound('fresh', 'peer'))}`);
+    console.log(`fresh / peer, ${againstRoot}: ${shown(perRound('freshAgainst', 'peer'))}`);
+    console.log(`fresh, this build ÷ ${againstRoot}: ${shown(perRound('fresh', 'freshAgainst'))}`);
+    console.log(`cached / bare, this build: ${shown(perRound('cached', 'bare'))}`);
+    console.log(`cached / bare, ${againstRoot}: ${shown(perRound('cachedAgainst', 'bare'))}`);
+    console.log(`cached, this build ÷ ${againstRoot}: ${shown(perRound('cached', 'cachedAgainst'))}`);
+    }
+    // First logins the same way: each build's own database, the two alternately first, round by round.
+    const databases: Array<[string, string, string]> = [['SQLite', `sqlite:${join(folder, 'logins-this.sqlite')}`, `sqlite:${join(folder, 'logins-against.sqlite')}`]];
+    const mysqlUrl = process.env.DATABASE_URL;
+    const mysqlAgainstUrl = process.env.BENCH_AGAINST_DATABASE_URL;
+    if (mysqlUrl?.startsWith('mysql') && mysqlAgainstUrl?.startsWith('mysql')) databases.push(['MySQL/MariaDB', mysqlUrl, mysqlAgainstUrl]);
+    for (const [name, thisUrl, againstUrl] of databases) {
+      const builds = [await startBuiltService(keys.url, thisUrl), await startBuiltService(keys.url, againstUrl, againstRoot)];
+      for (const build of builds) await firstLogins(build, common, null, `warm-${randomUUID()}`, 30);
+      const p99s: [number[], number[]] = [[], []];
+      const p50s: [number[], number[]] = [[], []];
+      for (let r = 0; r < LOGIN_ROUNDS; r++) {
+        for (const which of r % 2 ? [1, 0] : [0, 1]) {
+          const result = await firstLogins(builds[which], common, null, `round-${randomUUID()}`);
+          failures += result.failures;
+          p99s[which].push(result.p99);
+          p50s[which].push(result.p50);
+        }
+      }
+      for (const build of builds) build.stop();
+      for (const [which, label] of [[0, 'this build'], [1, againstRoot]] as const) {
+        console.log(`first logins, ${name}, ${label}: p50 ${p50s[which].map((value) => value.toFixed(2)).join(', ')} ms (median ${median(p50s[which]).toFixed(2)}); p99 ${p99s[which].map((value) => value.toFixed(2)).join(', ')} ms (median ${median(p99s[which]).toFixed(2)})`);
+      }
+    }
+    console.log(`failed requests: ${failures}`);
+    service.stop();
+    bare.stop();
+    peer.stop();
+    await keys.stop();
+    return;
+  }
   const only = process.env.BENCH_ONLY;
   if (only) {
     // BENCH_ONLY=<row>[,<row>…]|logins: some rows alone (interleaved per repeat), e.g. with
