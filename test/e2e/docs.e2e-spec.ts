@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { RequestMethod } from '@nestjs/common';
@@ -8,6 +8,7 @@ import { DiscoveryService, MetadataScanner, ModulesContainer } from '@nestjs/cor
 import { ERROR_STATUS } from '../../src/common/errors/error-code.enum';
 import { AUDIT_TYPES } from '../../src/user-sync/admin-api/audit/audit-query.dto';
 import { scimAttributes } from '../../src/user-sync/scim/scim-paths';
+import { API_SCHEMA_FILE, renderApiSchema } from '../support/api-schema';
 import { assertStatus } from '../support/http';
 import { useTestStack } from '../support/test-stack';
 
@@ -81,6 +82,16 @@ describe('Reference docs (docs/) against the code and the OpenAPI document', () 
     );
     const missing = described.filter((route) => !documented.has(route));
     assert.deepEqual(missing, [], 'OpenAPI operations missing from docs/routes.md');
+  });
+
+  it("the console's API types (web/admin/src/api-schema.ts) are openapi-typescript's reading of the OpenAPI document as it is now", async () => {
+    const openApi = await stack.http.get('/api/docs-json');
+    assertStatus(openApi, 200);
+    const generated = await renderApiSchema(openApi.body);
+    // `npm run api:types`: this test writes the file instead of comparing.
+    if (process.env.WRITE_API_TYPES === '1') writeFileSync(API_SCHEMA_FILE, generated);
+    assert.ok(generated.includes('ConnectorView: {'), 'the document describes the admin API\'s answers');
+    assert.equal(readFileSync(API_SCHEMA_FILE, 'utf8'), generated, 'web/admin/src/api-schema.ts is stale: run npm run api:types');
   });
 
   it('serves /api/docs and /api/docs-json with a Content-Security-Policy, no framing and nosniff, as /admin', async () => {

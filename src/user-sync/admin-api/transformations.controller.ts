@@ -1,6 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '../../common/openapi';
 import { AdminApi } from './admin-api.decorator';
+import { Page } from '../../common/pagination/page-query.dto';
+import { PageOf } from '../../common/pagination/page.view';
+import { TransformationView } from './transformations.view';
 import { TransformationRegistry } from '../mapping/transformation-registry';
 
 @ApiTags('connectors')
@@ -10,8 +13,8 @@ export class TransformationsController {
   constructor(private readonly registry: TransformationRegistry) {}
 
   @Get()
-  @ApiOkResponse({ description: 'every transformation type, built-in and custom, with its options' })
-  list() {
+  @ApiOkResponse({ type: PageOf(TransformationView), description: 'every transformation type, built-in and custom, with its options' })
+  list(): Page<TransformationView> {
     const items = this.registry.describe();
     return { items, total: items.length };
   }

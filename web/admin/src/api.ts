@@ -1,3 +1,5 @@
+import type { components } from './api-schema';
+
 /** The admin API, same origin: the ALB session cookie authenticates; bodies are always JSON. */
 export class ApiError extends Error {
   constructor(
@@ -44,114 +46,37 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
   return data as T;
 }
 
+/** The API's answers, as its OpenAPI document describes them (api-schema.ts is generated from it). */
+type Schemas = components['schemas'];
+
 export interface Page<T> {
   items: T[];
   total: number;
 }
 
-export interface Mapping {
-  attribute: string;
-  sources?: string[];
-  template?: string;
-  transformations?: Array<{ type: string; [option: string]: unknown }>;
-  onNoMatch?: 'keep' | 'ignore' | 'clear' | 'reject';
-  update?: 'always' | 'onCreate';
-}
-
-export interface ConnectorBody {
-  name: string;
-  type: 'jit';
-  enabled: boolean;
-  primaryKey: string;
-  mappings: Mapping[];
-  groups: { alwaysAssign: string[]; removeUnlisted: boolean; createMissing: boolean; allowProtectedGroups?: boolean };
-  users: { updateExisting: boolean; reactivateOnLogin: boolean; refuseLookalikeUsernames?: boolean };
-}
-
-export interface Connector extends ConnectorBody {
-  id: string;
-  directoryId: string;
-  version: number;
-  stats?: { users: number; lastLoginAt: string | null };
-}
-
-export interface Directory {
-  id: string;
-  name: string;
-  description: string;
-  active: boolean;
-  position: number;
-}
-
-export interface TransformationOption {
-  name: string;
-  type: 'string' | 'integer' | 'boolean' | 'stringMap';
-  required: boolean;
-  description?: string;
-}
-
-export interface Transformation {
-  type: string;
-  description: string;
-  builtIn: boolean;
-  options: TransformationOption[];
-}
-
-export interface Preset {
-  id: string;
-  name: string;
-  description: string;
-  connector: { primaryKey: string; mappings: Mapping[]; groups?: Partial<ConnectorBody['groups']> };
-  logoutUrl: string | null;
-  notes: string[];
-  sample: { claims: Record<string, unknown>; accessClaims?: Record<string, unknown> };
-}
-
-export interface Preview {
-  user: { username: string; displayName: string; email: string; attributes: Record<string, string> } | null;
-  groups: string[];
-  access: boolean;
-  decision: string;
-  reason?: { code: string; message: string };
-  changes: string[];
-  groupsAdded: string[];
-  groupsRemoved: string[];
-  groupsProtected: string[];
-  warnings: string[];
-}
-
-export interface Settings {
-  usernameClaim: string;
-  userSync: { enabled: boolean; connectorId: string | null };
-  accessGroups: string[];
-  protectedGroups: string[];
-  logout: { deleteSessionCookie: boolean; redirectUrl: string | null };
-}
-
-export interface User {
-  id: string;
-  directoryId: string;
-  username: string;
-  displayName: string;
-  email: string;
-  active: boolean;
-  groups: string[];
-  attributes: Record<string, string>;
-  externalId: string | null;
-  lastLoginAt: string | null;
-  memberships?: Array<{ group: string; origin: string }>;
-}
-
-export interface AuditEvent {
-  id: number;
-  createdAt: string;
-  type: string;
-  actor: string;
-  connectorId: string | null;
-  directoryId: string | null;
-  username: string | null;
-  details: Record<string, unknown>;
-}
+export type Mapping = Schemas['MappingView'];
+/** A connector as the editor sends it (its body) and as the export gives it. */
+export type ConnectorBody = Schemas['ConnectorExportView'];
+/** A connector; with its directory's figures when listed. */
+export type Connector = Schemas['ConnectorView'] & Partial<Pick<Schemas['ListedConnectorView'], 'stats'>>;
+export type Directory = Schemas['DirectoryView'];
+export type TransformationOption = Schemas['TransformationOptionView'];
+export type Transformation = Schemas['TransformationView'];
+export type Preset = Schemas['PresetView'];
+export type Preview = Schemas['PreviewView'];
+export type Settings = Schemas['AlbSettingsView'];
+/** A user; with who granted each group when read alone. */
+export type User = Schemas['UserView'] & Partial<Pick<Schemas['UserWithMembershipsView'], 'memberships'>>;
+export type Group = Schemas['ListedGroupView'];
+export type AuditEvent = Schemas['AuditEventView'];
+export type ScimClient = Schemas['ScimClientView'];
+export type CreatedScimClient = Schemas['CreatedScimClientView'];
+export type CleanupRule = Schemas['CleanupRuleView'];
+export type CleanupPreview = Schemas['CleanupPreviewView'];
+export type CleanupRunResult = Schemas['CleanupRunResultView'];
+export type CleanupRun = Schemas['CleanupRunView'];
+export type MeClaims = Schemas['MeClaimsView'];
+export type Me = Schemas['MeView'];
 
 export const list = (text: string): string[] =>
   text

@@ -1,11 +1,14 @@
 import { Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '../../../common/openapi';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '../../../common/openapi';
+import { Page } from '../../../common/pagination/page-query.dto';
+import { PageOf } from '../../../common/pagination/page.view';
 import { UuidParamPipe } from '../../../common/validation/uuid-param.pipe';
 import { AdminApi } from '../admin-api.decorator';
 import { CurrentActor } from '../current-actor.decorator';
 import { CleanupRuleDto, UpdateCleanupRuleDto } from './cleanup-rule.dto';
 import { CleanupRulesService } from './cleanup-rules.service';
 import { AdminBody } from '../admin-params';
+import { CleanupPreviewView, CleanupRuleView, CleanupRunResultView, CleanupRunView } from './cleanup.view';
 
 @ApiTags('cleanup')
 @AdminApi()
@@ -14,22 +17,26 @@ export class CleanupRulesController {
   constructor(private readonly rules: CleanupRulesService) {}
 
   @Get()
-  list(@Param('directoryId', UuidParamPipe) directoryId: string) {
+  @ApiOkResponse({ type: PageOf(CleanupRuleView) })
+  list(@Param('directoryId', UuidParamPipe) directoryId: string): Promise<Page<CleanupRuleView>> {
     return this.rules.list(directoryId);
   }
 
   @Post()
-  create(@Param('directoryId', UuidParamPipe) directoryId: string, @AdminBody() dto: CleanupRuleDto, @CurrentActor() actor: string) {
+  @ApiCreatedResponse({ type: CleanupRuleView })
+  create(@Param('directoryId', UuidParamPipe) directoryId: string, @AdminBody() dto: CleanupRuleDto, @CurrentActor() actor: string): Promise<CleanupRuleView> {
     return this.rules.create(directoryId, dto, actor);
   }
 
   @Get(':id')
-  get(@Param('directoryId', UuidParamPipe) directoryId: string, @Param('id', UuidParamPipe) id: string) {
+  @ApiOkResponse({ type: CleanupRuleView })
+  get(@Param('directoryId', UuidParamPipe) directoryId: string, @Param('id', UuidParamPipe) id: string): Promise<CleanupRuleView> {
     return this.rules.get(directoryId, id);
   }
 
   @Patch(':id')
-  update(@Param('directoryId', UuidParamPipe) directoryId: string, @Param('id', UuidParamPipe) id: string, @AdminBody() dto: UpdateCleanupRuleDto, @CurrentActor() actor: string) {
+  @ApiOkResponse({ type: CleanupRuleView })
+  update(@Param('directoryId', UuidParamPipe) directoryId: string, @Param('id', UuidParamPipe) id: string, @AdminBody() dto: UpdateCleanupRuleDto, @CurrentActor() actor: string): Promise<CleanupRuleView> {
     return this.rules.update(directoryId, id, dto, actor);
   }
 
@@ -41,21 +48,21 @@ export class CleanupRulesController {
 
   @Post(':id/preview')
   @HttpCode(200)
-  @ApiOkResponse({ description: '{ action, users: [{ username, lastLoginAt, inactiveDays, reason }], more }: who a run would affect now; writes nothing' })
-  preview(@Param('directoryId', UuidParamPipe) directoryId: string, @Param('id', UuidParamPipe) id: string) {
+  @ApiOkResponse({ type: CleanupPreviewView, description: 'who a run would affect now; writes nothing' })
+  preview(@Param('directoryId', UuidParamPipe) directoryId: string, @Param('id', UuidParamPipe) id: string): Promise<CleanupPreviewView> {
     return this.rules.preview(directoryId, id);
   }
 
   @Post(':id/run')
   @HttpCode(200)
-  @ApiOkResponse({ description: '{ runId, action, affected, more }: deactivates (or deletes) them now, audited' })
-  run(@Param('directoryId', UuidParamPipe) directoryId: string, @Param('id', UuidParamPipe) id: string) {
+  @ApiOkResponse({ type: CleanupRunResultView, description: 'deactivates (or deletes) them now, audited' })
+  run(@Param('directoryId', UuidParamPipe) directoryId: string, @Param('id', UuidParamPipe) id: string): Promise<CleanupRunResultView> {
     return this.rules.run(directoryId, id);
   }
 
   @Get(':id/runs')
-  @ApiOkResponse({ description: 'the rule\'s last 50 runs, newest first' })
-  runs(@Param('directoryId', UuidParamPipe) directoryId: string, @Param('id', UuidParamPipe) id: string) {
+  @ApiOkResponse({ type: PageOf(CleanupRunView), description: 'the rule\'s last 50 runs, newest first' })
+  runs(@Param('directoryId', UuidParamPipe) directoryId: string, @Param('id', UuidParamPipe) id: string): Promise<Page<CleanupRunView>> {
     return this.rules.runs(directoryId, id);
   }
 }

@@ -92,7 +92,10 @@ export class CleanupRulesService {
 
   async run(directoryId: string, id: string) {
     const rule = await this.get(directoryId, id);
-    return this.cleanup.run(rule, 'manual');
+    const ran = await this.cleanup.run(rule, 'manual');
+    // A manual run has a slot of its own: only a scheduled run can find its slot taken.
+    if (!ran) throw new Error('a manual cleanup run found its slot taken');
+    return ran;
   }
 
   async runs(directoryId: string, id: string) {

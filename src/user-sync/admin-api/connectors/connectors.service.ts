@@ -21,25 +21,8 @@ import { LoginPlanning } from '../../login/login-planning.service';
 import { ConnectorEntity } from '../../store/connector.entity';
 import { ConnectorGroupOptions, ConnectorUserOptions, Mapping } from '../../store/connector.types';
 import { ConnectorBodyDto, CreateConnectorDto, MappingDto, UpdateConnectorDto } from './connector.dto';
+import { ConnectorExportView, ConnectorView, ListedConnectorView, SavedConnectorView } from './connector.view';
 
-export interface ConnectorExport {
-  name: string;
-  type: 'jit';
-  enabled: boolean;
-  primaryKey: string;
-  mappings: Mapping[];
-  groups: ConnectorGroupOptions;
-  users: ConnectorUserOptions;
-}
-
-export interface ConnectorView extends ConnectorExport {
-  id: string;
-  directoryId: string;
-  version: number;
-}
-
-/** A create or update answer: the connector, and the warnings it was saved despite (`confirm: true`). */
-export type SavedConnectorView = ConnectorView & { warnings: string[] };
 
 const REQUIRED_FOR_CREATION: Array<[string, string]> = [
   ['username', 'username'],
@@ -71,7 +54,7 @@ export class ConnectorsService {
   ) {}
 
   /** With each connector's directory's user count and latest login. */
-  async list(query: PageQueryDto): Promise<Page<ConnectorView & { stats: { users: number; lastLoginAt: Date | null } }>> {
+  async list(query: PageQueryDto): Promise<Page<ListedConnectorView>> {
     const [items, total] = await this.store.page(query.limit, query.offset);
     const stats = await this.users.statsByDirectory([...new Set(items.map((connector) => connector.directoryId))]);
     return {
@@ -86,7 +69,7 @@ export class ConnectorsService {
     return connector;
   }
 
-  async export(id: string): Promise<ConnectorExport> {
+  async export(id: string): Promise<ConnectorExportView> {
     return toExport(await this.get(id));
   }
 
@@ -263,7 +246,7 @@ function withPreset(dto: CreateConnectorRequest): CreateConnectorDto {
   } as CreateConnectorDto;
 }
 
-function normalize(dto: ConnectorBodyDto): ConnectorExport {
+function normalize(dto: ConnectorBodyDto): ConnectorExportView {
   return {
     name: dto.name,
     type: 'jit',
@@ -284,7 +267,7 @@ function normalize(dto: ConnectorBodyDto): ConnectorExport {
   };
 }
 
-export function toExport(connector: ConnectorEntity): ConnectorExport {
+export function toExport(connector: ConnectorEntity): ConnectorExportView {
   return {
     name: connector.name,
     type: connector.type,

@@ -1,8 +1,9 @@
 import { Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '../../../common/openapi';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '../../../common/openapi';
+import { PageOf } from '../../../common/pagination/page.view';
 import { AdminApi } from '../admin-api.decorator';
 import { CurrentActor } from '../current-actor.decorator';
-import { PageQueryDto } from '../../../common/pagination/page-query.dto';
+import { Page, PageQueryDto } from '../../../common/pagination/page-query.dto';
 import { UuidParamPipe } from '../../../common/validation/uuid-param.pipe';
 import { DirectoriesService, toDirectoryView } from './directories.service';
 import { CreateDirectoryDto, UpdateDirectoryDto } from './directory.dto';
@@ -11,6 +12,7 @@ import { UpdateUserDto, UserQueryDto } from './user.dto';
 import { GroupsService } from './groups.service';
 import { UsersService } from './users.service';
 import { AdminBody, AdminQuery } from '../admin-params';
+import { DirectoryView, GroupView, ListedGroupView, UserView, UserWithMembershipsView } from './directory.view';
 
 @ApiTags('directories')
 @AdminApi()
@@ -24,25 +26,28 @@ export class DirectoriesController {
   ) {}
 
   @Get()
-  @ApiOkResponse({ description: '{ items, total }' })
-  list(@AdminQuery() query: PageQueryDto) {
+  @ApiOkResponse({ type: PageOf(DirectoryView) })
+  list(@AdminQuery() query: PageQueryDto): Promise<Page<DirectoryView>> {
     return this.directories.list(query);
   }
 
   @Post()
+  @ApiCreatedResponse({ type: DirectoryView })
   @ApiConflictResponse({ description: 'CONFLICT: the name is taken' })
-  create(@AdminBody() dto: CreateDirectoryDto, @CurrentActor() actor: string) {
+  create(@AdminBody() dto: CreateDirectoryDto, @CurrentActor() actor: string): Promise<DirectoryView> {
     return this.directories.create(dto, actor);
   }
 
   @Get(':id')
-  async get(@Param('id', UuidParamPipe) id: string) {
+  @ApiOkResponse({ type: DirectoryView })
+  async get(@Param('id', UuidParamPipe) id: string): Promise<DirectoryView> {
     return toDirectoryView(await this.directories.get(id));
   }
 
   @Patch(':id')
+  @ApiOkResponse({ type: DirectoryView })
   @ApiConflictResponse({ description: 'CONFLICT: the name is taken' })
-  update(@Param('id', UuidParamPipe) id: string, @AdminBody() dto: UpdateDirectoryDto, @CurrentActor() actor: string) {
+  update(@Param('id', UuidParamPipe) id: string, @AdminBody() dto: UpdateDirectoryDto, @CurrentActor() actor: string): Promise<DirectoryView> {
     return this.directories.update(id, dto, actor);
   }
 
@@ -54,23 +59,25 @@ export class DirectoriesController {
   }
 
   @Get(':id/users')
-  @ApiOkResponse({ description: '{ items, total }' })
-  listUsers(@Param('id', UuidParamPipe) id: string, @AdminQuery() query: UserQueryDto) {
+  @ApiOkResponse({ type: PageOf(UserView) })
+  listUsers(@Param('id', UuidParamPipe) id: string, @AdminQuery() query: UserQueryDto): Promise<Page<UserView>> {
     return this.users.list(id, query);
   }
 
   @Get(':id/users/:username')
-  getUser(@Param('id', UuidParamPipe) id: string, @Param('username') username: string) {
+  @ApiOkResponse({ type: UserWithMembershipsView })
+  getUser(@Param('id', UuidParamPipe) id: string, @Param('username') username: string): Promise<UserWithMembershipsView> {
     return this.users.get(id, username);
   }
 
   @Patch(':id/users/:username')
+  @ApiOkResponse({ type: UserView })
   updateUser(
     @Param('id', UuidParamPipe) id: string,
     @Param('username') username: string,
     @AdminBody() dto: UpdateUserDto,
     @CurrentActor() actor: string,
-  ) {
+  ): Promise<UserView> {
     return this.users.update(id, username, dto, actor);
   }
 
@@ -81,14 +88,15 @@ export class DirectoriesController {
   }
 
   @Get(':id/groups')
-  @ApiOkResponse({ description: '{ items, total }' })
-  listGroups(@Param('id', UuidParamPipe) id: string, @AdminQuery() query: GroupQueryDto) {
+  @ApiOkResponse({ type: PageOf(ListedGroupView) })
+  listGroups(@Param('id', UuidParamPipe) id: string, @AdminQuery() query: GroupQueryDto): Promise<Page<ListedGroupView>> {
     return this.groups.list(id, query);
   }
 
   @Post(':id/groups')
+  @ApiCreatedResponse({ type: GroupView })
   @ApiConflictResponse({ description: 'CONFLICT: the group exists' })
-  createGroup(@Param('id', UuidParamPipe) id: string, @AdminBody() dto: CreateGroupDto, @CurrentActor() actor: string) {
+  createGroup(@Param('id', UuidParamPipe) id: string, @AdminBody() dto: CreateGroupDto, @CurrentActor() actor: string): Promise<GroupView> {
     return this.groups.create(id, dto.name, actor);
   }
 

@@ -12,14 +12,7 @@ import { ScimClientsStore } from '../../store/scim-clients.store';
 import { StoreTx } from '../../store/store-tx';
 import { CreateDirectoryDto, UpdateDirectoryDto } from './directory.dto';
 import { nameKey } from '../../identity/identity-rules';
-
-export interface DirectoryView {
-  id: string;
-  name: string;
-  description: string;
-  active: boolean;
-  position: number;
-}
+import { DirectoryView } from './directory.view';
 
 @Injectable()
 export class DirectoriesService {

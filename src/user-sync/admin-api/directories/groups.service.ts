@@ -11,12 +11,7 @@ import { GroupsStore } from '../../store/groups.store';
 import { nameKey } from '../../identity/identity-rules';
 import { DirectoriesService } from './directories.service';
 import { GroupQueryDto } from './group.dto';
-
-export interface GroupView {
-  id: string;
-  name: string;
-  directoryId: string;
-}
+import { GroupView, ListedGroupView } from './directory.view';
 
 @Injectable()
 export class GroupsService {
@@ -30,7 +25,7 @@ export class GroupsService {
   ) {}
 
   /** With each group's member count. */
-  async list(directoryId: string, query: GroupQueryDto): Promise<Page<GroupView & { members: number }>> {
+  async list(directoryId: string, query: GroupQueryDto): Promise<Page<ListedGroupView>> {
     await this.directories.get(directoryId);
     const [items, total] = await this.store.page(directoryId, query.search ? nameKey(query.search) : undefined, query.limit, query.offset);
     const members = await this.store.memberCounts(items.map((group) => group.id));

@@ -13,21 +13,7 @@ import { UsersStore } from '../../store/users.store';
 import { compareNames, nameKey } from '../../identity/identity-rules';
 import { DirectoriesService } from './directories.service';
 import { UpdateUserDto, UserQueryDto } from './user.dto';
-
-export interface UserView {
-  id: string;
-  directoryId: string;
-  username: string;
-  displayName: string;
-  email: string;
-  active: boolean;
-  groups: string[];
-  attributes: Record<string, string>;
-  externalId: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-  lastLoginAt: Date | null;
-}
+import { UserView, UserWithMembershipsView } from './directory.view';
 
 @Injectable()
 export class UsersService {
@@ -49,7 +35,7 @@ export class UsersService {
   }
 
   /** One user, with who granted each group: `manual` or a connector id. */
-  async get(directoryId: string, username: string): Promise<UserView & { memberships: Array<{ group: string; origin: string }> }> {
+  async get(directoryId: string, username: string): Promise<UserWithMembershipsView> {
     await this.directories.get(directoryId);
     const user = await this.find(directoryId, username);
     const names = await this.groups.namesByUser([user.id]);

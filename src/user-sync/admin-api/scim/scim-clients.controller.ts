@@ -1,5 +1,7 @@
 import { Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '../../../common/openapi';
+import { ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '../../../common/openapi';
+import { Page } from '../../../common/pagination/page-query.dto';
+import { PageOf } from '../../../common/pagination/page.view';
 import { IsIn, IsString, IsUUID } from 'class-validator';
 import { createHash, randomBytes } from 'node:crypto';
 import { DomainError } from '../../../common/errors/domain-error';
@@ -15,6 +17,7 @@ import { AdminApi } from '../admin-api.decorator';
 import { CurrentActor } from '../current-actor.decorator';
 import { DirectoriesService } from '../directories/directories.service';
 import { AdminBody } from '../admin-params';
+import { CreatedScimClientView, ScimClientView } from './scim-client.view';
 
 export class CreateScimClientDto {
   @ApiProperty({ example: 'Entra ID provisioning' })
@@ -32,7 +35,7 @@ export class CreateScimClientDto {
   deleteAction?: 'deactivate' | 'delete';
 }
 
-const view = (client: ScimClientEntity) => ({ id: client.id, name: client.name, directoryId: client.directoryId, deleteAction: client.deleteAction, createdAt: client.createdAt });
+const view = (client: ScimClientEntity): ScimClientView => ({ id: client.id, name: client.name, directoryId: client.directoryId, deleteAction: client.deleteAction, createdAt: client.createdAt });
 
 /** SCIM clients: each identity provider gets its own bearer token, shown once, stored as its SHA-256. */
 @ApiTags('scim')
@@ -47,14 +50,15 @@ export class ScimClientsController {
   ) {}
 
   @Get()
-  async list() {
+  @ApiOkResponse({ type: PageOf(ScimClientView) })
+  async list(): Promise<Page<ScimClientView>> {
     const items = (await this.clients.list()).map(view);
     return { items, total: items.length };
   }
 
   @Post()
-  @ApiCreatedResponse({ description: 'the client and its token (shown only now): the SCIM URL is <this service>/scim/v2' })
-  async create(@AdminBody() dto: CreateScimClientDto, @CurrentActor() actor: string) {
+  @ApiCreatedResponse({ type: CreatedScimClientView, description: 'the client and its token (shown only now): the SCIM URL is <this service>/scim/v2' })
+  async create(@AdminBody() dto: CreateScimClientDto, @CurrentActor() actor: string): Promise<CreatedScimClientView> {
     await this.directories.get(dto.directoryId);
     const token = randomBytes(32).toString('base64url');
     const client = await this.transactions.run(async (tx) => {

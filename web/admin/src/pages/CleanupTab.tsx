@@ -1,35 +1,20 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api, ApiError, list } from '../api';
+import { api, ApiError, CleanupPreview, CleanupRule, CleanupRun, CleanupRunResult, list, Page } from '../api';
 import { ErrorText, Field, formatTime } from '../components';
 
-interface Rule {
-  id: string;
-  name: string;
-  enabled: boolean;
-  inactiveDays: number;
-  onlyGroups: string[];
-  exceptGroups: string[];
-  maxPerRun: number;
-  action: 'deactivate' | 'delete';
-  schedule: string | null;
-}
-
-interface Candidate {
-  username: string;
-  lastLoginAt: string | null;
-  reason: string;
-}
+/** Who a preview names or a run affected. */
+type Candidate = Pick<CleanupPreview['users'][number], 'username' | 'reason'>;
 
 /** A directory's inactive-user cleanup rules: create, preview, run, history. */
 export function CleanupTab({ directoryId }: { directoryId: string }) {
   const base = `/api/user-sync/directories/${directoryId}/cleanup-rules`;
-  const [rules, setRules] = useState<Rule[]>([]);
+  const [rules, setRules] = useState<CleanupRule[]>([]);
   const [draft, setDraft] = useState({ name: '', inactiveDays: '90', onlyGroups: '', exceptGroups: '', maxPerRun: '100', action: 'deactivate', schedule: '' });
   const [result, setResult] = useState<{ title: string; users: Candidate[]; more: boolean } | null>(null);
-  const [runs, setRuns] = useState<Array<{ id: string; trigger: string; startedAt: string; affected: number; error: string | null }> | null>(null);
+  const [runs, setRuns] = useState<CleanupRun[] | null>(null);
   const [error, setError] = useState<unknown>(null);
 
-  const load = useCallback(() => api<{ items: Rule[] }>('GET', base).then((page) => setRules(page.items), setError), [base]);
+  const load = useCallback(() => api<Page<CleanupRule>>('GET', base).then((page) => setRules(page.items), setError), [base]);
   useEffect(() => void load(), [load]);
   const problems = error instanceof ApiError ? error.fieldProblems() : new Map<string, string>();
 
@@ -50,12 +35,13 @@ export function CleanupTab({ directoryId }: { directoryId: string }) {
       setError(caught);
     }
   };
-  const act = async (rule: Rule, what: 'preview' | 'run') => {
+  const act = async (rule: CleanupRule, what: 'preview' | 'run') => {
     setError(null);
     if (what === 'run' && !window.confirm(`${rule.action === 'delete' ? 'Delete' : 'Deactivate'} the users rule ${rule.name} selects now?`)) return;
     try {
-      const answer = await api<{ users?: Candidate[]; affected?: Candidate[]; more: boolean }>('POST', `${base}/${rule.id}/${what}`, {});
-      setResult({ title: what === 'preview' ? `${rule.name}: would ${rule.action}` : `${rule.name}: ${rule.action}d`, users: answer.users ?? answer.affected ?? [], more: answer.more });
+      const path = `${base}/${rule.id}/${what}`;
+      const users = what === 'preview' ? await api<CleanupPreview>('POST', path, {}) : await api<CleanupRunResult>('POST', path, {});
+      setResult({ title: what === 'preview' ? `${rule.name}: would ${rule.action}` : `${rule.name}: ${rule.action}d`, users: 'users' in users ? users.users : users.affected, more: users.more });
     } catch (caught) {
       setError(caught);
     }
@@ -94,7 +80,7 @@ export function CleanupTab({ directoryId }: { directoryId: string }) {
                 <button className="danger" onClick={() => act(rule, 'run')}>
                   Run now
                 </button>
-                <button onClick={() => api<{ items: NonNullable<typeof runs> }>('GET', `${base}/${rule.id}/runs`).then((page) => setRuns(page.items), setError)}>History</button>
+                <button onClick={() => api<Page<CleanupRun>>('GET', `${base}/${rule.id}/runs`).then((page) => setRuns(page.items), setError)}>History</button>
                 <button onClick={() => api('PATCH', `${base}/${rule.id}`, { enabled: !rule.enabled }).then(load, setError)}>{rule.enabled ? 'Disable' : 'Enable'}</button>
                 <button className="danger" onClick={() => window.confirm(`Delete rule ${rule.name}?`) && api('DELETE', `${base}/${rule.id}`).then(load, setError)}>
                   Delete

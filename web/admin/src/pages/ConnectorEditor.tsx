@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { api, ApiError, Connector, ConnectorBody, list, Mapping, Page, Preset, Preview, Transformation, TransformationOption } from '../api';
+import { api, ApiError, Connector, ConnectorBody, list, Mapping, MeClaims, Page, Preset, Preview, Transformation, TransformationOption } from '../api';
 import { go } from '../router';
 import { ErrorText, Field, NotSaved } from '../components';
 
@@ -102,7 +102,7 @@ export function ConnectorEditor({ connectorId, draft, directoryId, preset }: Pro
 
   const useOwnClaims = async () => {
     try {
-      const mine = await api<{ claims: Record<string, unknown>; accessClaims: Record<string, unknown> | null }>('GET', '/api/me/claims');
+      const mine = await api<MeClaims>('GET', '/api/me/claims');
       setClaimsText(JSON.stringify(mine.claims, null, 2));
       setAccessText(JSON.stringify(mine.accessClaims ?? {}, null, 2));
     } catch (error) {

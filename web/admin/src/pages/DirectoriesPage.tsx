@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api, Connector, Directory, list, Page, User } from '../api';
+import { api, Connector, Directory, Group, list, Page, User } from '../api';
 import { go } from '../router';
 import { ErrorText, Field, formatTime } from '../components';
 import { CleanupTab } from './CleanupTab';
@@ -48,7 +48,7 @@ export function DirectoryPage({ directoryId }: { directoryId: string }) {
   const [search, setSearch] = useState('');
   const [offset, setOffset] = useState(0);
   const [users, setUsers] = useState<Page<User>>({ items: [], total: 0 });
-  const [groups, setGroups] = useState<Page<{ id: string; name: string; members: number }>>({ items: [], total: 0 });
+  const [groups, setGroups] = useState<Page<Group>>({ items: [], total: 0 });
   const [newGroup, setNewGroup] = useState('');
   const [error, setError] = useState<unknown>(null);
   const base = `/api/user-sync/directories/${directoryId}`;
@@ -59,7 +59,7 @@ export function DirectoryPage({ directoryId }: { directoryId: string }) {
       const [dir, userPage, groupPage] = await Promise.all([
         api<Directory>('GET', base),
         api<Page<User>>('GET', `${base}/users?${query}`),
-        api<Page<{ id: string; name: string; members: number }>>('GET', `${base}/groups?limit=100`),
+        api<Page<Group>>('GET', `${base}/groups?limit=100`),
       ]);
       setDirectory(dir);
       setUsers(userPage);

@@ -1,14 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api, Directory, Page } from '../api';
+import { api, CreatedScimClient, Directory, Page, ScimClient } from '../api';
 import { DirectorySelect, ErrorText, Field, formatTime } from '../components';
-
-interface ScimClient {
-  id: string;
-  name: string;
-  directoryId: string;
-  deleteAction: 'deactivate' | 'delete';
-  createdAt: string;
-}
 
 /** SCIM 2.0 clients: one bearer token per identity provider, shown once. */
 export function ScimClientsPage() {
@@ -30,7 +22,7 @@ export function ScimClientsPage() {
   const create = async () => {
     setError(null);
     try {
-      const created = await api<ScimClient & { token: string }>('POST', '/api/user-sync/scim-clients', { name, directoryId, deleteAction });
+      const created = await api<CreatedScimClient>('POST', '/api/user-sync/scim-clients', { name, directoryId, deleteAction });
       setToken(created.token);
       await load();
     } catch (caught) {
