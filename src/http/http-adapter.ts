@@ -12,14 +12,16 @@ export type HttpAdapterName = 'express' | 'fastify';
  * The HTTP adapter for a Nest app (`HTTP_ADAPTER`): undefined means Nest's default, Express.
  * Fastify is given a client-error handler so that requests its parser refuses get the contract's JSON.
  */
+/** A 255-character username in a path, percent-encoded, may take 12 characters per character. */
+export const MAX_PARAM_LENGTH = 4096;
+
 export function createHttpAdapter(name: HttpAdapterName): FastifyAdapter | undefined {
   if (name !== 'fastify') return undefined;
   return new FastifyAdapter({
     // Trusted proxies are the ALB's business: never derive identity from X-Forwarded-*.
     trustProxy: false,
-    // A 255-character username in a path, percent-encoded, may take 12 characters per character;
     // /admin/ is /admin, as on Express.
-    routerOptions: { maxParamLength: 4096, ignoreTrailingSlash: true },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH, ignoreTrailingSlash: true },
     // Errors Fastify answers before routing (bad URL encoding, over-long parameters), in the contract's shape.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';

@@ -10,7 +10,7 @@ const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR;
 
 /**
  * The admin console at /admin, driven by clicks in Chromium through the local ALB emulator, with
- * the network limited to the service's origin: the seed guide's seven steps, then the live preview.
+ * the network limited to the service's origin: the README set-up's steps, then the live preview.
  */
 describe('admin console in a browser', { skip: NO_CHROMIUM }, () => {
   const local = useLocalService();
@@ -72,7 +72,7 @@ describe('admin console in a browser', { skip: NO_CHROMIUM }, () => {
     await context.close();
   });
 
-  it('replays the seed guide by clicking: connector with a new directory, mappings, settings; the login shows in the directory and the audit log', async () => {
+  it('replays the README set-up by clicking: connector with a new directory, mappings, settings; the login shows in the directory and the audit log', async () => {
     const { context, page, foreign } = await signedIn({ sample: 'admin' }, '/admin/');
     // Steps 1–4: a Just-in-time connector with a new empty directory.
     await page.click('#create-connector');

@@ -38,11 +38,11 @@ async function signInAndGet(albPort: number, identity: string, path: string): Pr
 // Local mode runs on its own SQLite file whatever the suite's database: once is enough.
 const skip = process.env.DATABASE_URL || process.env.HTTP_ADAPTER === 'express' ? 'local mode is the same on every suite: run on the default one' : false;
 
-describe('The README seed guide, run as printed against local mode', { skip }, () => {
+describe('The README set-up, run as printed against local mode', { skip }, () => {
   const local = useLocalService({ browser: false });
 
   it('works with no variable set (the admin credential included); afterwards the demo user signs in, the Local Admin is still an admin, Casey is still refused', async () => {
-    const commands = commandsUnder('## Set up Just-in-time provisioning (the seed guide, as API calls)').replace('API=http://localhost:3000', `API=http://127.0.0.1:${local.port}`);
+    const commands = commandsUnder('## Set up Just-in-time provisioning, as API calls').replace('API=http://localhost:3000', `API=http://127.0.0.1:${local.port}`);
     const env = { ...process.env };
     delete env.ADMIN_API_TOKEN;
     const run = spawnSync('bash', ['-euo', 'pipefail', '-c', commands], { cwd: local.folder, env, encoding: 'utf8', timeout: 60_000 });

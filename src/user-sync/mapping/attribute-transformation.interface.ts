@@ -1,7 +1,7 @@
 /** Returned by a matching transformation (regexReplace, map without default) that did not match. */
 export const NO_MATCH: unique symbol = Symbol('alb-usersync:no-match');
 
-/** The longest value a mapping may hold at any step: a longer one refuses the login (README "Mapping budgets"). */
+/** The longest value a mapping may hold at any step: a longer one refuses the login (docs/how-it-works.md "Staying up: every wait has a bound"). */
 export const MAX_MAPPED_VALUE_LENGTH = 16_384;
 
 /**

@@ -8,7 +8,7 @@ import { ConnectorLogin, MappedLogin, MappingResult } from './mapping.types';
 import { TransformationRegistry } from './transformation-registry';
 import { IDENTITY_LIMITS, nameKey, nameProblem, readPrimaryKey, textProblem } from '../identity/identity-rules';
 
-/** Mapping budgets (README "Mapping budgets"): what one login's mapping may produce and spend. */
+/** Mapping budgets (docs/how-it-works.md "Staying up: every wait has a bound"): what one login's mapping may produce and spend. */
 export const MAPPING_BUDGETS = {
   valueLength: MAX_MAPPED_VALUE_LENGTH,
   listLength: 1_000,

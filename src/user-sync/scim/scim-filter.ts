@@ -35,7 +35,7 @@ class CaseInsensitiveTester extends Tester {
 }
 
 const tester = new CaseInsensitiveTester();
-const MAX_FILTER_LENGTH = 2048;
+export const MAX_FILTER_LENGTH = 2048;
 
 /** A parsed filter (scim2-parse-filter) whose attribute names are checked, or a 400 invalidFilter. */
 export function parseFilter(text: string | undefined): Filter | null {

@@ -23,7 +23,7 @@ import { LIST_SCHEMA, readUserFields, ScimGroup, ScimUser, toScimGroup, toScimUs
 
 /** A directory larger than this answers only indexed filters (userName/externalId/displayName eq). */
 const MAX_SCAN = 10_000;
-const MAX_COUNT = 1_000;
+export const MAX_COUNT = 1_000;
 
 export interface ListQuery {
   filter?: string;
@@ -37,7 +37,7 @@ export interface ListQuery {
  * `externalId` = the connector's primary key, so an ALB login finds the same user); group grants
  * carry the client's id as origin, so a JIT connector's removeUnlisted never removes them.
  *
- * What a SCIM client may not do (README "Who is who", docs/scim.md): change a user's `externalId`
+ * What a SCIM client may not do (README "Who is who: the identity rule", docs/scim.md): change a user's `externalId`
  * once the user exists (the binding is the login's identity), or see, create, rename or change the
  * members of a protected group (settings protectedGroups, the admin groups among them).
  */
