@@ -9,7 +9,7 @@ export const EMPTY_MAPPINGS: ConnectorBody['mappings'] = [
   { attribute: 'email', sources: [] },
 ];
 
-/** The seed's steps 1–4: type, directory (a new empty one recommended), start (empty or a preset), primary key. */
+/** The set-up's first step: type, directory (a new empty one recommended), start (empty or a preset), primary key. */
 export function CreateConnectorWizard() {
   const [directories, setDirectories] = useState<Directory[]>([]);
   const [presets, setPresets] = useState<Preset[]>([]);
@@ -73,7 +73,7 @@ export function CreateConnectorWizard() {
       </fieldset>
       <fieldset>
         <legend>3. Start from</legend>
-        <select id="preset" value={presetId} onChange={(event) => setPresetId(event.target.value)}>
+        <select id="preset" aria-label="Start from: empty mappings or an IdP preset" value={presetId} onChange={(event) => setPresetId(event.target.value)}>
           <option value="">Empty mappings</option>
           {presets.map((preset) => (
             <option key={preset.id} value={preset.id}>

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { api, ApiError, Connector, list, Page, Preset, Settings } from '../api';
 import { ErrorText, Field, NotSaved } from '../components';
 
-/** The seed's steps 5–7: enable user update with UserSync, choose the connector, save; and the rest of the ALB settings. */
+/** The set-up's second step: enable user update with UserSync, choose the connector, save; and the rest of the ALB settings. */
 export function SettingsPage() {
   const [settings, setSettings] = useState<Settings | null>(null);
   const [connectors, setConnectors] = useState<Connector[]>([]);
