@@ -12,6 +12,9 @@ import { CleanupScheduler } from './lifecycle/cleanup-scheduler.service';
 import { CleanupService } from './lifecycle/cleanup.service';
 import { CleanupStore } from './store/cleanup.store';
 import { ScimClientsStore } from './store/scim-clients.store';
+import { DashboardStore } from './store/dashboard.store';
+import { DashboardController } from './admin-api/dashboard/dashboard.controller';
+import { DashboardService } from './admin-api/dashboard/dashboard.service';
 import { ScimClientsController } from './admin-api/scim/scim-clients.controller';
 import { ScimController } from './scim/scim.controller';
 import { ScimService } from './scim/scim.service';
@@ -32,6 +35,7 @@ import { DirectoryLogin } from './login/directory-login.service';
 import { LoginFactsReader } from './login/login-facts.reader';
 import { LoginPlanning } from './login/login-planning.service';
 import { LoginResolver } from './login/login-resolver.service';
+import { SignInActivity } from './login/sign-in-activity';
 import { LoginTransaction } from './login/login-transaction';
 import { LoginWriter } from './login/login-writer.service';
 import { NextLoginForecast } from './login/next-login-forecast.service';
@@ -49,15 +53,15 @@ import { UsersStore } from './store/users.store';
 import { mountedAt, RoutePrefix, routePrefixProblem } from '../common/mounted-controller';
 import { ConfigurableUserSyncModule, UserSyncModuleAsyncOptions, UserSyncModuleExtras, UserSyncModuleForRootOptions } from './user-sync.module-definition';
 
-const STORE = [TransactionRunner, UsersStore, GroupsStore, DirectoriesStore, ConnectorsStore, SettingsStore, AuditStore, SyncStateStore, CleanupStore, ScimClientsStore];
+const STORE = [TransactionRunner, UsersStore, GroupsStore, DirectoriesStore, ConnectorsStore, SettingsStore, AuditStore, SyncStateStore, CleanupStore, ScimClientsStore, DashboardStore];
 const CONFIG = [ConfigChanges, AlbSettingsService, ConfigSnapshotService, AdminSafeguard];
 const MAPPING = [TransformationRegistry, MappingService];
-const LOGIN = [LoginFactsReader, LoginPlanning, LoginWriter, DirectoryLogin, LoginTransaction, LoginResolver, NextLoginForecast];
+const LOGIN = [LoginFactsReader, LoginPlanning, LoginWriter, DirectoryLogin, LoginTransaction, LoginResolver, NextLoginForecast, SignInActivity];
 const LIFECYCLE = [CleanupService, CleanupScheduler];
 const AUTH = [AuthenticationService, CredentialsGuard];
 const SCIM = [ScimService];
-const ADMIN_API = [DirectoriesService, GroupsService, UsersService, ConnectorsService, CleanupRulesService, AdminLockout];
-const ADMIN_CONTROLLERS: Type[] = [AlbSettingsController, DirectoriesController, ConnectorsController, TransformationsController, PresetsController, AuditController, CleanupRulesController, ScimClientsController];
+const ADMIN_API = [DirectoriesService, GroupsService, UsersService, ConnectorsService, CleanupRulesService, AdminLockout, DashboardService];
+const ADMIN_CONTROLLERS: Type[] = [AlbSettingsController, DirectoriesController, ConnectorsController, TransformationsController, PresetsController, AuditController, CleanupRulesController, ScimClientsController, DashboardController];
 const DEFAULT_ROUTES = { adminApi: 'api', scim: 'scim/v2' } as const;
 
 /** The module's controllers, each mounted where `routes` says (or left out). */

@@ -76,7 +76,10 @@ describe('admin console in a browser', { skip: NO_CHROMIUM }, () => {
 
   it('replays the README set-up by clicking: connector with a new directory, mappings, settings; the login shows in the directory and the audit log', async () => {
     const { context, page, foreign } = await signedIn({ sample: 'admin' }, '/admin/');
-    // Steps 1–4: a Just-in-time connector with a new empty directory.
+    // The console opens on its dashboard.
+    await page.locator('#dashboard').waitFor();
+    // Step 1: a Just-in-time connector with a new empty directory.
+    await page.click('header a[href="#/connectors"]');
     await page.click('#create-connector');
     await page.fill('#connector-name', 'Cognito JIT');
     assert.ok(await page.isChecked('#new-directory'), 'a new directory is the default');
@@ -243,6 +246,67 @@ describe('admin console in a browser', { skip: NO_CHROMIUM }, () => {
     await context.close();
   });
 
+  it('opens on a dashboard whose charts and totals agree with the audit log after logins and refusals; a user\'s audit link is filtered', async () => {
+    const { context, page, foreign } = await signedIn({ sample: 'admin' }, '/admin/');
+    const json = <T,>(path: string) => page.evaluate(async (url) => (await fetch(url)).json(), path) as Promise<T>;
+    const get = (path: string) => json<{ total: number }>(path);
+    // A handful of logins and refusals through the emulator, as the settings now stand (user sync on,
+    // access group confluence-users or users by the earlier tests): two new users and one refused.
+    const people = [
+      { sub: 'dash-1', username: 'dash.one', upn: 'dash.one@domain.com', email: 'dash.one@domain.com', name: 'Dash One', 'cognito:groups': ['users'], groups: ['users'] },
+      { sub: 'dash-2', username: 'dash.two', upn: 'dash.two@domain.com', email: 'dash.two@domain.com', name: 'Dash Two', 'cognito:groups': ['users'], groups: ['users'] },
+      { sub: 'dash-3', username: 'dash.out', upn: 'dash.out@domain.com', email: 'dash.out@domain.com', name: 'Dash Out', 'cognito:groups': [], groups: [] },
+    ];
+    const statuses: string[] = [];
+    for (const claims of people) {
+      const login = await signedIn({ claims }, '/api/me');
+      statuses.push(JSON.parse((await login.page.textContent('body')) ?? '{}').code ?? 'signed in');
+      await login.context.close();
+    }
+    assert.deepEqual(statuses, ['signed in', 'signed in', 'NO_APPLICATION_ACCESS']);
+    // The page opened before these logins: loaded again (it refreshes itself every 30 s).
+    await page.goto(`${origin()}/admin/#/dashboard`);
+    await page.reload();
+    await page.locator('#dashboard svg').first().waitFor();
+    assert.equal(await page.locator('#dashboard svg[role="img"]').count(), 3, `three charts: ${(await page.innerHTML('#dashboard')).slice(0, 600)}`);
+    const shown = async (id: string) => Number(await page.textContent(`#total-${id}`));
+    // The page's 24-hour totals against the audit's own count over the same hours.
+    const firstHour = (await json<{ hours: Array<{ bucket: string }> }>('/api/user-sync/dashboard')).hours[0].bucket;
+    const since = encodeURIComponent(`${firstHour.replace(' ', 'T')}:00:00Z`);
+    const firstLogins = (await get(`/api/user-sync/audit?type=user.created&actor=login&since=${since}&limit=1`)).total;
+    const refusals = (await get(`/api/user-sync/audit?type=login.refused&since=${since}&limit=1`)).total;
+    assert.ok(firstLogins >= 2 && refusals >= 1, `the logins happened: ${firstLogins} first logins, ${refusals} refusals`);
+    assert.equal(await shown('first-logins'), firstLogins);
+    assert.equal(await shown('refusals'), refusals);
+    assert.ok((await shown('signed-in')) >= 2);
+    const firstDay = (await json<{ days: Array<{ bucket: string }> }>('/api/user-sync/dashboard')).days[0].bucket;
+    const byCode = (await page.locator('#refusals-by-code td.count').allTextContents()).map(Number);
+    assert.equal(byCode.reduce((sum, count) => sum + count, 0), (await get(`/api/user-sync/audit?type=login.refused&since=${firstDay}T00:00:00Z&limit=1`)).total, 'refusals by reason: every refusal of the 14 days');
+    if (SCREENSHOT_DIR) await page.screenshot({ path: join(SCREENSHOT_DIR, 'dashboard.png'), fullPage: true });
+    // Its link opens the audit log filtered the same way, and lists as many events.
+    await page.click('figure:has(#total-refusals) a');
+    await page.locator('#audit tr[data-type="login.refused"]').first().waitFor();
+    assert.equal(await page.inputValue('[aria-label="Type"]'), 'login.refused');
+    await page.locator('p', { hasText: `${refusals} events` }).waitFor();
+    // A user's "Audit log" opens that user's events only.
+    const directories = (await json<{ items: Array<{ id: string }> }>('/api/user-sync/directories?limit=100')).items;
+    let userPath = '';
+    let username = '';
+    for (const directory of directories) {
+      const found = (await json<{ items: Array<{ username: string }> }>(`/api/user-sync/directories/${directory.id}/users?search=dash`)).items;
+      if (found.length) [userPath, username] = [`#/directories/${directory.id}/users/${encodeURIComponent(found[0].username)}`, found[0].username];
+    }
+    assert.ok(userPath, 'a dash user was provisioned');
+    await page.goto(`${origin()}/admin/${userPath}`);
+    await page.click('#user-audit');
+    await page.locator('#audit tr[data-type]').first().waitFor();
+    assert.equal(await page.inputValue('[aria-label="Username"]'), username);
+    const usernames = await page.locator('#audit tbody tr td:nth-child(4)').allTextContents();
+    assert.ok(usernames.length > 0 && usernames.every((name) => name === username), usernames.join(', '));
+    assert.deepEqual(foreign, []);
+    await context.close();
+  });
+
   it('every console page passes axe-core\'s WCAG 2 A and AA rules', async () => {
     const { context, page, foreign } = await signedIn({ sample: 'admin' }, '/admin/');
     const get = (path: string) => page.evaluate(async (url) => (await fetch(url)).json(), path) as Promise<{ items: Array<Record<string, string>> }>;
@@ -252,6 +316,7 @@ describe('admin console in a browser', { skip: NO_CHROMIUM }, () => {
     assert.ok(connector && user, 'the earlier tests left a connector and a user');
     // Each page, and what shows that it has loaded.
     const pages: Array<[hash: string, ready: string, then?: [click: string, ready: string]]> = [
+      ['#/dashboard', '#dashboard svg'],
       ['#/connectors', '#create-connector'],
       ['#/connectors/new', '#connector-name'],
       [`#/connectors/${connector.id}`, '#save-connector'],

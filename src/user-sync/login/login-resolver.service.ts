@@ -11,6 +11,7 @@ import { lookupKey } from '../identity/identity-rules';
 import { MappingService } from '../mapping/mapping.service';
 import type { MappedLogin } from '../mapping/mapping.types';
 import { LoginTransaction } from './login-transaction';
+import { SignInActivity } from './sign-in-activity';
 import type { LoginOutcome } from './principal';
 
 export type { UserSyncPrincipal } from './principal';
@@ -40,6 +41,7 @@ export class LoginResolver extends AlbPrincipalResolver {
     private readonly mapping: MappingService,
     private readonly transactions: TransactionRunner,
     private readonly transaction: LoginTransaction,
+    private readonly activity: SignInActivity,
   ) {
     super();
     config.onChange(() => this.forget());
@@ -70,6 +72,7 @@ export class LoginResolver extends AlbPrincipalResolver {
     } catch (error) {
       throw this.outageOr(error);
     }
+    if (outcome.principal?.userId) this.activity.saw(outcome.principal.userId);
     const known: { outcome: LoginOutcome; principal?: AlbPrincipal } = { outcome };
     this.byToken.set(token, known);
     return counted(decision, () => (known.principal = principalOf(outcome, token)));

@@ -8,6 +8,7 @@ import type { ConfigSnapshot, ConfigSnapshotService } from '../config/config-sna
 import { MappingService } from '../mapping/mapping.service';
 import { TransformationRegistry } from '../mapping/transformation-registry';
 import type { LoginStepInput, LoginStepResult, LoginTransaction } from './login-transaction';
+import type { SignInActivity } from './sign-in-activity';
 import { LoginResolver } from './login-resolver.service';
 import type { LoginOutcome } from './principal';
 
@@ -29,7 +30,7 @@ function resolver(outcomeOf: (username: string) => LoginOutcome['principal'] | D
     },
   };
   const transactions = { retryingStep: (step: typeof transaction, input: LoginStepInput) => step.run({} as never, input) } as unknown as TransactionRunner;
-  const login = new LoginResolver(config, new MappingService(new TransformationRegistry(null)), transactions, transaction as LoginTransaction);
+  const login = new LoginResolver(config, new MappingService(new TransformationRegistry(null)), transactions, transaction as LoginTransaction, { saw: () => undefined } as unknown as SignInActivity);
   return { login, runs, configChanged: () => listeners.forEach((listener) => listener()) };
 }
 

@@ -18,6 +18,7 @@ export interface AuditFilter {
   username?: string;
   connectorId?: string;
   type?: AuditEventType;
+  actor?: string;
   /** Events at or after this time. */
   since?: Date;
   /** Events before this time. */
@@ -64,6 +65,7 @@ export class AuditStore {
     if (filter.username) where.username = filter.username;
     if (filter.connectorId) where.connectorId = filter.connectorId;
     if (filter.type) where.type = filter.type;
+    if (filter.actor) where.actor = filter.actor;
     const times = [filter.since && MoreThanOrEqual(filter.since), filter.until && LessThan(filter.until)].filter((op): op is FindOperator<Date> => !!op);
     if (times.length) where.createdAt = times.length === 2 ? And(...times) : times[0];
     return this.dataSource.manager.findAndCount(AuditEventEntity, { where, order: { id: 'DESC' }, take: limit, skip: offset });

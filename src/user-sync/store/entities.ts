@@ -9,6 +9,7 @@ import { SyncStateEntity } from './sync-state.entity';
 import { CleanupRuleEntity } from './cleanup-rule.entity';
 import { CleanupRunEntity } from './cleanup-run.entity';
 import { ScimClientEntity } from './scim-client.entity';
+import { UserActivityEntity } from './user-activity.entity';
 
 /** Every entity of alb-usersync, for a host app's TypeOrmModule.forRoot({ entities }). */
 export const ALB_USERSYNC_ENTITIES = [
@@ -23,4 +24,5 @@ export const ALB_USERSYNC_ENTITIES = [
   CleanupRuleEntity,
   CleanupRunEntity,
   ScimClientEntity,
+  UserActivityEntity,
 ];

@@ -1,13 +1,15 @@
 import { AuditPage } from './pages/AuditPage';
+import { DashboardPage } from './pages/DashboardPage';
 import { ConnectorEditor } from './pages/ConnectorEditor';
 import { ConnectorsPage } from './pages/ConnectorsPage';
 import { CreateConnectorWizard } from './pages/CreateConnectorWizard';
 import { DirectoriesPage, DirectoryPage, UserPage } from './pages/DirectoriesPage';
 import { ScimClientsPage } from './pages/ScimClientsPage';
 import { SettingsPage } from './pages/SettingsPage';
-import { useRoute, UUID } from './router';
+import { useRoute, useRouteQuery, UUID } from './router';
 
 const SECTIONS: Array<[string, string]> = [
+  ['dashboard', 'Dashboard'],
   ['connectors', 'Connectors'],
   ['settings', 'ALB authentication'],
   ['directories', 'Directories'],
@@ -17,6 +19,7 @@ const SECTIONS: Array<[string, string]> = [
 
 export function App() {
   const route = useRoute();
+  const query = useRouteQuery();
   const [section, rawId, sub, subId] = route;
   // Ids go into API paths: only a UUID is one (a crafted link must not aim the page's calls elsewhere).
   const id = rawId === undefined || rawId === 'new' || UUID.test(rawId) ? rawId : 'invalid';
@@ -28,9 +31,10 @@ export function App() {
   else if (section === 'directories' && id && sub === 'users' && subId) page = <UserPage key={`${id}/${subId}`} directoryId={id} username={subId} />;
   else if (section === 'directories' && id) page = <DirectoryPage key={id} directoryId={id} />;
   else if (section === 'directories') page = <DirectoriesPage />;
-  else if (section === 'audit') page = <AuditPage />;
+  else if (section === 'audit') page = <AuditPage key={query} filters={new URLSearchParams(query)} />;
   else if (section === 'scim') page = <ScimClientsPage />;
-  else page = <ConnectorsPage />;
+  else if (section === 'connectors') page = <ConnectorsPage />;
+  else page = <DashboardPage />;
   return (
     <>
       <header>

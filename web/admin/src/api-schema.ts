@@ -164,6 +164,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/user-sync/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DashboardController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/user-sync/directories": {
         parameters: {
             query?: never;
@@ -456,6 +472,16 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ActivityBucketView: {
+            /** @description the hour (`YYYY-MM-DD HH`, UTC) or day (`YYYY-MM-DD`, UTC) */
+            bucket: string;
+            /** @description users created at their first login (audit `user.created` by `login`) */
+            firstLogins: number;
+            /** @description refused logins (audit `login.refused`) */
+            refusals: number;
+            /** @description distinct users who signed in (a provisioned user’s login, answered from memory or not) */
+            signedIn: number;
+        };
         AlbSettingsDto: {
             /** @description empty: every active user; else one of them is needed */
             accessGroups?: string[];
@@ -807,10 +833,50 @@ export interface components {
             /** @example Entra ID provisioning */
             name: string;
         };
+        DashboardCleanupRunView: {
+            affected: number;
+            /** Format: uuid */
+            directoryId: string | null;
+            error: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            ruleId: string;
+            /** @description null once the rule is deleted */
+            ruleName: string | null;
+            /** Format: date-time */
+            startedAt: string;
+            /** @enum {string} */
+            trigger: "schedule" | "manual";
+        };
+        DashboardView: {
+            /** @description the 10 newest cleanup runs */
+            cleanupRuns: components["schemas"]["DashboardCleanupRunView"][];
+            /** @description the last 14 days, oldest first, today last */
+            days: components["schemas"]["ActivityBucketView"][];
+            directories: components["schemas"]["DirectorySizeView"][];
+            /** Format: date-time */
+            generatedAt: string;
+            /** @description the last 24 hours, oldest first, the current one last */
+            hours: components["schemas"]["ActivityBucketView"][];
+            /** @description refusals of the last 14 days by code, most frequent first */
+            refusalsByCode: components["schemas"]["RefusalCountView"][];
+            /** @description refusals read for refusalsByCode: the newest ones, at most 5,000 */
+            refusalsRead: number;
+        };
         DirectoryPage: {
             items: components["schemas"]["DirectoryView"][];
             /** @description all items matching, beyond this page too */
             total: number;
+        };
+        DirectorySizeView: {
+            active: boolean;
+            activeUsers: number;
+            groups: number;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            users: number;
         };
         DirectoryView: {
             active: boolean;
@@ -1092,6 +1158,11 @@ export interface components {
             reason?: components["schemas"]["PreviewRefusalView"];
             user: components["schemas"]["PreviewUserView"] | null;
             warnings: string[];
+        };
+        RefusalCountView: {
+            /** @description an error code (docs/routes.md) */
+            code: string;
+            count: number;
         };
         SavedConnectorView: {
             /** Format: uuid */
@@ -1448,6 +1519,8 @@ export interface operations {
     AuditController_list: {
         parameters: {
             query?: {
+                /** @description who did it, exactly: `login`, an admin’s username, `api-token`, `scim:<client name>`, `cleanup` */
+                actor?: string;
                 connectorId?: string;
                 limit?: number;
                 offset?: number;
@@ -1891,6 +1964,40 @@ export interface operations {
             };
             /** @description NOT_FOUND: unknown connector or directory */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DashboardController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description sign-ins, first logins and refusals per hour (24 h) and day (14 days), refusals by code, directory sizes, the last cleanup runs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardView"];
+                };
+            };
+            /** @description TOKEN_MISSING or TOKEN_INVALID: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN: an ALB user outside ADMIN_GROUPS */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -77,6 +77,8 @@ export type CleanupRunResult = Schemas['CleanupRunResultView'];
 export type CleanupRun = Schemas['CleanupRunView'];
 export type MeClaims = Schemas['MeClaimsView'];
 export type Me = Schemas['MeView'];
+export type Dashboard = Schemas['DashboardView'];
+export type DashboardBucket = Schemas['ActivityBucketView'];
 
 export const list = (text: string): string[] =>
   text

@@ -12,7 +12,13 @@ function subscribeToHash(onChange: () => void): () => void {
  */
 export function useRoute(): string[] {
   const hash = useSyncExternalStore(subscribeToHash, () => window.location.hash);
-  return (hash.replace(/^#\/?/, '') || 'connectors').split('/').map(decodePart);
+  return (hash.replace(/^#\/?/, '').split('?')[0] || 'dashboard').split('/').map(decodePart);
+}
+
+/** The hash's query (#/audit?type=login.refused&since=…): filters a link carries to a page. */
+export function useRouteQuery(): string {
+  const hash = useSyncExternalStore(subscribeToHash, () => window.location.hash);
+  return hash.includes('?') ? hash.slice(hash.indexOf('?') + 1) : '';
 }
 
 /** A malformed escape (#/connectors/%E0) stays as typed, and is then no id: the page says Not found, it does not go blank. */

@@ -46,4 +46,10 @@ export class AuditQueryDto extends PageQueryDto {
   @Optional()
   @IsIn(AUDIT_TYPES)
   type?: (typeof AUDIT_TYPES)[number];
+
+  @ApiPropertyOptional({ description: 'who did it, exactly: `login`, an admin’s username, `api-token`, `scim:<client name>`, `cleanup`' })
+  @Optional()
+  @IsString()
+  @Length(1, 255)
+  actor?: string;
 }

@@ -4,12 +4,21 @@ import { ErrorText, formatTime } from '../components';
 
 const TYPES = ['user.created', 'user.updated', 'user.renamed', 'user.reactivated', 'user.deactivated', 'user.deleted', 'groups.changed', 'groups.protected', 'login.refused', 'config.changed', 'cleanup.ran'];
 
-export function AuditPage() {
-  const [type, setType] = useState('');
-  const [username, setUsername] = useState('');
-  const [connectorId, setConnectorId] = useState('');
-  const [since, setSince] = useState('');
-  const [until, setUntil] = useState('');
+/** An instant as a datetime-local input shows it (local time, to the minute). */
+function localInput(iso: string | null): string {
+  const time = iso ? new Date(iso) : null;
+  if (!time || Number.isNaN(time.getTime())) return '';
+  return new Date(time.getTime() - time.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+}
+
+/** The audit log, filtered as its link says (#/audit?type=…&username=…&actor=…&since=…&until=…) and then by hand. */
+export function AuditPage({ filters }: { filters: URLSearchParams }) {
+  const [type, setType] = useState(filters.get('type') ?? '');
+  const [username, setUsername] = useState(filters.get('username') ?? '');
+  const [actor, setActor] = useState(filters.get('actor') ?? '');
+  const [connectorId, setConnectorId] = useState(filters.get('connectorId') ?? '');
+  const [since, setSince] = useState(localInput(filters.get('since')));
+  const [until, setUntil] = useState(localInput(filters.get('until')));
   const [offset, setOffset] = useState(0);
   const [events, setEvents] = useState<Page<AuditEvent>>({ items: [], total: 0 });
   const [connectors, setConnectors] = useState<Connector[]>([]);
@@ -22,12 +31,13 @@ export function AuditPage() {
     const query = new URLSearchParams({ limit: '50', offset: String(offset) });
     if (type) query.set('type', type);
     if (username) query.set('username', username);
+    if (actor) query.set('actor', actor);
     if (connectorId) query.set('connectorId', connectorId);
     if (since) query.set('since', new Date(since).toISOString());
     if (until) query.set('until', new Date(until).toISOString());
     const timer = setTimeout(() => api<Page<AuditEvent>>('GET', `/api/user-sync/audit?${query}`).then((page) => (setEvents(page), setError(null)), setError), 200);
     return () => clearTimeout(timer);
-  }, [type, username, connectorId, since, until, offset]);
+  }, [type, username, actor, connectorId, since, until, offset]);
 
   const names = new Map(connectors.map((connector) => [connector.id, connector.name]));
   return (
@@ -41,6 +51,7 @@ export function AuditPage() {
           ))}
         </select>
         <input aria-label="Username" placeholder="username" value={username} onChange={(event) => (setUsername(event.target.value), setOffset(0))} />
+        <input aria-label="Actor" placeholder="actor (login, an admin, scim:…)" value={actor} onChange={(event) => (setActor(event.target.value), setOffset(0))} />
         <select aria-label="Connector" value={connectorId} onChange={(event) => (setConnectorId(event.target.value), setOffset(0))}>
           <option value="">every connector</option>
           {connectors.map((connector) => (
@@ -82,7 +93,7 @@ export function AuditPage() {
                     <strong>{String(event.details.code)}</strong>: {String(event.details.reason)}
                   </span>
                 ) : (
-                  <code>{JSON.stringify(event.details)}</code>
+                  <Details details={event.details} />
                 )}
               </td>
             </tr>
@@ -99,5 +110,21 @@ export function AuditPage() {
         </button>
       </p>
     </section>
+  );
+}
+
+/** An event's details as fields: lists joined, nested values as compact JSON. */
+function Details({ details }: { details: Record<string, unknown> }) {
+  const entries = Object.entries(details);
+  if (!entries.length) return <span className="note">—</span>;
+  return (
+    <dl className="details">
+      {entries.map(([key, value]) => (
+        <div key={key}>
+          <dt>{key}</dt>
+          <dd>{Array.isArray(value) && value.every((item) => typeof item !== 'object') ? value.join(', ') || '—' : typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value)}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }

@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, Connector, Directory, Group, list, Page, User } from '../api';
-import { go } from '../router';
 import { ErrorText, Field, formatTime } from '../components';
 import { CleanupTab } from './CleanupTab';
 
@@ -271,7 +270,9 @@ export function UserPage({ directoryId, username }: { directoryId: string; usern
       <ErrorText error={error} />
       {notice && <p className="notice">{notice}</p>}
       <p>
-        <button onClick={() => go('audit')}>Audit log</button>
+        <a className="button" href={`#/audit?username=${encodeURIComponent(username)}`} id="user-audit">
+          Audit log of {username}
+        </a>
       </p>
     </section>
   );
