@@ -28,7 +28,9 @@ async function bootstrap(): Promise<void> {
     adapter ? await NestFactory.create(module, adapter, { bufferLogs: true }) : await NestFactory.create(module, { bufferLogs: true }),
   );
   // Local mode trusts the emulator's own key: never reachable from another host.
-  await app.listen(config.port, config.localMode ? '127.0.0.1' : '0.0.0.0');
+  await app.listen(config.port, config.localMode ? '127.0.0.1' : '0.0.0.0').catch((error: unknown) => {
+    throw portTaken(error, config.port, 'PORT') ?? error;
+  });
   // Nest's shutdown hook closes the app on SIGTERM; this bounds how long that may take.
   process.once('SIGTERM', () =>
     boundShutdown(app.getHttpServer(), config.shutdownTimeoutMs, () => {
@@ -38,9 +40,18 @@ async function bootstrap(): Promise<void> {
     }),
   );
   if (config.localMode) {
-    const emulator = await startLocalMode(app, config, generatedAdminToken);
+    const emulator = await startLocalMode(app, config, generatedAdminToken).catch(async (error: unknown) => {
+      await app.close();
+      throw portTaken(error, config.localAlbPort, 'LOCAL_ALB_PORT') ?? error;
+    });
     process.once('SIGTERM', () => void emulator.stop());
   }
+}
+
+/** A port another process holds, said with the variable that moves it. */
+function portTaken(error: unknown, port: number, variable: string): Error | null {
+  if ((error as { code?: unknown })?.code !== 'EADDRINUSE') return null;
+  return new Error(`port ${port} is already in use (another alb-usersync, or another program): stop it, or set ${variable} to a free port`);
 }
 
 bootstrap().catch((error: unknown) => {

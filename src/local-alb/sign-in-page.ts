@@ -1,4 +1,4 @@
-import { SAMPLE_IDENTITIES } from './sample-identities';
+import { groupsOf, SAMPLE_IDENTITIES } from './sample-identities';
 
 const escape = (text: string) =>
   text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] as string);
@@ -9,7 +9,7 @@ export function renderSignInPage(redirect: string, error?: string): string {
     (identity, index) => `
       <label class="identity">
         <input type="radio" name="identity" value="${escape(identity.id)}"${index === 0 ? ' checked' : ''}>
-        <strong>${escape(identity.label)}</strong>
+        <strong>${escape(identity.label)}</strong> <span>groups: ${escape(groupsOf(identity).join(', ') || 'none')}</span>
         <code>${escape(JSON.stringify(identity.claims))}</code>
         <code>access token: ${escape(JSON.stringify(identity.accessClaims))}</code>
       </label>`,

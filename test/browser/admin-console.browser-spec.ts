@@ -108,7 +108,7 @@ describe('admin console in a browser', { skip: NO_CHROMIUM }, () => {
     await page.locator('#save-warnings li', { hasText: 'Demo User: no full name (displayName)' }).waitFor();
     await page.fill('[aria-label="Full name: else claims"]', 'name');
     await page.click('#save-connector');
-    await page.waitForURL(/#\/connectors\/[0-9a-f-]{36}$/);
+    await page.waitForURL(/#\/connectors\/[0-9a-f-]{36}\?saved$/);
     // Steps 5–7: enable user update with UserSync, choose the connector, save.
     await page.click('text=ALB authentication');
     await page.check('#user-sync-enabled');
@@ -199,6 +199,72 @@ describe('admin console in a browser', { skip: NO_CHROMIUM }, () => {
     const problem = page.locator('.step [role="alert"]', { hasText: 'not a valid regular expression' });
     await problem.waitFor();
     assert.deepEqual(saves, [], 'nothing was saved');
+    assert.deepEqual(foreign, []);
+    await context.close();
+  });
+
+  it('edits a new connector without friction: no error before a field is touched, a hint for a claim only the access token has, Saved on the first save, a prompt before unsaved edits are dropped, no control hidden or covered at 1280 and 1024 px', async () => {
+    const { context, page, foreign } = await signedIn({ sample: 'admin' }, '/admin/');
+    await page.goto(`${origin()}/admin/#/connectors/new`);
+    await page.fill('#connector-name', 'Friction free');
+    await page.click('#wizard-next');
+    await page.locator('#preview-waiting').waitFor();
+    assert.equal(await page.locator('.mappings .error').count(), 0, 'no error before a field is touched');
+    assert.equal(await page.locator('aside.preview [role="alert"]').count(), 0, 'no raw validation error in the preview');
+    // Cognito puts groups in the access token: a source naming the ALB token's claim gets the hint.
+    await page.fill('#preview-access-claims', JSON.stringify({ 'cognito:groups': ['users'] }));
+    await page.click('text=Map groups');
+    await page.fill('[aria-label="Groups: claims"]', 'cognito:groups');
+    await page.locator('small.hint[data-claim="cognito:groups"]', { hasText: 'write access:cognito:groups' }).waitFor();
+    await page.fill('[aria-label="Groups: claims"]', 'access:cognito:groups');
+    await page.locator('small.hint').first().waitFor({ state: 'detached' });
+    await page.fill('[aria-label="Username: claims"]', 'email');
+    await page.fill('[aria-label="Full name: claims"]', 'name');
+    await page.fill('[aria-label="Email: claims"]', 'email');
+    await page.waitForSelector('#preview-username:text-is("a.example@domain.com")');
+    // Every control of the page inside the viewport's width and on top where it is drawn.
+    const unreachable = `(() => {
+      const problems = [];
+      if (document.documentElement.scrollWidth > window.innerWidth) problems.push('the page scrolls sideways: ' + document.documentElement.scrollWidth);
+      for (const element of document.querySelectorAll('main button, main input, main select, main textarea, main a')) {
+        if (element.type === 'hidden' || element.getClientRects().length === 0) continue;
+        element.scrollIntoView({ block: 'center', inline: 'nearest' });
+        const box = element.getBoundingClientRect();
+        const name = element.getAttribute('aria-label') || element.id || element.textContent.trim().slice(0, 30) || element.tagName;
+        if (box.left < 0 || box.right > window.innerWidth + 0.5) { problems.push(name + ' outside the width'); continue; }
+        const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+        if (!hit || !(hit === element || element.contains(hit))) problems.push(name + ' covered by ' + (hit ? hit.tagName + '.' + hit.className : 'nothing'));
+      }
+      return problems;
+    })()`;
+    for (const width of [1280, 1024]) {
+      await page.setViewportSize({ width, height: 900 });
+      assert.deepEqual(await page.evaluate(unreachable), [], `at ${width} px`);
+    }
+    await page.click('#save-connector');
+    await page.waitForURL(/#\/connectors\/[0-9a-f-]{36}\?saved$/);
+    await page.locator('p.notice', { hasText: 'Saved' }).waitFor();
+    // An unsaved edit: leaving asks first, and staying keeps it.
+    await page.fill('input[value="Friction free"]', 'Friction free, renamed');
+    const asked: string[] = [];
+    page.once('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.click('header a[href="#/directories"]');
+    await page.waitForTimeout(300);
+    assert.match(asked[0] ?? '', /unsaved changes will be lost/);
+    assert.match(page.url(), /#\/connectors\/[0-9a-f-]{36}/, 'still on the connector');
+    assert.equal(await page.inputValue('input[value="Friction free, renamed"]'), 'Friction free, renamed');
+    await page.click('#save-connector');
+    await page.locator('p.notice', { hasText: 'Saved' }).waitFor();
+    page.once('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.click('header a[href="#/directories"]');
+    await page.waitForURL(/#\/directories$/);
+    assert.equal(asked.length, 1, 'a saved connector leaves without a question');
     assert.deepEqual(foreign, []);
     await context.close();
   });

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { SAMPLE_IDENTITIES } from '../../src/local-alb/sample-identities';
+import { freePort } from '../support/free-port';
 import { useLocalService } from '../support/local-service';
 
 const README = readFileSync(join(__dirname, '../../README.md'), 'utf8');
@@ -72,5 +74,40 @@ describe('The README set-up, run as printed against local mode', { skip }, () =>
     // The Local Admin, carried over, still opens the admin API through the ALB.
     const admin = await signInAndGet(local.albPort, 'admin', '/api/user-sync/directories');
     assert.equal(admin.status, 200, JSON.stringify(admin.body));
+  });
+
+  it('every link the start banner prints answers', async () => {
+    const links = [...local.output().matchAll(/http:\/\/localhost:(\d+)(\/\S*)/g)].map(([, port, path]) => `http://127.0.0.1:${port}${path}`);
+    assert.ok(links.length >= 4, local.output());
+    const answers = await Promise.all(links.map(async (link) => `${link} ${(await fetch(link, { redirect: 'manual' })).status}`));
+    assert.deepEqual(answers.filter((answer) => !/ (200|302)$/.test(answer)), [], answers.join('\n'));
+  });
+
+  it('a second start on a taken port says which variable moves it, on the same ./data that another runs there; local:reset refuses to delete ./data under the running service', async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'alb-usersync-second-'));
+    const start = (env: Record<string, string>, cwd = elsewhere) =>
+      spawnSync(process.execPath, ['--disable-proto=delete', '-r', require.resolve('ts-node/register/transpile-only'), join(__dirname, '../../src/main.ts')], {
+        cwd,
+        env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'error', DATABASE_URL: '', ALB_ARNS: '', ADMIN_API_TOKEN: 'a-local-test-token-0123456789abcdefghijkl', TS_NODE_PROJECT: join(__dirname, '../../tsconfig.json'), ...env },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+    const free = await freePort(4100, 4200, [1]);
+    const servicePort = start({ PORT: String(local.port), LOCAL_ALB_PORT: String(free) });
+    assert.equal(servicePort.status, 1, servicePort.stderr);
+    assert.match(servicePort.stderr, new RegExp(`port ${local.port} is already in use .*set PORT to a free port`));
+    const albPort = start({ PORT: String(free), LOCAL_ALB_PORT: String(local.albPort) });
+    assert.equal(albPort.status, 1, albPort.stderr);
+    assert.match(albPort.stderr, new RegExp(`port ${local.albPort} is already in use .*set LOCAL_ALB_PORT to a free port`));
+    const sameData = start({ PORT: String(free), LOCAL_ALB_PORT: String(free + 1) }, local.folder);
+    assert.equal(sameData.status, 1, sameData.stderr);
+    assert.match(sameData.stderr, /another local service \(pid \d+\) runs on \.\/data/);
+    rmSync(elsewhere, { recursive: true, force: true });
+
+    const reset = spawnSync(process.execPath, [join(__dirname, '../../scripts/local-reset.js')], { cwd: local.folder, encoding: 'utf8' });
+    assert.equal(reset.status, 1, reset.stdout + reset.stderr);
+    assert.match(reset.stderr, /the local service is running \(pid \d+\)/);
+    assert.ok(existsSync(join(local.folder, 'data')), './data is still there');
+    assert.equal((await fetch(`http://127.0.0.1:${local.port}/health/live`)).status, 200, 'and the service still answers');
   });
 });

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, Connector, ConnectorBody, list, Mapping, MeClaims, Page, Preset, Preview, Transformation, TransformationOption } from '../api';
-import { go } from '../router';
+import { guardLeaving } from '../router';
 import { ErrorText, Field, NotSaved } from '../components';
 
 const REQUIRED = new Set(['username', 'displayName', 'email']);
@@ -9,14 +9,21 @@ const DEFAULT_CLAIMS = { sub: 'sample-user-1', upn: 'a.example@domain.com', emai
 
 interface Props {
   connectorId?: string;
+  /** Opened right after its first save: say so. */
+  justSaved?: boolean;
   draft?: ConnectorBody;
   directoryId?: string;
   preset?: Preset;
 }
 
 /** Provisioning settings of a connector (saved or a draft), with a live preview of the unsaved mapping. */
-export function ConnectorEditor({ connectorId, draft, directoryId, preset }: Props) {
+export function ConnectorEditor({ connectorId, justSaved, draft, directoryId, preset }: Props) {
   const [body, setBody] = useState<ConnectorBody | null>(draft ?? null);
+  /** The body as last loaded or saved (a draft has none): edits beyond it are unsaved. */
+  const [stored, setStored] = useState<string | null>(null);
+  /** Mapping rows edited, and whether a save was tried: a row's problems show only then. */
+  const [touched, setTouched] = useState<ReadonlySet<number>>(new Set());
+  const [triedSaving, setTriedSaving] = useState(false);
   const [saved, setSaved] = useState<Connector | null>(null);
   const [transformations, setTransformations] = useState<Transformation[]>([]);
   const [presets, setPresets] = useState<Preset[]>([]);
@@ -26,7 +33,7 @@ export function ConnectorEditor({ connectorId, draft, directoryId, preset }: Pro
   const [previewError, setPreviewError] = useState<unknown>(null);
   const [saveError, setSaveError] = useState<unknown>(null);
   const [warnings, setWarnings] = useState<string[] | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(justSaved ? 'Saved' : null);
   const lastPreviewed = useRef<{ claims: Record<string, unknown>; accessClaims: Record<string, unknown> } | null>(null);
 
   useEffect(() => {
@@ -37,9 +44,16 @@ export function ConnectorEditor({ connectorId, draft, directoryId, preset }: Pro
         setSaved(connector);
         const { id: _id, directoryId: _directory, version: _version, stats: _stats, ...rest } = connector;
         setBody(rest);
+        setStored(JSON.stringify(rest));
       }, setSaveError);
     }
   }, [connectorId]);
+
+  const dirty = body !== null && JSON.stringify(body) !== stored;
+  useEffect(() => {
+    guardLeaving(dirty ? () => window.confirm('Leave this connector? Your unsaved changes will be lost.') : null);
+    return () => guardLeaving(null);
+  }, [dirty]);
 
   const claims = useMemo(() => parseJson(claimsText), [claimsText]);
   const accessClaims = useMemo(() => parseJson(accessText), [accessText]);
@@ -75,24 +89,37 @@ export function ConnectorEditor({ connectorId, draft, directoryId, preset }: Pro
 
   if (!body) return <ErrorText error={saveError} />;
 
-  const problems = previewError instanceof ApiError ? previewError.fieldProblems() : new Map<string, string>();
+  const allProblems = previewError instanceof ApiError ? previewError.fieldProblems() : new Map<string, string>();
+  // A new connector's empty rows are not mistakes yet: a row's problems show once it was edited, or a save tried.
+  const shown = (key: string) => {
+    const row = /^mappings\[(\d+)\]/.exec(key);
+    return triedSaving || !row || touched.has(Number(row[1]));
+  };
+  const problems = new Map([...allProblems].filter(([key]) => shown(key)));
+  const previewBlocked = previewError instanceof ApiError && previewError.code === 'VALIDATION_FAILED' && allProblems.size > 0;
   const update = (change: Partial<ConnectorBody>) => setBody({ ...body, ...change });
-  const setMapping = (index: number, mapping: Mapping) => update({ mappings: body.mappings.map((current, i) => (i === index ? mapping : current)) });
+  const setMapping = (index: number, mapping: Mapping) => {
+    setTouched(new Set(touched).add(index));
+    update({ mappings: body.mappings.map((current, i) => (i === index ? mapping : current)) });
+  };
 
   const save = async (confirm = false) => {
     setSaveError(null);
     setNotice(null);
+    setTriedSaving(true);
     const payload = { ...body, ...(lastPreviewed.current && { checkClaims: lastPreviewed.current }), ...(confirm && { confirm: true }) };
     try {
       if (saved) {
         const result = await api<Connector>('PATCH', `/api/user-sync/connectors/${saved.id}`, payload);
         setSaved(result);
+        setStored(JSON.stringify(body));
         setWarnings(null);
         setNotice('Saved');
       } else {
         const result = await api<Connector>('POST', '/api/user-sync/connectors', directoryId ? { ...payload, directoryId } : { ...payload, createDirectory: true });
         setWarnings(null);
-        go('connectors', result.id);
+        guardLeaving(null);
+        window.location.hash = `#/connectors/${encodeURIComponent(result.id)}?saved`;
       }
     } catch (error) {
       if (error instanceof ApiError && error.code === 'CONFIRMATION_REQUIRED') setWarnings(error.warnings.length ? error.warnings : [error.message]);
@@ -145,6 +172,7 @@ export function ConnectorEditor({ connectorId, draft, directoryId, preset }: Pro
                   mapping={mapping}
                   transformations={transformations}
                   problems={problems}
+                  sample={claims instanceof Error || accessClaims instanceof Error ? null : { claims, accessClaims }}
                   onChange={(next) => setMapping(index, next)}
                   onRemove={REQUIRED.has(mapping.attribute) ? undefined : () => update({ mappings: body.mappings.filter((_, i) => i !== index) })}
                 />
@@ -243,7 +271,13 @@ export function ConnectorEditor({ connectorId, draft, directoryId, preset }: Pro
           <Field label="Access-token claims (access:…)">
             <textarea id="preview-access-claims" value={accessText} onChange={(event) => setAccessText(event.target.value)} rows={3} />
           </Field>
-          <ErrorText error={previewError} />
+          {previewBlocked ? (
+            <p className="note" id="preview-waiting">
+              The preview shows once every required attribute has claims or a template{problems.size ? ': see the marked fields' : ''}.
+            </p>
+          ) : (
+            <ErrorText error={previewError} />
+          )}
           {preview && <PreviewResult preview={preview} />}
         </aside>
       </div>
@@ -256,6 +290,7 @@ function MappingRow({
   mapping,
   transformations,
   problems,
+  sample,
   onChange,
   onRemove,
 }: {
@@ -263,6 +298,8 @@ function MappingRow({
   mapping: Mapping;
   transformations: Transformation[];
   problems: Map<string, string>;
+  /** The preview's sample claims, when they parse: sources they lack get a hint. */
+  sample: { claims: Record<string, unknown>; accessClaims: Record<string, unknown> } | null;
   onChange(mapping: Mapping): void;
   onRemove?: () => void;
 }) {
@@ -290,12 +327,12 @@ function MappingRow({
         </select>
         {useTemplate ? (
           <>
-            <input aria-label={`${label}: template`} value={mapping.template} placeholder="{given_name} {family_name}" onChange={(event) => onChange({ ...mapping, template: event.target.value })} />
+            <input aria-label={`${label}: template`} value={mapping.template} placeholder="e.g. {given_name} {family_name}" onChange={(event) => onChange({ ...mapping, template: event.target.value })} />
             <input
               aria-label={`${label}: else claims`}
               title="used when a claim of the template has no value"
               defaultValue={(mapping.sources ?? []).join(', ')}
-              placeholder="else: name"
+              placeholder="else claims, e.g. name"
               onChange={(event) => {
                 const sources = list(event.target.value);
                 onChange({ ...mapping, sources: sources.length ? sources : undefined });
@@ -306,11 +343,20 @@ function MappingRow({
           <input
             aria-label={`${label}: claims`}
             defaultValue={(mapping.sources ?? []).join(', ')}
-            placeholder="upn, email"
+            placeholder="e.g. upn, email"
             onChange={(event) => onChange({ ...mapping, sources: list(event.target.value) })}
           />
         )}
         {(problems.get(path) || problems.get(`${path}.sources`)) && <small className="error">{problems.get(path) ?? problems.get(`${path}.sources`)}</small>}
+        {sample &&
+          (mapping.sources ?? []).map((source) => {
+            const hint = sourceHint(source, sample);
+            return hint && (
+              <small key={source} className="hint" data-claim={source}>
+                {hint}
+              </small>
+            );
+          })}
       </td>
       <td>
         {steps.map((step, stepIndex) => {
@@ -462,4 +508,28 @@ function parseJson(text: string): Record<string, unknown> | Error {
   } catch {
     return new Error('The claims are not valid JSON');
   }
+}
+
+/** Why a source would give nothing with the sample claims, and how to reach it if the access token has it. */
+function sourceHint(source: string, sample: { claims: Record<string, unknown>; accessClaims: Record<string, unknown> }): string | null {
+  if (source.startsWith('access:')) {
+    const name = source.slice('access:'.length);
+    if (claimAt(sample.accessClaims, name) !== undefined) return null;
+    return claimAt(sample.claims, name) !== undefined ? `${name} is in the sample claims, not the access token's: write ${name}` : `${name} is not in the sample access-token claims`;
+  }
+  if (claimAt(sample.claims, source) !== undefined) return null;
+  return claimAt(sample.accessClaims, source) !== undefined
+    ? `${source} is only in the access token's sample claims: write access:${source}`
+    : `${source} is not in the sample claims`;
+}
+
+/** A claim by name, or by a dotted path into nested claims. */
+function claimAt(claims: Record<string, unknown>, name: string): unknown {
+  if (Object.prototype.hasOwnProperty.call(claims, name)) return claims[name];
+  let value: unknown = claims;
+  for (const part of name.split('.')) {
+    if (typeof value !== 'object' || value === null || !Object.prototype.hasOwnProperty.call(value, part)) return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
 }

@@ -235,17 +235,21 @@ export function UserPage({ directoryId, username }: { directoryId: string; usern
         <dd>{formatTime(user.lastLoginAt)}</dd>
       </dl>
       <button onClick={() => change({ active: !user.active })}>{user.active ? 'Deactivate' : 'Activate'}</button>
-      <h2>Attributes</h2>
-      <table>
-        <tbody>
-          {Object.entries(user.attributes).map(([name, value]) => (
-            <tr key={name}>
-              <th>{name}</th>
-              <td>{value}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {Object.keys(user.attributes).length > 0 && (
+        <>
+          <h2>Attributes</h2>
+          <table id="attributes">
+            <tbody>
+              {Object.entries(user.attributes).map(([name, value]) => (
+                <tr key={name}>
+                  <th>{name}</th>
+                  <td>{value}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
       <h2>Groups</h2>
       <table id="memberships">
         <thead>
