@@ -100,7 +100,9 @@ describe('admin console in a browser', { skip: NO_CHROMIUM }, () => {
     await page.waitForSelector('#preview-username:text-is("a.example")');
     if (SCREENSHOT_DIR) {
       mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      await page.setViewportSize({ width: 1600, height: 900 });
       await page.screenshot({ path: join(SCREENSHOT_DIR, 'connector-editor.png'), fullPage: true });
+      await page.setViewportSize({ width: 1400, height: 900 });
     }
     // A template alone would lock out the emulator's identities, which send only `name`: the save says so.
     await page.fill('[aria-label="Full name: else claims"]', '');
@@ -203,7 +205,7 @@ describe('admin console in a browser', { skip: NO_CHROMIUM }, () => {
     await context.close();
   });
 
-  it('edits a new connector without friction: no error before a field is touched, a hint for a claim only the access token has, Saved on the first save, a prompt before unsaved edits are dropped, no control hidden or covered at 1280 and 1024 px', async () => {
+  it('edits a new connector without friction: no error before a field is touched, a hint for a claim only the access token has, Saved on the first save, a prompt before unsaved edits are dropped, no control hidden or covered at 1600, 1440, 1280 and 1024 px', async () => {
     const { context, page, foreign } = await signedIn({ sample: 'admin' }, '/admin/');
     await page.goto(`${origin()}/admin/#/connectors/new`);
     await page.fill('#connector-name', 'Friction free');
@@ -237,7 +239,7 @@ describe('admin console in a browser', { skip: NO_CHROMIUM }, () => {
       }
       return problems;
     })()`;
-    for (const width of [1280, 1024]) {
+    for (const width of [1600, 1440, 1280, 1024]) {
       await page.setViewportSize({ width, height: 900 });
       assert.deepEqual(await page.evaluate(unreachable), [], `at ${width} px`);
     }
