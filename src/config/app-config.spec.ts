@@ -97,6 +97,14 @@ describe('loadConfig: each variable by its rule (EnvDto), one line per problem',
     assert.deepEqual([config.port, config.logLevel, config.httpAdapter, config.adminApiToken, config.alb.keyEndpoint], [8081, 'warn', 'express', null, 'http://127.0.0.1:9999/keys']);
   });
 
+  it('joins DATABASE_PASSWORD to a mysql:// DATABASE_URL without one, and names the variable when it cannot (never its value)', () => {
+    const config = loadConfig({ DATABASE_URL: 'mysql://app@db.internal:3306/alb', DATABASE_PASSWORD: 'p@ss:w/rd' });
+    assert.deepEqual(config.database, { type: 'mysql', url: 'mysql://app:p%40ss%3Aw%2Frd@db.internal:3306/alb' });
+    const problems = problemsOf({ DATABASE_URL: 'mysql://app:old@db.internal:3306/alb', DATABASE_PASSWORD: 'hunter2-secret' });
+    assert.ok(problems.includes('DATABASE_PASSWORD: DATABASE_URL already holds a password: give it in one place'), problems.join('\n'));
+    assert.ok(!problems.join('\n').includes('hunter2-secret'));
+  });
+
   const formats: Array<[string | undefined, boolean, string]> = [
     [undefined, true, 'pretty'],
     [undefined, false, 'json'],

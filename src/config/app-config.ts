@@ -1,7 +1,7 @@
 import { checkAlbAuthOptions, cognitoUserPoolId } from '../alb-auth/alb-auth-options.resolver';
 import type { AlbAccessTokenOptions, AlbAuthModuleOptions, ResolvedAlbAuthOptions } from '../alb-auth/alb-auth.options';
 import type { HttpAdapterName } from '../http/http-adapter';
-import { DatabaseConfig, DEFAULT_DATABASE_URL, parseDatabaseUrl } from '../database/database-url';
+import { DatabaseConfig, DEFAULT_DATABASE_URL, parseDatabaseUrl, withDatabasePassword } from '../database/database-url';
 import { validateEnv } from './env.dto';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -81,6 +81,11 @@ export function loadConfig(rawEnv: Env = process.env, stdoutIsTty = process.stdo
     database = parseDatabaseUrl(value('DATABASE_URL') ?? DEFAULT_DATABASE_URL);
   } catch (error) {
     problems.push(`DATABASE_URL: ${(error as Error).message}`);
+  }
+  try {
+    database = withDatabasePassword(database, value('DATABASE_PASSWORD') || undefined);
+  } catch (error) {
+    problems.push(`DATABASE_PASSWORD: ${(error as Error).message}`);
   }
 
   const arns = list('ALB_ARNS');

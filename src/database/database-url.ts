@@ -24,3 +24,17 @@ export function parseDatabaseUrl(url: string): DatabaseConfig {
   // Never echo the value: it may carry a password.
   throw new Error('must start with sqlite: or mysql://');
 }
+
+/**
+ * DATABASE_URL with DATABASE_PASSWORD as its password: a deployment that keeps the password in a
+ * secret store hands it over on its own (ECS secrets), never written into the URL's configuration.
+ */
+export function withDatabasePassword(config: DatabaseConfig, password: string | undefined): DatabaseConfig {
+  if (password === undefined) return config;
+  if (config.type !== 'mysql') throw new Error('needs a mysql:// DATABASE_URL');
+  const url = new URL(config.url);
+  if (url.password) throw new Error('DATABASE_URL already holds a password: give it in one place');
+  if (!url.username) throw new Error('DATABASE_URL names no user for it');
+  url.password = encodeURIComponent(password);
+  return { type: 'mysql', url: url.toString() };
+}
