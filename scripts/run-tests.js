@@ -18,8 +18,10 @@ function find(dir, suffix, out = []) {
 
 const args = process.argv.slice(2);
 const browser = args[0] === '--browser';
-const filter = browser ? args.slice(1) : args;
-let files = browser ? find('test', '.browser-spec.ts') : [...find('src', '.spec.ts'), ...find('test', '.e2e-spec.ts')].sort();
+// --deploy: the container spec (the Dockerfile's steps outside Docker, the CDK task's environment).
+const deploy = args[0] === '--deploy';
+const filter = browser || deploy ? args.slice(1) : args;
+let files = browser ? find('test', '.browser-spec.ts') : deploy ? find('test', '.deploy-spec.ts') : [...find('src', '.spec.ts'), ...find('test', '.e2e-spec.ts')].sort();
 if (filter.length) files = files.filter((file) => filter.some((part) => file.includes(part)));
 if (files.length === 0) {
   console.error('no test files matched');
@@ -29,7 +31,7 @@ const result = spawnSync(
   process.execPath,
   // Every suite runs as `npm start` runs the service: without the __proto__ accessor (a client's
   // `__proto__` key can then never reach a prototype, whatever a library does with it).
-  ['--disable-proto=delete', '--require', 'ts-node/register', '--test', '--test-concurrency=1', '--test-timeout=120000', ...files],
+  ['--disable-proto=delete', '--require', 'ts-node/register', '--test', '--test-concurrency=1', `--test-timeout=${deploy ? 1_800_000 : 120_000}`, ...files],
   {
     stdio: 'inherit',
     env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true', NODE_NO_WARNINGS: '1' },

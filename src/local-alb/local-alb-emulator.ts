@@ -29,6 +29,8 @@ export class LocalAlbEmulator {
   constructor(
     private readonly keys: LocalAlbKeys,
     private readonly targetPort: number,
+    /** The settings' access groups as they are now, for the sign-in page's labels (null: unknown). */
+    private readonly accessGroups: () => Promise<string[] | null> = async () => null,
   ) {}
 
   async start(port: number, host = '127.0.0.1'): Promise<number> {
@@ -79,8 +81,9 @@ export class LocalAlbEmulator {
     this.proxy(request, response, session, sessionId as string);
   }
 
-  private page(response: ServerResponse, redirect: string, error?: string, status = 200): void {
-    response.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end(renderSignInPage(redirect, error));
+  private async page(response: ServerResponse, redirect: string, error?: string, status = 200): Promise<void> {
+    const accessGroups = await this.accessGroups().catch(() => null);
+    response.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end(renderSignInPage(redirect, error, accessGroups));
   }
 
   private async signIn(request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -4,12 +4,21 @@ const escape = (text: string) =>
   text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] as string);
 
 /** The emulator's sign-in page: plain server-rendered HTML, works without JavaScript. */
-export function renderSignInPage(redirect: string, error?: string): string {
+/** What the current settings make of an identity's groups (the mapping may still decide otherwise). */
+export function accessNote(groups: string[], accessGroups: string[] | null): string {
+  if (accessGroups === null) return '';
+  if (accessGroups.length === 0) return 'any active user may sign in';
+  const wanted = new Set(accessGroups.map((group) => group.toLowerCase()));
+  const held = groups.find((group) => wanted.has(group.toLowerCase()));
+  return held ? `in access group ${held}` : `in none of the access groups (${accessGroups.join(', ')}): refused`;
+}
+
+export function renderSignInPage(redirect: string, error?: string, accessGroups: string[] | null = null): string {
   const identities = SAMPLE_IDENTITIES.map(
     (identity, index) => `
       <label class="identity">
         <input type="radio" name="identity" value="${escape(identity.id)}"${index === 0 ? ' checked' : ''}>
-        <strong>${escape(identity.label)}</strong> <span>groups: ${escape(groupsOf(identity).join(', ') || 'none')}</span>
+        <strong>${escape(identity.label)}</strong> <span class="groups" data-identity="${escape(identity.id)}">groups: ${escape(groupsOf(identity).join(', ') || 'none')}${escape(accessNote(groupsOf(identity), accessGroups) ? `; ${accessNote(groupsOf(identity), accessGroups)}` : '')}</span>
         <code>${escape(JSON.stringify(identity.claims))}</code>
         <code>access token: ${escape(JSON.stringify(identity.accessClaims))}</code>
       </label>`,

@@ -2,6 +2,7 @@ import { INestApplication, Logger } from '@nestjs/common';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AppConfig } from '../config/app-config';
+import { AlbSettingsService } from '../user-sync/config/alb-settings.service';
 import { seedDemoData } from './demo-data';
 import { LocalAlbEmulator } from './local-alb-emulator';
 import { loadOrCreateLocalKeys } from './local-alb-keys';
@@ -46,7 +47,8 @@ export async function startLocalMode(app: INestApplication, config: AppConfig, g
     writeFileSync(written, `${generatedAdminToken}\n`, { mode: 0o600, flag: 'wx' });
     renameSync(written, LOCAL_ADMIN_TOKEN_FILE);
   }
-  const emulator = new LocalAlbEmulator(loadOrCreateLocalKeys(), config.port);
+  const settings = app.get(AlbSettingsService);
+  const emulator = new LocalAlbEmulator(loadOrCreateLocalKeys(), config.port, async () => (await settings.get()).accessGroups);
   await emulator.start(config.localAlbPort);
   logger.warn(`LOCAL MODE: no ALB configured, so the service trusts only the local ALB emulator's key. Never use this in production.`);
   // For the person at the terminal, beside the JSON log lines: where everything is.

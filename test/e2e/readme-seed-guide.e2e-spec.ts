@@ -76,6 +76,15 @@ describe('The README set-up, run as printed against local mode', { skip }, () =>
     assert.equal(admin.status, 200, JSON.stringify(admin.body));
   });
 
+  it("the emulator's sign-in page says what the current settings make of each identity's groups", async () => {
+    const page = await (await fetch(`http://127.0.0.1:${local.albPort}/.alb/sign-in`)).text();
+    const note = (id: string) => new RegExp(`data-identity="${id}">([^<]*)<`).exec(page)?.[1] ?? '';
+    const settings = (await (await signInAndGet(local.albPort, 'admin', '/api/alb-auth/settings')).body) as { accessGroups: string[] };
+    assert.deepEqual(settings.accessGroups, ['users'], 'the README set-up requires the group users');
+    assert.equal(note('demo'), 'groups: users; in access group users');
+    assert.equal(note('contractor'), 'groups: contractors; in none of the access groups (users): refused');
+  });
+
   it('every link the start banner prints answers', async () => {
     const links = [...local.output().matchAll(/http:\/\/localhost:(\d+)(\/\S*)/g)].map(([, port, path]) => `http://127.0.0.1:${port}${path}`);
     assert.ok(links.length >= 4, local.output());
