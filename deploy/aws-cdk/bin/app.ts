@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // npx cdk deploy -c domainName=… -c certificateArn=… [-c idp=oidc -c oidcIssuer=… …]: docs/deploy-aws.md.
 import { App, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { AlbUserSyncService, AlbUserSyncServiceProps } from '../lib/alb-user-sync-service';
 
@@ -36,9 +38,25 @@ const identityProvider: AlbUserSyncServiceProps['identityProvider'] =
     : { kind: 'cognito', domainPrefix: required('cognitoDomainPrefix') };
 
 const databaseHost = context('databaseHost');
+// An existing load balancer (its VPC looked up, which needs credentials): a rule on its HTTPS listener.
+const loadBalancerArn = context('loadBalancerArn');
+const existing = loadBalancerArn
+  ? (() => {
+      const vpc = ec2.Vpc.fromLookup(stack, 'Vpc', { vpcId: required('vpcId') });
+      const securityGroup = ec2.SecurityGroup.fromSecurityGroupId(stack, 'LoadBalancerGroup', required('loadBalancerSecurityGroupId'));
+      return {
+        vpc,
+        existingLoadBalancer: {
+          loadBalancer: elbv2.ApplicationLoadBalancer.fromApplicationLoadBalancerAttributes(stack, 'LoadBalancer', { loadBalancerArn, securityGroupId: securityGroup.securityGroupId, vpc }),
+          httpsListener: elbv2.ApplicationListener.fromApplicationListenerAttributes(stack, 'HttpsListener', { listenerArn: required('httpsListenerArn'), securityGroup }),
+          priority: Number(context('listenerRulePriority') ?? 10),
+        },
+      };
+    })()
+  : { certificateArn: required('certificateArn') };
 new AlbUserSyncService(stack, 'AlbUserSync', {
   domainName: required('domainName'),
-  certificateArn: required('certificateArn'),
+  ...existing,
   identityProvider,
   ...(databaseHost && {
     database: {

@@ -49,11 +49,22 @@ export interface ExistingDatabase {
   securityGroup?: ec2.ISecurityGroup;
 }
 
+/** A load balancer and HTTPS listener you already have: the service gets a rule on it for its host name. */
+export interface ExistingLoadBalancer {
+  loadBalancer: elbv2.IApplicationLoadBalancer;
+  /** Its HTTPS listener, whose certificate covers domainName. */
+  httpsListener: elbv2.IApplicationListener;
+  /** The rule's priority on that listener (unique there). */
+  priority: number;
+}
+
 export interface AlbUserSyncServiceProps {
   /** The host name users open (its DNS points at the load balancer); the IdP's callback is https://<it>/oauth2/idpresponse. */
   domainName: string;
-  /** An ACM certificate for domainName, in the stack's region. */
-  certificateArn: string;
+  /** An ACM certificate for domainName, in the stack's region (a new load balancer's listener). */
+  certificateArn?: string;
+  /** Instead of a new load balancer: a rule for domainName on an existing one's HTTPS listener (pass its vpc too). */
+  existingLoadBalancer?: ExistingLoadBalancer;
   identityProvider: CognitoIdentityProvider | OidcIdentityProvider;
   /** Default: a new VPC with two AZs and one NAT gateway. */
   vpc?: ec2.IVpc;
@@ -82,7 +93,7 @@ const DATABASE_USER = 'alb_usersync';
  * the load balancer may reach; the service trusts that load balancer's signed token (ALB_ARNS).
  */
 export class AlbUserSyncService extends Construct {
-  readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+  readonly loadBalancer: elbv2.IApplicationLoadBalancer;
   readonly service: ecs.FargateService;
   readonly targetGroup: elbv2.ApplicationTargetGroup;
   readonly adminApiToken: secretsmanager.Secret;
@@ -92,8 +103,14 @@ export class AlbUserSyncService extends Construct {
     const minTasks = Math.max(2, props.minTasks ?? 2);
     const vpc = props.vpc ?? new ec2.Vpc(this, 'Vpc', { maxAzs: 2, natGateways: 1 });
 
-    this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', { vpc, internetFacing: true });
-    this.loadBalancer.addListener('Http', { port: 80, open: true, defaultAction: elbv2.ListenerAction.redirect({ protocol: 'HTTPS', port: '443', permanent: true }) });
+    if (props.existingLoadBalancer) {
+      this.loadBalancer = props.existingLoadBalancer.loadBalancer;
+    } else {
+      if (!props.certificateArn) throw new Error('AlbUserSyncService: certificateArn is required unless existingLoadBalancer is given');
+      const loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', { vpc, internetFacing: true });
+      loadBalancer.addListener('Http', { port: 80, open: true, defaultAction: elbv2.ListenerAction.redirect({ protocol: 'HTTPS', port: '443', permanent: true }) });
+      this.loadBalancer = loadBalancer;
+    }
 
     this.adminApiToken = new secretsmanager.Secret(this, 'AdminApiToken', {
       description: 'alb-usersync ADMIN_API_TOKEN: the admin API bearer token',
@@ -157,12 +174,22 @@ export class AlbUserSyncService extends Construct {
       deregistrationDelay: Duration.seconds(SHUTDOWN_SECONDS + 5),
     });
 
-    this.loadBalancer.addListener('Https', {
-      port: 443,
-      open: true,
-      certificates: [elbv2.ListenerCertificate.fromArn(props.certificateArn)],
-      defaultAction: idp.authenticate(elbv2.ListenerAction.forward([this.targetGroup])),
-    });
+    const signInThenForward = idp.authenticate(elbv2.ListenerAction.forward([this.targetGroup]));
+    if (props.existingLoadBalancer) {
+      new elbv2.ApplicationListenerRule(this, 'HostRule', {
+        listener: props.existingLoadBalancer.httpsListener,
+        priority: props.existingLoadBalancer.priority,
+        conditions: [elbv2.ListenerCondition.hostHeaders([props.domainName])],
+        action: signInThenForward,
+      });
+    } else {
+      (this.loadBalancer as elbv2.ApplicationLoadBalancer).addListener('Https', {
+        port: 443,
+        open: true,
+        certificates: [elbv2.ListenerCertificate.fromArn(props.certificateArn as string)],
+        defaultAction: signInThenForward,
+      });
+    }
 
     const scaling = this.service.autoScaleTaskCount({ minCapacity: minTasks, maxCapacity: Math.max(minTasks, props.maxTasks ?? 6) });
     scaling.scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: 60 });

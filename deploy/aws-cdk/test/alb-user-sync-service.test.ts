@@ -1,6 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -167,6 +169,36 @@ function offline(): NodeJS.ProcessEnv {
   for (const name of Object.keys(env)) if (/^(AWS_|CDK_DEFAULT_)/.test(name)) delete env[name];
   return { ...env, AWS_EC2_METADATA_DISABLED: 'true' };
 }
+
+describe('AlbUserSyncService on an existing load balancer', () => {
+  it('adds a rule for its host name to that HTTPS listener (authenticate, then forward) and makes no load balancer of its own', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Existing', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const vpc = new ec2.Vpc(stack, 'TheirVpc');
+    const arn = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/theirs/0123456789abcdef';
+    const loadBalancer = elbv2.ApplicationLoadBalancer.fromApplicationLoadBalancerAttributes(stack, 'TheirAlb', { loadBalancerArn: arn, securityGroupId: 'sg-0123456789abcdef0', loadBalancerDnsName: 'theirs.eu-west-1.elb.amazonaws.com', vpc });
+    const httpsListener = elbv2.ApplicationListener.fromApplicationListenerAttributes(stack, 'TheirHttps', {
+      listenerArn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/theirs/0123456789abcdef/fedcba9876543210',
+      securityGroup: ec2.SecurityGroup.fromSecurityGroupId(stack, 'TheirAlbGroup', 'sg-0123456789abcdef0'),
+    });
+    new AlbUserSyncService(stack, 'AlbUserSync', {
+      domainName: 'sso.example.com',
+      vpc,
+      existingLoadBalancer: { loadBalancer, httpsListener, priority: 10 },
+      identityProvider: { kind: 'cognito', domainPrefix: 'example-sso' },
+      image: ecs.ContainerImage.fromRegistry('alb-usersync:test'),
+    });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::ElasticLoadBalancingV2::LoadBalancer', 0);
+    template.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 0);
+    const [[, rule]] = resources(template, 'AWS::ElasticLoadBalancingV2::ListenerRule');
+    const [first, second] = rule.Properties.Actions as Array<Record<string, unknown>>;
+    assert.deepEqual([first.Type, first.Order, second.Type, second.Order], ['authenticate-cognito', 1, 'forward', 2]);
+    assert.deepEqual(rule.Properties.Conditions, [{ Field: 'host-header', HostHeaderConfig: { Values: ['sso.example.com'] } }]);
+    assert.equal(containerEnvironment(template).get('ALB_ARNS'), arn);
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { SourceSecurityGroupId: 'sg-0123456789abcdef0', FromPort: 3000 });
+  });
+});
 
 describe('the example app (bin/app.ts)', () => {
   it('synthesizes offline with `cdk synth` and the README’s context values', () => {
